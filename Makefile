@@ -1,0 +1,79 @@
+# casegraph - see README.md.  `make V=1` shows the commands.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/casegraph
+MANDIR   = $(PREFIX)/share/man/man1
+
+PKGS    := igraph yaml-0.1 readline
+CC      ?= cc
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+              $(PKG_CFLAGS) -DCG_DATADIR='"$(DATADIR)"' -MMD -MP
+LIBS        = $(PKG_LIBS) -lm
+
+SRCS    := $(wildcard src/*.c)
+OBJS    := $(SRCS:src/%.c=build/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps test asan valgrind fuzz bench install uninstall clean diagram check
+
+all: casegraph
+
+deps:
+	$(Q)./tests/deps.sh
+
+casegraph: $(OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/%.o: src/%.c | build
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c | build/asan
+	@$(if $(Q),echo "  CC-ASAN $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -c -o $@ $<
+
+casegraph-asan: $(ASAN_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -fsanitize=address,undefined -o $@ $(ASAN_OBJS) $(LIBS)
+
+asan: casegraph-asan
+
+build build/asan:
+	$(Q)mkdir -p $@
+
+test: deps casegraph
+	$(Q)./tests/run
+
+check: casegraph
+	./casegraph --check graphs/
+
+install: casegraph
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/graphs $(DESTDIR)$(MANDIR)
+	install -m 755 casegraph $(DESTDIR)$(BINDIR)/casegraph
+	install -m 644 graphs/*.yaml $(DESTDIR)$(DATADIR)/graphs/
+	install -m 644 casegraph.1 $(DESTDIR)$(MANDIR)/casegraph.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/casegraph $(DESTDIR)$(MANDIR)/casegraph.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build casegraph casegraph-asan tests/tmp
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

@@ -1,0 +1,164 @@
+/* diag.c - collecting and printing diagnostics. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+
+void cg_diag_init(cg_diag *d)
+{
+    memset(d, 0, sizeof *d);
+    d->max_warnings = 20;
+}
+
+void cg_diag_destroy(cg_diag *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].file);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+int cg_diag_full(const cg_diag *d)
+{
+    return d->nerrors >= CG_MAX_ERRORS;
+}
+
+void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int col,
+                 const char *fmt, ...)
+{
+    if (sev == CG_ERROR) {
+        if (d->nerrors >= CG_MAX_ERRORS) { d->dropped_errors++; return; }
+        d->nerrors++;
+    } else if (sev == CG_WARNING) {
+        if (d->nwarnings >= d->max_warnings) { d->dropped_warnings++; return; }
+        d->nwarnings++;
+    }
+    CG_GROW(d->items, d->cap, d->count + 1);
+    cg_diagnostic *x = &d->items[d->count++];
+    x->severity = sev;
+    x->file = file ? cg_xstrdup(file) : NULL;
+    x->line = line;
+    x->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    x->message = cg_xmalloc((size_t)(n > 0 ? n : 0) + 1);
+    va_start(ap, fmt);
+    vsnprintf(x->message, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+}
+
+void cg_diag_print(const cg_diag *d, FILE *out)
+{
+    static const char *const sevname[] = { "error", "warning", "note" };
+    for (size_t i = 0; i < d->count; i++) {
+        const cg_diagnostic *x = &d->items[i];
+        if (x->file) {
+            cg_fputs_safe(x->file, out);
+            if (x->line > 0) fprintf(out, ":%d:%d", x->line, x->col > 0 ? x->col : 1);
+            fputs(": ", out);
+        }
+        fprintf(out, "%s: ", sevname[x->severity]);
+        cg_fputs_safe(x->message, out);
+        fputc('\n', out);
+    }
+    if (d->dropped_errors)
+        fprintf(out, "error: too many errors; %zu more not shown\n", d->dropped_errors);
+    if (d->dropped_warnings)
+        fprintf(out, "warning: %zu more warnings not shown\n", d->dropped_warnings);
+}
+
+void cg_error_clear(cg_error *e)
+{
+    e->set = 0;
+    e->col = 0;
+    e->msg[0] = '\0';
+}
+
+void cg_error_set(cg_error *e, int col, const char *fmt, ...)
+{
+    if (e->set) return;   /* keep the first: it is where the problem was found */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->col = col;
+    e->set = 1;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; c &= 0x07; }
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    /* C1 controls (U+0080..U+009F) are terminal controls too */
+    if (c >= 0x80 && c <= 0x9F) return 0;
+    return n;
+}
+
+size_t cg_escape_safe(const char *s, char *out, size_t n)
+{
+    size_t len = 0;
+    const unsigned char *p = (const unsigned char *)s;
+#define PUT(ch) do { if (len + 1 < n) out[len] = (char)(ch); len++; } while (0)
+    while (*p) {
+        unsigned c = *p;
+        if (c == '\n' || c == '\t' || c == '\r') {
+            PUT('\\');
+            PUT(c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+            p++;
+        } else if (c < 0x20 || c == 0x7F) {
+            char tmp[5];
+            snprintf(tmp, sizeof tmp, "\\x%02X", c);
+            for (int i = 0; tmp[i]; i++) PUT(tmp[i]);
+            p++;
+        } else if (c < 0x80) {
+            PUT(c);
+            p++;
+        } else {
+            size_t k = utf8_seq(p);
+            if (k == 0) {
+                char tmp[5];
+                snprintf(tmp, sizeof tmp, "\\x%02X", c);
+                for (int i = 0; tmp[i]; i++) PUT(tmp[i]);
+                p++;
+            } else {
+                for (size_t i = 0; i < k; i++) PUT(p[i]);
+                p += k;
+            }
+        }
+    }
+#undef PUT
+    if (n) out[len < n ? len : n - 1] = '\0';
+    return len;
+}
+
+void cg_fputs_safe(const char *s, FILE *out)
+{
+    char small[512];
+    size_t need = cg_escape_safe(s, small, sizeof small);
+    if (need < sizeof small) {
+        fputs(small, out);
+        return;
+    }
+    char *big = cg_xmalloc(need + 1);
+    cg_escape_safe(s, big, need + 1);
+    fputs(big, out);
+    free(big);
+}

@@ -1,0 +1,63 @@
+/* diag.h - diagnostics: `FILE:LINE:COL: error: MESSAGE` for files and
+ * scripts, `error: MESSAGE` for interactive input.
+ *
+ * Code below query.c never prints: it records diagnostics in a cg_diag (the
+ * loader, which reports all errors up to a limit) or a cg_error (one failed
+ * query), and the caller decides where they go.
+ */
+#ifndef CG_DIAG_H
+#define CG_DIAG_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#define CG_MAX_ERRORS 100
+
+typedef enum cg_severity { CG_ERROR, CG_WARNING, CG_NOTE } cg_severity;
+
+typedef struct cg_diagnostic {
+    cg_severity severity;
+    char *file;          /* NULL: no location */
+    int line, col;       /* 1-based; 0: none */
+    char *message;
+} cg_diagnostic;
+
+typedef struct cg_diag {
+    cg_diagnostic *items;
+    size_t count, cap;
+    size_t nerrors, nwarnings;
+    size_t dropped_errors, dropped_warnings;  /* beyond the limits */
+    size_t max_warnings;                      /* default 20 */
+} cg_diag;
+
+void cg_diag_init(cg_diag *d);
+void cg_diag_destroy(cg_diag *d);
+/* Record a diagnostic.  Errors beyond CG_MAX_ERRORS are counted, not kept. */
+void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int col,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* 1 once the error limit is reached: the caller may stop early. */
+int cg_diag_full(const cg_diag *d);
+/* Print every diagnostic, then a line for what was dropped.  Text from input
+ * files is printed with control characters escaped. */
+void cg_diag_print(const cg_diag *d, FILE *out);
+
+/* One query's failure: a message and the 1-based column in the query text
+ * where it was detected (0: none). */
+typedef struct cg_error {
+    int set;
+    int col;
+    char msg[1024];
+} cg_error;
+
+void cg_error_clear(cg_error *e);
+void cg_error_set(cg_error *e, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Write s to out with control characters, DEL and invalid UTF-8 escaped
+ * (\n, \t, \xNN), so text from a graph file never reaches a terminal raw. */
+void cg_fputs_safe(const char *s, FILE *out);
+/* The same into a buffer of size n (always terminated); returns the length it
+ * would have needed. */
+size_t cg_escape_safe(const char *s, char *out, size_t n);
+
+#endif

@@ -1,0 +1,61 @@
+/* export.h - writing a graph or a query's result subgraph to a file.
+ *
+ * Every file is written whole or not at all: a temporary file in the target's
+ * directory, flushed and fsync'd, then renamed over the target.  On failure the
+ * old file is untouched and the temporary file removed.
+ */
+#ifndef CG_EXPORT_H
+#define CG_EXPORT_H
+
+#include <stdio.h>
+#include "graph.h"
+#include "diag.h"
+
+/* A subgraph: node and edge indices into the graph, each sorted ascending and
+ * without duplicates; every edge's endpoints are among the nodes. */
+typedef struct cg_selection {
+    int32_t *nodes; size_t nnodes;
+    int32_t *edges; size_t nedges;
+} cg_selection;
+
+void cg_selection_init(cg_selection *s);
+void cg_selection_destroy(cg_selection *s);
+/* The whole graph. */
+void cg_selection_all(cg_selection *s, const cg_graph *g);
+
+typedef enum cg_format {
+    CG_FMT_UNKNOWN = 0,
+    CG_FMT_DOT, CG_FMT_GRAPHML, CG_FMT_JSON, CG_FMT_YAML,
+    CG_FMT_CSV, CG_FMT_TSV,
+    CG_FMT_SVG, CG_FMT_PNG, CG_FMT_PDF
+} cg_format;
+
+/* The format a file name's extension asks for (case-insensitive). */
+cg_format cg_format_from_path(const char *path);
+
+/* Writes `len` bytes... no: a writer callback that writes the content to f and
+ * returns 0, or -1 with err set.  Used with cg_atomic_write. */
+typedef int (*cg_write_fn)(FILE *f, void *ctx, cg_error *err);
+
+/* Write a file atomically through fn.  Returns 0, or -1 with err set (the
+ * target untouched). */
+int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, cg_error *err);
+
+/* Returns 0 if path may be written; -1 with err set if it is one of the
+ * files the graph was loaded from and force is 0. */
+int cg_export_check_target(const cg_graph *g, const char *path, int force, cg_error *err);
+
+/* Write sel (NULL: the whole graph) to path in the format its extension names
+ * (DOT, GraphML, JSON, YAML, or SVG/PNG/PDF via Graphviz dot).  CSV/TSV are
+ * result tables, written by the query layer, not here.  Does not check the
+ * loaded-file rule (call cg_export_check_target first).  Returns 0 or -1. */
+int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path, cg_error *err);
+
+/* The individual writers, to an open stream (used by cg_export_file and the
+ * tests). */
+int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
+int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
+int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
+int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
+
+#endif

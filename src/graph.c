@@ -1,0 +1,368 @@
+/* graph.c - the graph's tables, indexes and igraph topology. */
+#include "graph.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const cg_builtin_kinds[] = {
+    "senator", "representative", "attorney_general", "official", "person",
+    "company", "organization", "agency", "committee", "court", "bill", "law",
+    "case", "report", "media", NULL
+};
+
+const char *const cg_builtin_types[] = {
+    "sponsored", "cosponsored", "endorsed", "opposed", "subpoenaed", "sued",
+    "seized", "investigated", "charged", "indicted", "ordered", "ruled",
+    "denied", "filed", "amends", "signed", "voted_for", "member_of", "chairs",
+    "employs", "owns", "contracted", "published", "urged", "referred", NULL
+};
+
+static const char **intern_list(cg_graph *g, const char *const *names, uint32_t *n)
+{
+    uint32_t k = 0;
+    while (names[k]) k++;
+    const char **out = cg_arena_alloc(&g->arena, (k ? k : 1) * sizeof *out);
+    for (uint32_t i = 0; i < k; i++) out[i] = cg_strpool_intern_cstr(&g->strings, names[i]);
+    *n = k;
+    return out;
+}
+
+cg_graph *cg_graph_new(void)
+{
+    cg_graph *g = cg_xcalloc(1, sizeof *g);
+    cg_strpool_init(&g->strings);
+    cg_arena_init(&g->arena);
+    for (size_t i = 0; cg_builtin_kinds[i]; i++) {
+        CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
+        g->kinds[g->nkinds++] = cg_strpool_intern_cstr(&g->strings, cg_builtin_kinds[i]);
+    }
+    g->nbuiltin_kinds = g->nkinds;
+    static const char *const rep_sen[] = { "senator", "representative", NULL };
+    static const char *const bill[] = { "bill", NULL };
+    static const char *const bill_law[] = { "bill", "law", NULL };
+    static const char *const law[] = { "law", NULL };
+    for (size_t i = 0; cg_builtin_types[i]; i++) {
+        CG_GROW(g->types, g->types_cap, g->ntypes + 1);
+        cg_typedef *t = &g->types[g->ntypes++];
+        memset(t, 0, sizeof *t);
+        t->name = cg_strpool_intern_cstr(&g->strings, cg_builtin_types[i]);
+        t->builtin = 1;
+        if (!strcmp(t->name, "sponsored") || !strcmp(t->name, "cosponsored")) {
+            t->from_kinds = intern_list(g, rep_sen, &t->nfrom);
+            t->to_kinds = intern_list(g, bill, &t->nto);
+        } else if (!strcmp(t->name, "amends")) {
+            t->from_kinds = intern_list(g, bill_law, &t->nfrom);
+            t->to_kinds = intern_list(g, law, &t->nto);
+        }
+    }
+    g->nbuiltin_types = g->ntypes;
+    return g;
+}
+
+void cg_graph_free(cg_graph *g)
+{
+    if (!g) return;
+    if (g->ig_ready) igraph_destroy(&g->ig);
+    free(g->nodes);
+    free(g->edges);
+    free(g->sources);
+    free(g->kinds);
+    free(g->types);
+    free(g->node_keys);
+    free(g->edge_keys);
+    free(g->files);
+    free(g->node_index);
+    free(g->source_index);
+    free(g->out_off);
+    free(g->out_edges);
+    free(g->in_off);
+    free(g->in_edges);
+    free(g->by_id);
+    free(g->id_rank);
+    cg_arena_destroy(&g->arena);
+    cg_strpool_destroy(&g->strings);
+    free(g);
+}
+
+/* ---- id indexes: open addressing keyed by the interned id pointer ---- */
+
+static size_t ptr_hash(const char *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    x ^= x >> 11;
+    return (size_t)x;
+}
+
+static void build_index(int32_t **index, size_t *size, size_t n,
+                        const char *(*id_of)(const cg_graph *, size_t), const cg_graph *g)
+{
+    size_t sz = 16;
+    while (sz < n * 2) sz *= 2;
+    int32_t *ix = cg_xmalloc(sz * sizeof *ix);
+    for (size_t i = 0; i < sz; i++) ix[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = ptr_hash(id_of(g, i)) & (sz - 1);
+        while (ix[h] >= 0) h = (h + 1) & (sz - 1);
+        ix[h] = (int32_t)i;
+    }
+    free(*index);
+    *index = ix;
+    *size = sz;
+}
+
+static const char *node_id_of(const cg_graph *g, size_t i) { return g->nodes[i].id; }
+static const char *source_id_of(const cg_graph *g, size_t i) { return g->sources[i].id; }
+
+static int32_t index_find(const int32_t *ix, size_t sz, const char *interned,
+                          const char *(*id_of)(const cg_graph *, size_t), const cg_graph *g)
+{
+    if (!ix || !interned) return -1;
+    size_t h = ptr_hash(interned) & (sz - 1);
+    while (ix[h] >= 0) {
+        if (id_of(g, (size_t)ix[h]) == interned) return ix[h];
+        h = (h + 1) & (sz - 1);
+    }
+    return -1;
+}
+
+int32_t cg_graph_find_node(const cg_graph *g, const char *id)
+{
+    const char *s = cg_strpool_find(&g->strings, id, strlen(id));
+    if (!s) return -1;
+    if (!g->node_index) {  /* before finish: linear */
+        for (size_t i = 0; i < g->nnodes; i++)
+            if (g->nodes[i].id == s) return (int32_t)i;
+        return -1;
+    }
+    return index_find(g->node_index, g->node_index_size, s, node_id_of, g);
+}
+
+int32_t cg_graph_find_source(const cg_graph *g, const char *id)
+{
+    const char *s = cg_strpool_find(&g->strings, id, strlen(id));
+    if (!s) return -1;
+    if (!g->source_index) {
+        for (size_t i = 0; i < g->nsources; i++)
+            if (g->sources[i].id == s) return (int32_t)i;
+        return -1;
+    }
+    return index_find(g->source_index, g->source_index_size, s, source_id_of, g);
+}
+
+int cg_graph_find_kind(const cg_graph *g, const char *kind)
+{
+    for (size_t i = 0; i < g->nkinds; i++)
+        if (strcmp(g->kinds[i], kind) == 0) return (int)i;
+    return -1;
+}
+
+int cg_graph_find_type(const cg_graph *g, const char *type)
+{
+    for (size_t i = 0; i < g->ntypes; i++)
+        if (strcmp(g->types[i].name, type) == 0) return (int)i;
+    return -1;
+}
+
+/* ---- attribute key types ---- */
+
+static int keyinfo_cmp(const void *a, const void *b)
+{
+    return strcmp(((const cg_keyinfo *)a)->key, ((const cg_keyinfo *)b)->key);
+}
+
+/* Collects the keys of n attribute lists and their merged types. */
+static void collect_keys(cg_keyinfo **out, size_t *nout, size_t n,
+                         const cg_attr *(*attrs_of)(const cg_graph *, size_t, uint32_t *),
+                         const cg_graph *g)
+{
+    /* few distinct keys: a small open-addressing table on key pointers */
+    size_t sz = 64, count = 0;
+    cg_keyinfo *tab = cg_xcalloc(sz, sizeof *tab);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t na;
+        const cg_attr *a = attrs_of(g, i, &na);
+        for (uint32_t k = 0; k < na; k++) {
+            cg_valtype t = a[k].plain ? cg_classify_scalar(a[k].text) : CG_VAL_TEXT;
+            size_t h = ptr_hash(a[k].key) & (sz - 1);
+            while (tab[h].key && tab[h].key != a[k].key) h = (h + 1) & (sz - 1);
+            if (!tab[h].key) {
+                tab[h].key = a[k].key;
+                tab[h].type = t;
+                if (++count * 2 > sz) {
+                    size_t nsz = sz * 2;
+                    cg_keyinfo *nt = cg_xcalloc(nsz, sizeof *nt);
+                    for (size_t j = 0; j < sz; j++) {
+                        if (!tab[j].key) continue;
+                        size_t h2 = ptr_hash(tab[j].key) & (nsz - 1);
+                        while (nt[h2].key) h2 = (h2 + 1) & (nsz - 1);
+                        nt[h2] = tab[j];
+                    }
+                    free(tab);
+                    tab = nt;
+                    sz = nsz;
+                }
+            } else if (tab[h].type != t) {
+                tab[h].type = CG_VAL_TEXT;
+            }
+        }
+    }
+    cg_keyinfo *list = cg_xmalloc((count ? count : 1) * sizeof *list);
+    size_t m = 0;
+    for (size_t j = 0; j < sz; j++)
+        if (tab[j].key) list[m++] = tab[j];
+    free(tab);
+    qsort(list, m, sizeof *list, keyinfo_cmp);
+    free(*out);
+    *out = list;
+    *nout = m;
+}
+
+static const cg_attr *node_attrs_of(const cg_graph *g, size_t i, uint32_t *n)
+{
+    *n = g->nodes[i].nattrs;
+    return g->nodes[i].attrs;
+}
+
+static const cg_attr *edge_attrs_of(const cg_graph *g, size_t i, uint32_t *n)
+{
+    *n = g->edges[i].nattrs;
+    return g->edges[i].attrs;
+}
+
+cg_valtype cg_graph_key_type(const cg_graph *g, int is_edge, const char *key)
+{
+    const cg_keyinfo *k = is_edge ? g->edge_keys : g->node_keys;
+    size_t lo = 0, hi = is_edge ? g->nedge_keys : g->nnode_keys;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(k[mid].key, key);
+        if (c == 0) return k[mid].type;
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    return CG_VAL_TEXT;
+}
+
+static const cg_attr *find_attr(const cg_attr *a, uint32_t n, const char *key)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(a[i].key, key) == 0) return &a[i];
+    return NULL;
+}
+
+const cg_attr *cg_node_attr(const cg_graph *g, int32_t n, const char *key)
+{
+    return find_attr(g->nodes[n].attrs, g->nodes[n].nattrs, key);
+}
+
+const cg_attr *cg_edge_attr(const cg_graph *g, int32_t e, const char *key)
+{
+    return find_attr(g->edges[e].attrs, g->edges[e].nattrs, key);
+}
+
+/* ---- dates ---- */
+
+int cg_date_cmp(const char *a, const char *b)
+{
+    if (a == b) return 0;
+    if (!a) return 1;
+    if (!b) return -1;
+    return strcmp(a, b);
+}
+
+int cg_edge_in_range(const cg_edge *e, const char *since, const char *until)
+{
+    if (!e->date) return 1;
+    char lo[11], hi[11];
+    cg_date_interval(e->date, lo, hi);
+    if (since) {
+        char slo[11], shi[11];
+        cg_date_interval(since, slo, shi);
+        if (strcmp(hi, slo) < 0) return 0;    /* ends before the range starts */
+    }
+    if (until) {
+        char ulo[11], uhi[11];
+        cg_date_interval(until, ulo, uhi);
+        if (strcmp(lo, uhi) > 0) return 0;    /* starts after the range ends */
+    }
+    return 1;
+}
+
+/* ---- finishing ---- */
+
+static const cg_graph *sort_graph;   /* qsort has no context argument in C11 */
+
+static int by_id_cmp(const void *a, const void *b)
+{
+    return strcmp(sort_graph->nodes[*(const int32_t *)a].id,
+                  sort_graph->nodes[*(const int32_t *)b].id);
+}
+
+static void build_csr(size_t nv, size_t ne, const cg_edge *edges, int use_to,
+                      int32_t **off_out, int32_t **list_out)
+{
+    int32_t *off = cg_xcalloc(nv + 1, sizeof *off);
+    int32_t *list = cg_xmalloc((ne ? ne : 1) * sizeof *list);
+    for (size_t e = 0; e < ne; e++) off[(use_to ? edges[e].to : edges[e].from) + 1]++;
+    for (size_t v = 0; v < nv; v++) off[v + 1] += off[v];
+    int32_t *fill = cg_xmalloc((nv ? nv : 1) * sizeof *fill);
+    memcpy(fill, off, nv * sizeof *fill);
+    for (size_t e = 0; e < ne; e++) list[fill[use_to ? edges[e].to : edges[e].from]++] = (int32_t)e;
+    free(fill);
+    *off_out = off;
+    *list_out = list;
+}
+
+int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
+{
+    size_t nv = g->nnodes, ne = g->nedges;
+
+    build_index(&g->node_index, &g->node_index_size, nv, node_id_of, g);
+    build_index(&g->source_index, &g->source_index_size, g->nsources, source_id_of, g);
+
+    free(g->by_id);
+    free(g->id_rank);
+    g->by_id = cg_xmalloc((nv ? nv : 1) * sizeof *g->by_id);
+    g->id_rank = cg_xmalloc((nv ? nv : 1) * sizeof *g->id_rank);
+    for (size_t i = 0; i < nv; i++) g->by_id[i] = (int32_t)i;
+    sort_graph = g;
+    qsort(g->by_id, nv, sizeof *g->by_id, by_id_cmp);
+    sort_graph = NULL;
+    for (size_t i = 0; i < nv; i++) g->id_rank[g->by_id[i]] = (int32_t)i;
+
+    free(g->out_off); free(g->out_edges); free(g->in_off); free(g->in_edges);
+    build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
+    build_csr(nv, ne, g->edges, 1, &g->in_off, &g->in_edges);
+
+    collect_keys(&g->node_keys, &g->nnode_keys, nv, node_attrs_of, g);
+    collect_keys(&g->edge_keys, &g->nedge_keys, ne, edge_attrs_of, g);
+
+    for (size_t s = 0; s < g->nsources; s++) g->sources[s].nedges = 0;
+    for (size_t e = 0; e < ne; e++)
+        for (uint32_t k = 0; k < g->edges[e].nsources; k++)
+            g->sources[g->edges[e].sources[k]].nedges++;
+
+    if (g->ig_ready) {
+        igraph_destroy(&g->ig);
+        g->ig_ready = 0;
+    }
+    igraph_vector_int_t ev;
+    if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * ne)) != IGRAPH_SUCCESS) {
+        snprintf(err, errsz, "out of memory building the graph");
+        return -1;
+    }
+    for (size_t e = 0; e < ne; e++) {
+        VECTOR(ev)[2 * e] = g->edges[e].from;
+        VECTOR(ev)[2 * e + 1] = g->edges[e].to;
+    }
+    igraph_error_t rc = igraph_create(&g->ig, &ev, (igraph_integer_t)nv, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&ev);
+    if (rc != IGRAPH_SUCCESS) {
+        snprintf(err, errsz, "igraph could not build the graph: %s", igraph_strerror(rc));
+        return -1;
+    }
+    g->ig_ready = 1;
+    return 0;
+}

@@ -1,0 +1,136 @@
+/* graph.h - the loaded case: igraph topology plus casegraph's own tables.
+ *
+ * Node i of the tables is vertex i of `ig`; edge j is igraph edge j.  All text
+ * is interned in `strings` (equal text, equal pointer).  A graph is built once
+ * by the loader and is immutable afterwards; `load` in a session builds a new
+ * graph and swaps it in only when it loaded without error.
+ */
+#ifndef CG_GRAPH_H
+#define CG_GRAPH_H
+
+#include <igraph.h>
+#include <stdint.h>
+#include "util.h"
+
+/* One attribute: a key and the value's text as written.  `plain` is 1 for a
+ * plain (unquoted, untagged) scalar, which may be typed; quoted values and
+ * !!str are always text.  The key's type across the graph is in cg_keyinfo. */
+typedef struct cg_attr {
+    const char *key;
+    const char *text;
+    int plain;
+} cg_attr;
+
+typedef struct cg_node {
+    const char *id;
+    const char *kind;
+    const char *name;          /* defaults to id */
+    const char **aliases;      /* naliases interned strings (arena) */
+    uint32_t naliases;
+    uint32_t nattrs;
+    cg_attr *attrs;            /* nattrs, in file order (arena) */
+    const char *file;          /* where it was defined */
+    uint32_t line, col;
+} cg_node;
+
+typedef struct cg_edge {
+    int32_t from, to;          /* node indices */
+    const char *type;
+    const char *date;          /* NULL when undated */
+    uint32_t nsources;
+    uint32_t nattrs;
+    int32_t *sources;          /* nsources source indices (arena) */
+    cg_attr *attrs;            /* nattrs (arena) */
+} cg_edge;
+
+typedef struct cg_source {
+    const char *id;
+    const char *title, *publisher, *date, *url, *file, *note;   /* NULL if absent */
+    cg_attr *attrs;            /* any other keys */
+    uint32_t nattrs;
+    uint32_t nedges;           /* edges citing it */
+} cg_source;
+
+/* An edge type: built in or declared, with optional endpoint rules (lists of
+ * kinds; empty means any). */
+typedef struct cg_typedef {
+    const char *name;
+    const char **from_kinds; uint32_t nfrom;
+    const char **to_kinds;   uint32_t nto;
+    int builtin;
+} cg_typedef;
+
+/* An attribute key and its single type across the graph (mixed -> text). */
+typedef struct cg_keyinfo {
+    const char *key;
+    cg_valtype type;
+} cg_keyinfo;
+
+typedef struct cg_graph {
+    cg_strpool strings;
+    cg_arena arena;
+
+    cg_node *nodes;     size_t nnodes, nodes_cap;
+    cg_edge *edges;     size_t nedges, edges_cap;
+    cg_source *sources; size_t nsources, sources_cap;
+
+    /* kinds: built-ins first, then declared ones, in declaration order */
+    const char **kinds; size_t nkinds, kinds_cap; size_t nbuiltin_kinds;
+    cg_typedef *types;  size_t ntypes, types_cap; size_t nbuiltin_types;
+
+    cg_keyinfo *node_keys; size_t nnode_keys;   /* sorted by key */
+    cg_keyinfo *edge_keys; size_t nedge_keys;   /* sorted by key */
+
+    const char *name, *description;             /* NULL if absent */
+    const char **files; size_t nfiles;          /* the files it was loaded from */
+
+    /* id -> node index and id -> source index (open addressing on pointers) */
+    int32_t *node_index; size_t node_index_size;
+    int32_t *source_index; size_t source_index_size;
+
+    /* Incidence lists (CSR): out_edges[out_off[v] .. out_off[v+1]) are the
+     * edges leaving v, in edge order; likewise in_*. */
+    int32_t *out_off, *out_edges, *in_off, *in_edges;
+    /* Node indices sorted by id (strcmp), and each node's rank in it. */
+    int32_t *by_id, *id_rank;
+
+    igraph_t ig;
+    int ig_ready;
+} cg_graph;
+
+/* Allocates an empty graph with the built-in kinds and types.  Free with
+ * cg_graph_free. */
+cg_graph *cg_graph_new(void);
+void cg_graph_free(cg_graph *g);
+
+/* Called by the loader once all tables are filled: builds the igraph graph
+ * (one igraph_create), indexes, incidence lists, key types and per-source edge
+ * counts.  Returns 0, or -1 with a message in err (igraph failure). */
+int cg_graph_finish(cg_graph *g, char *err, size_t errsz);
+
+/* Index of the node / source / kind / type with this exact id, or -1. */
+int32_t cg_graph_find_node(const cg_graph *g, const char *id);
+int32_t cg_graph_find_source(const cg_graph *g, const char *id);
+int cg_graph_find_kind(const cg_graph *g, const char *kind);
+int cg_graph_find_type(const cg_graph *g, const char *type);
+
+/* The type a node (is_edge 0) or edge (1) attribute key has, CG_VAL_TEXT if
+ * the key is unknown. */
+cg_valtype cg_graph_key_type(const cg_graph *g, int is_edge, const char *key);
+
+/* The value of attribute `key` on node n / edge e, or NULL. */
+const cg_attr *cg_node_attr(const cg_graph *g, int32_t n, const char *key);
+const cg_attr *cg_edge_attr(const cg_graph *g, int32_t e, const char *key);
+
+/* Compare two dates in date order (ISO text order); NULL (undated) sorts last. */
+int cg_date_cmp(const char *a, const char *b);
+
+/* 1 if edge e's date interval reaches into [since, until] (either may be NULL
+ * for an open end).  Undated edges always pass. */
+int cg_edge_in_range(const cg_edge *e, const char *since, const char *until);
+
+/* Built-in names, NULL-terminated. */
+extern const char *const cg_builtin_kinds[];
+extern const char *const cg_builtin_types[];
+
+#endif

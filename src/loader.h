@@ -1,0 +1,31 @@
+/* loader.h - graph files (SPEC 2) into a cg_graph.
+ *
+ * A streaming libyaml event reader: each entry of `nodes:`, `edges:` and
+ * `sources:` is read into a small tree that is validated and discarded, so
+ * memory grows with the graph, not with the file.
+ */
+#ifndef CG_LOADER_H
+#define CG_LOADER_H
+
+#include "graph.h"
+#include "diag.h"
+
+/* Progress callback: bytes read so far of total in the current file. */
+typedef void (*cg_progress_fn)(const char *file, size_t done, size_t total, void *ctx);
+
+/* Load the files and directories in paths (a directory: its *.yaml / *.yml
+ * files in name order) into a new graph.  Returns the graph, or NULL when
+ * anything failed; diag holds every error and warning either way. */
+cg_graph *cg_load(const char *const *paths, size_t npaths, cg_diag *diag,
+                  cg_progress_fn progress, void *progress_ctx);
+
+/* Load a YAML document from memory (name is used in diagnostics). */
+cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag);
+
+/* Limits (SPEC 2, SECURITY.md) */
+#define CG_MAX_DEPTH 64
+#define CG_MAX_ID_LEN 256
+#define CG_MAX_SCALAR_LEN (1u << 20)       /* 1 MiB for any one value */
+#define CG_MAX_ALIAS_EXPANSION 100000      /* nodes reached through aliases, per file */
+
+#endif

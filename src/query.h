@@ -1,0 +1,44 @@
+/* query.h - a session over a graph and the query language (SPEC 4).
+ *
+ * cg_query_run runs one logical query line (continuations already joined by
+ * the caller) and writes its result to `out` in the session's format.
+ */
+#ifndef CG_QUERY_H
+#define CG_QUERY_H
+
+#include <signal.h>
+#include <stdio.h>
+#include "graph.h"
+#include "diag.h"
+
+typedef struct cg_session cg_session;
+
+enum {
+    CG_Q_OK = 0,        /* success */
+    CG_Q_FAILED = 1,    /* the query failed: err holds why */
+    CG_Q_UNWRITABLE = 2,/* an output file could not be written: err holds why */
+    CG_Q_QUIT = 3       /* quit / exit */
+};
+
+/* The session takes ownership of g; paths are copied. */
+cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths);
+void cg_session_free(cg_session *s);
+const cg_graph *cg_session_graph(const cg_session *s);
+/* format: table, tsv, csv, json.  Returns 0, or -1 with err set. */
+int cg_session_set_format(cg_session *s, const char *format, cg_error *err);
+int cg_session_timer(const cg_session *s);     /* `set timer on` */
+void cg_session_set_interactive(cg_session *s, int interactive);
+void cg_session_set_quiet(cg_session *s, int quiet);
+
+/* Run one query.  Returns a CG_Q_* code. */
+int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err);
+
+/* Set by the SIGINT handler; long computations check it and stop with
+ * "interrupted".  The caller clears it before each query. */
+extern volatile sig_atomic_t cg_interrupted;
+
+/* NULL-terminated word lists for completion. */
+const char *const *cg_query_command_names(void);
+const char *const *cg_query_clause_keywords(void);
+
+#endif

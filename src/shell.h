@@ -1,0 +1,23 @@
+/* shell.h - running queries: -e one-liners, -f scripts, standard input as a
+ * script, and the interactive REPL (one input loop serves them all). */
+#ifndef CG_SHELL_H
+#define CG_SHELL_H
+
+#include <stddef.h>
+#include "graph.h"
+
+typedef struct cg_shell_opts {
+    const char *const *exprs; size_t nexprs;     /* -e, in order */
+    const char *const *scripts; size_t nscripts; /* -f, in order; "-" is stdin */
+    int interactive;      /* -i: the REPL follows the -e/-f runs */
+    int keep_going;       /* --keep-going */
+    int quiet;            /* -q */
+    const char *format;   /* -o FORMAT, NULL for table */
+} cg_shell_opts;
+
+/* Runs the session over graph g (loaded from paths; the session takes
+ * ownership of g).  Chooses REPL / scripts / stdin per SPEC 3 and returns the
+ * process exit status (0, 1 a query failed, 2 an unwritable output). */
+int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg_shell_opts *o);
+
+#endif

@@ -1,0 +1,420 @@
+/* util.c - allocation, arenas, interning, buffers, dates, numbers. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "casegraph: out of memory (allocating %zu bytes)\n", n);
+    exit(2);
+}
+
+void *cg_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *cg_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *cg_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *cg_xstrdup(const char *s)
+{
+    return cg_xstrndup(s, strlen(s));
+}
+
+char *cg_xstrndup(const char *s, size_t n)
+{
+    char *p = cg_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void cg_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem) oom(SIZE_MAX);
+        ncap *= 2;
+    }
+    *items = cg_xrealloc(*items, ncap * elem);
+    *cap = ncap;
+}
+
+/* ---- arena ---- */
+
+struct cg_arena_block {
+    cg_arena_block *prev;
+    size_t size, used;
+    max_align_t data[];
+};
+
+#define ARENA_BLOCK (256u * 1024u)
+
+void cg_arena_init(cg_arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void cg_arena_destroy(cg_arena *a)
+{
+    cg_arena_block *b = a->head;
+    while (b) {
+        cg_arena_block *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *cg_arena_alloc(cg_arena *a, size_t n)
+{
+    n = (n + 7u) & ~(size_t)7u;
+    cg_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        b = cg_xmalloc(sizeof *b + size);
+        b->size = size;
+        b->used = 0;
+        b->prev = a->head;
+        a->head = b;
+        a->total += size;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
+{
+    char *p = cg_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+cg_arena_mark cg_arena_get_mark(const cg_arena *a)
+{
+    cg_arena_mark m = { a->head, a->head ? a->head->used : 0 };
+    return m;
+}
+
+void cg_arena_release(cg_arena *a, cg_arena_mark m)
+{
+    while (a->head && a->head != m.block) {
+        cg_arena_block *prev = a->head->prev;
+        a->total -= a->head->size;
+        free(a->head);
+        a->head = prev;
+    }
+    if (a->head) a->head->used = m.used;
+}
+
+/* ---- interning ---- */
+
+uint32_t cg_hash(const char *s, size_t n)
+{
+    /* FNV-1a */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void cg_strpool_init(cg_strpool *p)
+{
+    cg_arena_init(&p->arena);
+    p->nslots = 1024;
+    p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
+    p->hashes = cg_xcalloc(p->nslots, sizeof *p->hashes);
+    p->count = 0;
+}
+
+void cg_strpool_destroy(cg_strpool *p)
+{
+    cg_arena_destroy(&p->arena);
+    free(p->slots);
+    free(p->hashes);
+    p->slots = NULL;
+    p->hashes = NULL;
+    p->nslots = p->count = 0;
+}
+
+static size_t pool_probe(const cg_strpool *p, const char *s, size_t n, uint32_t h)
+{
+    size_t mask = p->nslots - 1;
+    size_t i = h & mask;
+    while (p->slots[i]) {
+        if (p->hashes[i] == h && strncmp(p->slots[i], s, n) == 0 && p->slots[i][n] == '\0')
+            return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void pool_rehash(cg_strpool *p)
+{
+    size_t old = p->nslots;
+    const char **slots = p->slots;
+    uint32_t *hashes = p->hashes;
+    p->nslots = old * 2;
+    p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
+    p->hashes = cg_xcalloc(p->nslots, sizeof *p->hashes);
+    size_t mask = p->nslots - 1;
+    for (size_t i = 0; i < old; i++) {
+        if (!slots[i]) continue;
+        size_t j = hashes[i] & mask;
+        while (p->slots[j]) j = (j + 1) & mask;
+        p->slots[j] = slots[i];
+        p->hashes[j] = hashes[i];
+    }
+    free(slots);
+    free(hashes);
+}
+
+const char *cg_strpool_intern(cg_strpool *p, const char *s, size_t n)
+{
+    uint32_t h = cg_hash(s, n);
+    size_t i = pool_probe(p, s, n, h);
+    if (p->slots[i]) return p->slots[i];
+    if ((p->count + 1) * 4 > p->nslots * 3) {
+        pool_rehash(p);
+        i = pool_probe(p, s, n, h);
+    }
+    char *copy = cg_arena_strndup(&p->arena, s, n);
+    p->slots[i] = copy;
+    p->hashes[i] = h;
+    p->count++;
+    return copy;
+}
+
+const char *cg_strpool_intern_cstr(cg_strpool *p, const char *s)
+{
+    return cg_strpool_intern(p, s, strlen(s));
+}
+
+const char *cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
+{
+    return p->slots[pool_probe(p, s, n, cg_hash(s, n))];
+}
+
+/* ---- buffers ---- */
+
+void cg_buf_init(cg_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void cg_buf_destroy(cg_buf *b)
+{
+    free(b->data);
+    cg_buf_init(b);
+}
+
+void cg_buf_reset(cg_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
+
+void cg_buf_append(cg_buf *b, const char *s, size_t n)
+{
+    CG_GROW(b->data, b->cap, b->len + n + 1);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void cg_buf_puts(cg_buf *b, const char *s)
+{
+    cg_buf_append(b, s, strlen(s));
+}
+
+void cg_buf_putc(cg_buf *b, char c)
+{
+    cg_buf_append(b, &c, 1);
+}
+
+void cg_buf_printf(cg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    CG_GROW(b->data, b->cap, b->len + (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* ---- edit distance ---- */
+
+int cg_edit_distance(const char *a, const char *b, int max)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 300 || lb > 300) return max + 1;
+    if ((la > lb ? la - lb : lb - la) > (size_t)max) return max + 1;
+    int row[302];
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0], best;
+        row[0] = (int)i;
+        best = row[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = diag + cost;
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best) best = v;
+        }
+        if (best > max) return max + 1;
+    }
+    return row[lb] > max ? max + 1 : row[lb];
+}
+
+/* ---- dates ---- */
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+int cg_date_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10) return 0;
+    if (!all_digits(s, 4)) return 0;
+    if (n == 4) return 1;
+    if (s[4] != '-' || !all_digits(s + 5, 2)) return 0;
+    int y = atoi(s);
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (m < 1 || m > 12) return 0;
+    if (n == 7) return 1;
+    if (s[7] != '-' || !all_digits(s + 8, 2)) return 0;
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    return d >= 1 && d <= days_in_month(y, m);
+}
+
+void cg_date_interval(const char *s, char lo[11], char hi[11])
+{
+    size_t n = strlen(s);
+    if (n == 4) {
+        snprintf(lo, 11, "%.4s-01-01", s);
+        snprintf(hi, 11, "%.4s-12-31", s);
+    } else if (n == 7) {
+        int y = atoi(s), m = atoi(s + 5);
+        snprintf(lo, 11, "%.7s-01", s);
+        snprintf(hi, 11, "%.7s-%02d", s, (m >= 1 && m <= 12) ? days_in_month(y, m) : 31);
+    } else {
+        snprintf(lo, 11, "%.10s", s);
+        snprintf(hi, 11, "%.10s", s);
+    }
+}
+
+/* ---- numbers ---- */
+
+void cg_format_double(double d, char *out, size_t outsz)
+{
+    if (isnan(d)) { snprintf(out, outsz, "nan"); return; }
+    if (isinf(d)) { snprintf(out, outsz, d < 0 ? "-inf" : "inf"); return; }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, outsz, "%.*g", prec, d);
+        if (strtod(out, NULL) == d) break;
+    }
+    /* snprintf honours LC_NUMERIC; casegraph never changes it from "C", but
+     * be safe: a decimal comma becomes a point. */
+    for (char *p = out; *p; p++)
+        if (*p == ',') *p = '.';
+}
+
+static int is_int_text(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-') p++;
+    if (!*p) return 0;
+    if (p[0] == '0' && p[1] != '\0') return 0;   /* 007 stays text: nothing lost */
+    for (const char *q = p; *q; q++)
+        if (*q < '0' || *q > '9') return 0;
+    errno = 0;
+    (void)strtoll(s, NULL, 10);
+    return errno == 0;
+}
+
+static int is_double_text(const char *s)
+{
+    const char *p = s;
+    int digits = 0;
+    if (*p == '+' || *p == '-') p++;
+    if (p[0] == '0' && p[1] >= '0' && p[1] <= '9') return 0;
+    while (*p >= '0' && *p <= '9') { p++; digits++; }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') { p++; digits++; }
+    }
+    if (!digits) return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p) return 0;
+    double d = strtod(s, NULL);
+    return isfinite(d);
+}
+
+cg_valtype cg_classify_scalar(const char *s)
+{
+    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) return CG_VAL_BOOL;
+    if (is_int_text(s)) return CG_VAL_INT;
+    if (is_double_text(s)) return CG_VAL_DOUBLE;
+    return CG_VAL_TEXT;
+}
+
+const char *cg_valtype_name(cg_valtype t)
+{
+    switch (t) {
+    case CG_VAL_INT: return "integer";
+    case CG_VAL_DOUBLE: return "double";
+    case CG_VAL_BOOL: return "boolean";
+    default: return "text";
+    }
+}

@@ -1,0 +1,93 @@
+/* util.h - small allocation helpers, growable arrays, an arena and a string
+ * interner.  Everything the graph keeps as text lives in one cg_strpool, so a
+ * graph of a million edges costs a handful of large allocations, not millions
+ * of small ones.
+ */
+#ifndef CG_UTIL_H
+#define CG_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation that never returns NULL: on exhaustion it prints a message and
+ * exits with status 2 (there is nothing sensible to recover to). */
+void *cg_xmalloc(size_t n);
+void *cg_xcalloc(size_t n, size_t size);
+void *cg_xrealloc(void *p, size_t n);
+char *cg_xstrdup(const char *s);
+char *cg_xstrndup(const char *s, size_t n);
+
+/* Grow *items (of elem bytes each) so it can hold at least need elements. */
+void cg_grow(void **items, size_t *cap, size_t need, size_t elem);
+#define CG_GROW(arr, cap, need) cg_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A bump allocator: blocks are never moved, so pointers stay valid until
+ * cg_arena_destroy.  mark/release discard everything allocated after a mark. */
+typedef struct cg_arena_block cg_arena_block;
+typedef struct cg_arena {
+    cg_arena_block *head;
+    size_t total;
+} cg_arena;
+typedef struct cg_arena_mark {
+    cg_arena_block *block;
+    size_t used;
+} cg_arena_mark;
+
+void cg_arena_init(cg_arena *a);
+void cg_arena_destroy(cg_arena *a);
+void *cg_arena_alloc(cg_arena *a, size_t n);   /* 8-byte aligned */
+char *cg_arena_strndup(cg_arena *a, const char *s, size_t n);
+cg_arena_mark cg_arena_get_mark(const cg_arena *a);
+void cg_arena_release(cg_arena *a, cg_arena_mark m);
+
+/* String interner: equal strings give the same pointer, which lives as long
+ * as the pool.  Strings may contain any byte but NUL. */
+typedef struct cg_strpool {
+    cg_arena arena;
+    const char **slots;     /* open addressing, power-of-two size */
+    uint32_t *hashes;
+    size_t nslots, count;
+} cg_strpool;
+
+void cg_strpool_init(cg_strpool *p);
+void cg_strpool_destroy(cg_strpool *p);
+const char *cg_strpool_intern(cg_strpool *p, const char *s, size_t n);
+const char *cg_strpool_intern_cstr(cg_strpool *p, const char *s);
+/* The interned copy of s, or NULL if s was never interned. */
+const char *cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
+
+uint32_t cg_hash(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated. */
+typedef struct cg_buf {
+    char *data;
+    size_t len, cap;
+} cg_buf;
+void cg_buf_init(cg_buf *b);
+void cg_buf_destroy(cg_buf *b);
+void cg_buf_reset(cg_buf *b);
+void cg_buf_append(cg_buf *b, const char *s, size_t n);
+void cg_buf_puts(cg_buf *b, const char *s);
+void cg_buf_putc(cg_buf *b, char c);
+void cg_buf_printf(cg_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Levenshtein distance, capped: returns max+1 as soon as it exceeds max. */
+int cg_edit_distance(const char *a, const char *b, int max);
+
+/* Date helpers.  A casegraph date is YYYY, YYYY-MM or YYYY-MM-DD naming a real
+ * day/month/year.  Returns 1 if valid. */
+int cg_date_valid(const char *s);
+/* The interval a partial date covers, as YYYY-MM-DD strings (buffers of 11). */
+void cg_date_interval(const char *s, char lo[11], char hi[11]);
+
+/* Number formatting that round-trips, independent of locale: the shortest of
+ * %.15g/%.16g/%.17g that reads back equal. */
+void cg_format_double(double d, char *out, size_t outsz);
+
+/* Classify a plain YAML scalar per SPEC 2: integer, double, boolean or text. */
+typedef enum cg_valtype { CG_VAL_TEXT = 0, CG_VAL_INT, CG_VAL_DOUBLE, CG_VAL_BOOL } cg_valtype;
+cg_valtype cg_classify_scalar(const char *s);
+const char *cg_valtype_name(cg_valtype t);
+
+#endif
