@@ -1,0 +1,1361 @@
+/* loader.c - graph files (SPEC 2) into a cg_graph.
+ *
+ * libyaml's event parser is read as a stream.  The top-level mapping is walked
+ * event by event; every entry of `nodes:`, `edges:` and `sources:` (and every
+ * other top-level value, which is small) is read into a little tree in a
+ * per-file arena, validated, copied into the graph's tables and released.  So
+ * memory grows with the graph, never with the document.
+ *
+ * Anchors keep the tree they name (the arena is not released past an item that
+ * defined one); aliases point at that tree, so expanding one costs nothing,
+ * and the number of tree nodes reached through aliases is bounded against the
+ * size of the input: an alias bomb fails fast.
+ *
+ * References that may point forward or into another file (edge endpoints,
+ * sources, kinds, types) are resolved when every file has been read.  Any
+ * error anywhere means no graph.
+ */
+#include "loader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+/* ---- the little tree ---- */
+
+typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_type;
+
+typedef struct ynode ynode;
+struct ynode {
+    yn_type type;
+    int line, col;
+    int plain;            /* scalar: plain style and no !!str tag */
+    int is_null;          /* scalar: empty plain scalar (no value) */
+    const char *value;    /* scalar text (NUL-terminated, arena) */
+    size_t len;
+    ynode **items;        /* seq: n items; map: n keys then n values */
+    size_t n;
+    size_t weight;        /* nodes in this tree, aliases counted expanded (saturating) */
+};
+
+#define MAP_KEY(m, i) ((m)->items[(i)])
+#define MAP_VAL(m, i) ((m)->items[(m)->n + (i)])
+
+typedef struct anchor {
+    char *name;
+    ynode *node;
+} anchor;
+
+/* A reference to resolve once every file is read. */
+typedef enum { REF_FROM, REF_TO, REF_SOURCE, REF_TYPE, REF_KIND, REF_RULE_KIND } ref_what;
+typedef struct pending {
+    ref_what what;
+    int32_t index;        /* edge, node or type index */
+    uint32_t slot;        /* source slot / rule slot */
+    const char *name;     /* interned text referred to */
+    const char *file;
+    int line, col;
+} pending;
+
+/* Where an edge was written (for endpoint-rule and no-source messages). */
+typedef struct edge_loc {
+    const char *file;
+    int line, col;
+} edge_loc;
+
+typedef struct loader {
+    cg_graph *g;
+    cg_diag *diag;
+    const char *file;      /* interned name of the current file */
+    yaml_parser_t parser;
+    int parser_ready;
+    int failed_parse;      /* a syntax error somewhere: skip resolution */
+    int abort_file;        /* stop reading the current file */
+    int depth;
+    size_t events;         /* events read in this file */
+    size_t alias_budget;   /* tree nodes reached through aliases */
+    cg_arena arena;        /* per-file trees */
+    anchor *anchors; size_t nanchors, anchors_cap;
+    pending *pend; size_t npend, pend_cap;
+    edge_loc *eloc; size_t eloc_cap;
+    /* id -> node index while loading (open addressing on interned pointers) */
+    int32_t *nmap; size_t nmap_size, nmap_count;
+    int32_t *smap; size_t smap_size, smap_count;
+    /* source locations, for duplicate messages */
+    edge_loc *sloc; size_t sloc_cap;
+    /* progress */
+    FILE *fp;
+    size_t bytes_read, file_size;
+    cg_progress_fn progress;
+    void *progress_ctx;
+    size_t last_progress;
+    /* interned keys */
+    const char *k_id, *k_kind, *k_name, *k_aliases, *k_from, *k_to, *k_type,
+               *k_date, *k_source, *k_title, *k_publisher, *k_url, *k_file, *k_note;
+    /* top-level attribute naming */
+    int have_name, have_desc;
+} loader;
+
+static void lerr(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void lerr(loader *L, int line, int col, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cg_diag_add(L->diag, CG_ERROR, L->file, line, col, "%s", msg);
+    if (cg_diag_full(L->diag)) L->abort_file = 1;
+}
+
+/* ---- small id maps on interned pointers ---- */
+
+static size_t phash(const char *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 16;
+    x *= 0x45d9f3bu;
+    x ^= x >> 16;
+    return (size_t)x;
+}
+
+typedef const char *(*id_of_fn)(const cg_graph *, int32_t);
+static const char *node_id(const cg_graph *g, int32_t i) { return g->nodes[i].id; }
+static const char *source_id(const cg_graph *g, int32_t i) { return g->sources[i].id; }
+
+static int32_t map_get(const loader *L, const int32_t *map, size_t size, id_of_fn id_of, const char *id)
+{
+    if (!map) return -1;
+    size_t h = phash(id) & (size - 1);
+    while (map[h] >= 0) {
+        if (id_of(L->g, map[h]) == id) return map[h];
+        h = (h + 1) & (size - 1);
+    }
+    return -1;
+}
+
+static void map_put(loader *L, int32_t **map, size_t *size, size_t *count, id_of_fn id_of, int32_t idx)
+{
+    if ((*count + 1) * 2 > *size) {
+        size_t nsize = *size ? *size * 2 : 1024;
+        int32_t *nm = cg_xmalloc(nsize * sizeof *nm);
+        for (size_t i = 0; i < nsize; i++) nm[i] = -1;
+        for (size_t i = 0; i < *size; i++) {
+            if ((*map)[i] < 0) continue;
+            size_t h = phash(id_of(L->g, (*map)[i])) & (nsize - 1);
+            while (nm[h] >= 0) h = (h + 1) & (nsize - 1);
+            nm[h] = (*map)[i];
+        }
+        free(*map);
+        *map = nm;
+        *size = nsize;
+    }
+    size_t h = phash(id_of(L->g, idx)) & (*size - 1);
+    while ((*map)[h] >= 0) h = (h + 1) & (*size - 1);
+    (*map)[h] = idx;
+    (*count)++;
+}
+
+/* ---- reading events ---- */
+
+static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    loader *L = data;
+    size_t n = fread(buffer, 1, size, L->fp);
+    if (n == 0 && ferror(L->fp)) return 0;
+    *size_read = n;
+    L->bytes_read += n;
+    if (L->progress && L->bytes_read - L->last_progress >= (4u << 20)) {
+        L->last_progress = L->bytes_read;
+        L->progress(L->file, L->bytes_read, L->file_size, L->progress_ctx);
+    }
+    return 1;
+}
+
+/* Line and column (1-based) of byte offset off in the current file. */
+static void offset_to_linecol(loader *L, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    if (!L->fp) return;
+    long keep = ftell(L->fp);
+    if (fseek(L->fp, 0, SEEK_SET) != 0) return;
+    int c;
+    for (size_t i = 0; i < off && (c = getc(L->fp)) != EOF; i++) {
+        if (c == '\n') { (*line)++; *col = 1; }
+        else if ((c & 0xC0) != 0x80) (*col)++;
+    }
+    if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
+}
+
+static void report_parser_error(loader *L)
+{
+    yaml_parser_t *p = &L->parser;
+    int line, col;
+    const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->error == YAML_READER_ERROR) {
+        offset_to_linecol(L, p->problem_offset, &line, &col);
+        if (p->problem_value != -1)
+            lerr(L, line, col, "%s (byte 0x%02X); the file must be UTF-8 or UTF-16 with a byte order mark",
+                 problem, (unsigned)p->problem_value & 0xFF);
+        else
+            lerr(L, line, col, "%s; the file must be UTF-8 or UTF-16 with a byte order mark", problem);
+    } else if (p->error == YAML_MEMORY_ERROR) {
+        lerr(L, 0, 0, "out of memory while parsing");
+    } else {
+        line = (int)p->problem_mark.line + 1;
+        col = (int)p->problem_mark.column + 1;
+        if (p->context)
+            lerr(L, line, col, "%s %s (YAML syntax)", problem, p->context);
+        else
+            lerr(L, line, col, "%s (YAML syntax)", problem);
+    }
+    L->failed_parse = 1;
+    L->abort_file = 1;
+}
+
+/* Next event; 0 on success, -1 after reporting a syntax error or a limit. */
+static int next_event(loader *L, yaml_event_t *ev)
+{
+    if (L->abort_file) return -1;
+    if (!yaml_parser_parse(&L->parser, ev)) {
+        report_parser_error(L);
+        return -1;
+    }
+    L->events++;
+    if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
+        if (++L->depth > CG_MAX_DEPTH) {
+            lerr(L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+                 "nesting deeper than %d levels", CG_MAX_DEPTH);
+            L->failed_parse = 1;
+            L->abort_file = 1;
+            yaml_event_delete(ev);
+            return -1;
+        }
+    } else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) {
+        L->depth--;
+    }
+    return 0;
+}
+
+#define EV_LINE(ev) ((int)(ev)->start_mark.line + 1)
+#define EV_COL(ev) ((int)(ev)->start_mark.column + 1)
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static ynode *new_ynode(loader *L, yn_type t, const yaml_event_t *ev)
+{
+    ynode *y = cg_arena_alloc(&L->arena, sizeof *y);
+    memset(y, 0, sizeof *y);
+    y->type = t;
+    y->line = EV_LINE(ev);
+    y->col = EV_COL(ev);
+    y->weight = 1;
+    return y;
+}
+
+static const char *TAG_PREFIX = "tag:yaml.org,2002:";
+
+/* Checks a node's tag.  Returns 0 if acceptable; *force_text is set for
+ * !!str and the non-specific tag "!". */
+static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag, int is_scalar,
+                     const char *value, int *force_text)
+{
+    *force_text = 0;
+    if (!tag) return 0;
+    const char *t = (const char *)tag;
+    if (strcmp(t, "!") == 0) { *force_text = 1; return 0; }
+    size_t pl = strlen(TAG_PREFIX);
+    if (strncmp(t, TAG_PREFIX, pl) != 0) {
+        lerr(L, EV_LINE(ev), EV_COL(ev), "unsupported tag '%s'; only the standard tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are allowed", t);
+        return -1;
+    }
+    const char *s = t + pl;
+    if (!is_scalar) {
+        if (strcmp(s, "seq") == 0 || strcmp(s, "map") == 0 || strcmp(s, "omap") == 0) return 0;
+        lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a %s", s,
+             ev->type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping");
+        return -1;
+    }
+    if (strcmp(s, "str") == 0) { *force_text = 1; return 0; }
+    if (strcmp(s, "null") == 0) return 0;
+    if (strcmp(s, "int") == 0 || strcmp(s, "float") == 0 || strcmp(s, "bool") == 0) {
+        cg_valtype vt = cg_classify_scalar(value);
+        int okv = (s[0] == 'i' && vt == CG_VAL_INT) || (s[0] == 'f' && (vt == CG_VAL_DOUBLE || vt == CG_VAL_INT))
+                  || (s[0] == 'b' && vt == CG_VAL_BOOL);
+        if (!okv) {
+            lerr(L, EV_LINE(ev), EV_COL(ev), "value '%.60s' is not %s (tagged !!%s)", value,
+                 s[0] == 'i' ? "an integer" : s[0] == 'f' ? "a number" : "true or false", s);
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(s, "timestamp") == 0 || strcmp(s, "binary") == 0) return 0;
+    lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a scalar", s);
+    return -1;
+}
+
+static void add_anchor(loader *L, const unsigned char *name, ynode *y)
+{
+    if (!name) return;
+    CG_GROW(L->anchors, L->anchors_cap, L->nanchors + 1);
+    /* a later anchor of the same name replaces the earlier one (YAML) */
+    L->anchors[L->nanchors].name = cg_xstrdup((const char *)name);
+    L->anchors[L->nanchors].node = y;
+    L->nanchors++;
+}
+
+static ynode *find_anchor(const loader *L, const char *name)
+{
+    for (size_t i = L->nanchors; i-- > 0;)
+        if (strcmp(L->anchors[i].name, name) == 0) return L->anchors[i].node;
+    return NULL;
+}
+
+static ynode *parse_node(loader *L, yaml_event_t *ev);
+
+static int key_equal(const ynode *a, const ynode *b)
+{
+    return a->type == YN_SCALAR && b->type == YN_SCALAR && a->len == b->len &&
+           memcmp(a->value, b->value, a->len) == 0;
+}
+
+/* Reads the rest of a mapping whose start event is ev.  Applies `<<` merge
+ * keys; reports duplicate and non-scalar keys. */
+static ynode *parse_mapping(loader *L, yaml_event_t *ev)
+{
+    ynode *y = new_ynode(L, YN_MAP, ev);
+    int force_text;
+    if (check_tag(L, ev, ev->data.mapping_start.tag, 0, NULL, &force_text) < 0) { /* reported */ }
+    const unsigned char *anchor_name = ev->data.mapping_start.anchor;
+    char *aname = anchor_name ? cg_xstrdup((const char *)anchor_name) : NULL;
+    yaml_event_delete(ev);
+
+    ynode **keys = NULL, **vals = NULL, **merges = NULL;
+    size_t n = 0, cap = 0, vcap = 0, nm = 0, mcap = 0;
+    for (;;) {
+        yaml_event_t kev;
+        if (next_event(L, &kev) < 0) goto fail;
+        if (kev.type == YAML_MAPPING_END_EVENT) { yaml_event_delete(&kev); break; }
+        ynode *k = parse_node(L, &kev);
+        if (!k) goto fail;
+        yaml_event_t vev;
+        if (next_event(L, &vev) < 0) goto fail;
+        ynode *v = parse_node(L, &vev);
+        if (!v) goto fail;
+        y->weight = sat_add(y->weight, sat_add(k->weight, v->weight));
+        if (k->type != YN_SCALAR) {
+            lerr(L, k->line, k->col, "a mapping key must be a plain value, not a %s",
+                 k->type == YN_SEQ ? "list" : "mapping");
+            continue;
+        }
+        if (k->plain && strcmp(k->value, "<<") == 0) {
+            /* merge: a mapping, or a list of mappings */
+            if (v->type == YN_MAP) {
+                CG_GROW(merges, mcap, nm + 1);
+                merges[nm++] = v;
+            } else if (v->type == YN_SEQ) {
+                for (size_t i = 0; i < v->n; i++) {
+                    if (v->items[i]->type != YN_MAP) {
+                        lerr(L, v->items[i]->line, v->items[i]->col, "'<<' merges mappings; this is not a mapping");
+                        continue;
+                    }
+                    CG_GROW(merges, mcap, nm + 1);
+                    merges[nm++] = v->items[i];
+                }
+            } else {
+                lerr(L, v->line, v->col, "'<<' merges a mapping or a list of mappings, usually an alias like *defaults");
+            }
+            continue;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (key_equal(keys[i], k)) {
+                lerr(L, k->line, k->col, "duplicate key '%s' (first at line %d)", k->value, keys[i]->line);
+                dup = 1;
+                break;
+            }
+        }
+        if (dup) continue;
+        CG_GROW(keys, cap, n + 1);
+        CG_GROW(vals, vcap, n + 1);
+        keys[n] = k;
+        vals[n] = v;
+        n++;
+    }
+    /* merged keys that are not given explicitly; earlier merges win */
+    for (size_t m = 0; m < nm; m++) {
+        ynode *src = merges[m];
+        L->alias_budget = sat_add(L->alias_budget, src->n);
+        for (size_t i = 0; i < src->n; i++) {
+            int present = 0;
+            for (size_t j = 0; j < n && !present; j++) present = key_equal(keys[j], MAP_KEY(src, i));
+            if (present) continue;
+            CG_GROW(keys, cap, n + 1);
+            CG_GROW(vals, vcap, n + 1);
+            keys[n] = MAP_KEY(src, i);
+            vals[n] = MAP_VAL(src, i);
+            n++;
+        }
+    }
+    y->n = n;
+    y->items = cg_arena_alloc(&L->arena, (2 * n + 1) * sizeof *y->items);
+    if (n) {
+        memcpy(y->items, keys, n * sizeof *keys);
+        memcpy(y->items + n, vals, n * sizeof *vals);
+    }
+    free(keys);
+    free(vals);
+    free(merges);
+    if (aname) {
+        add_anchor(L, (const unsigned char *)aname, y);
+        free(aname);
+    }
+    return y;
+fail:
+    free(keys);
+    free(vals);
+    free(merges);
+    free(aname);
+    return NULL;
+}
+
+static ynode *parse_sequence(loader *L, yaml_event_t *ev)
+{
+    ynode *y = new_ynode(L, YN_SEQ, ev);
+    int force_text;
+    check_tag(L, ev, ev->data.sequence_start.tag, 0, NULL, &force_text);
+    char *aname = ev->data.sequence_start.anchor ? cg_xstrdup((const char *)ev->data.sequence_start.anchor) : NULL;
+    yaml_event_delete(ev);
+    ynode **items = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        yaml_event_t iev;
+        if (next_event(L, &iev) < 0) goto fail;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&iev); break; }
+        ynode *it = parse_node(L, &iev);
+        if (!it) goto fail;
+        y->weight = sat_add(y->weight, it->weight);
+        CG_GROW(items, cap, n + 1);
+        items[n++] = it;
+    }
+    y->n = n;
+    y->items = cg_arena_alloc(&L->arena, (n + 1) * sizeof *y->items);
+    if (n) memcpy(y->items, items, n * sizeof *items);
+    free(items);
+    if (aname) {
+        add_anchor(L, (const unsigned char *)aname, y);
+        free(aname);
+    }
+    return y;
+fail:
+    free(items);
+    free(aname);
+    return NULL;
+}
+
+/* Builds the tree of the node whose first event is ev (consumed).  Returns
+ * NULL when reading must stop (a syntax error or a limit, reported). */
+static ynode *parse_node(loader *L, yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT: {
+        ynode *y = new_ynode(L, YN_SCALAR, ev);
+        size_t len = ev->data.scalar.length;
+        if (len > CG_MAX_SCALAR_LEN) {
+            lerr(L, y->line, y->col, "value of %zu bytes is longer than the limit of %u bytes", len, CG_MAX_SCALAR_LEN);
+            y->value = "";
+            y->len = 0;
+        } else {
+            y->value = cg_arena_strndup(&L->arena, (const char *)ev->data.scalar.value, len);
+            y->len = len;
+            if (memchr(ev->data.scalar.value, '\0', len))
+                lerr(L, y->line, y->col, "a value may not contain a NUL character");
+        }
+        int force_text = 0;
+        check_tag(L, ev, ev->data.scalar.tag, 1, y->value, &force_text);
+        y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !force_text;
+        y->is_null = y->plain && len == 0;
+        if (ev->data.scalar.anchor) add_anchor(L, ev->data.scalar.anchor, y);
+        yaml_event_delete(ev);
+        return y;
+    }
+    case YAML_ALIAS_EVENT: {
+        const char *name = (const char *)ev->data.alias.anchor;
+        ynode *target = find_anchor(L, name);
+        int line = EV_LINE(ev), col = EV_COL(ev);
+        if (!target) {
+            lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
+            yaml_event_delete(ev);
+            return new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
+        }
+        yaml_event_delete(ev);
+        L->alias_budget = sat_add(L->alias_budget, target->weight);
+        if (L->alias_budget > CG_MAX_ALIAS_EXPANSION + 16 * L->events) {
+            lerr(L, line, col, "aliases expand to more than %zu values (an alias bomb?)", L->alias_budget > (size_t)1e12 ? (size_t)1e12 : L->alias_budget);
+            L->failed_parse = 1;
+            L->abort_file = 1;
+            return NULL;
+        }
+        return target;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+        return parse_sequence(L, ev);
+    case YAML_MAPPING_START_EVENT:
+        return parse_mapping(L, ev);
+    default:
+        lerr(L, EV_LINE(ev), EV_COL(ev), "unexpected YAML event");
+        yaml_event_delete(ev);
+        L->abort_file = 1;
+        return NULL;
+    }
+}
+
+/* ---- validation helpers ---- */
+
+static const char *intern(loader *L, const char *s)
+{
+    return cg_strpool_intern_cstr(&L->g->strings, s);
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+        return 0;
+    for (p++; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '.' || *p == ':' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+static const char *ydesc(const ynode *y)
+{
+    return y->type == YN_SEQ ? "a list" : y->type == YN_MAP ? "a mapping" : "a value";
+}
+
+/* A scalar field's text, or NULL after reporting that it must be a scalar. */
+static const char *want_scalar(loader *L, const ynode *v, const char *what)
+{
+    if (v->type != YN_SCALAR) {
+        lerr(L, v->line, v->col, "%s must be a single value, not %s", what, ydesc(v));
+        return NULL;
+    }
+    return v->value;
+}
+
+/* An id field: checked against the pattern and length.  Returns the interned
+ * id or NULL (reported). */
+static const char *want_id(loader *L, const ynode *v, const char *what)
+{
+    const char *s = want_scalar(L, v, what);
+    if (!s) return NULL;
+    if (v->len > CG_MAX_ID_LEN) {
+        lerr(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
+        return NULL;
+    }
+    if (!valid_id(s)) {
+        if (!*s)
+            lerr(L, v->line, v->col, "%s is empty", what);
+        else
+            lerr(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
+        return NULL;
+    }
+    return intern(L, s);
+}
+
+/* A list of scalars (a single scalar counts as a list of one).  Returns the
+ * count and fills *out (arena of the graph) with interned strings. */
+static uint32_t want_list(loader *L, const ynode *v, const char *what, const char ***out, int ids)
+{
+    *out = NULL;
+    if (v->type == YN_MAP) {
+        lerr(L, v->line, v->col, "%s must be a list, not a mapping", what);
+        return 0;
+    }
+    if (v->type == YN_SCALAR) {
+        if (v->is_null) return 0;
+        const char *s = ids ? want_id(L, v, what) : intern(L, v->value);
+        if (!s) return 0;
+        *out = cg_arena_alloc(&L->g->arena, sizeof **out);
+        (*out)[0] = s;
+        return 1;
+    }
+    const char **list = cg_arena_alloc(&L->g->arena, (v->n + 1) * sizeof *list);
+    uint32_t n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const ynode *it = v->items[i];
+        const char *s = ids ? want_id(L, it, what) : want_scalar(L, it, what);
+        if (!s) continue;
+        list[n++] = ids ? s : intern(L, s);
+    }
+    *out = list;
+    return n;
+}
+
+static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const ynode *at)
+{
+    CG_GROW(L->pend, L->pend_cap, L->npend + 1);
+    pending *p = &L->pend[L->npend++];
+    p->what = what;
+    p->index = index;
+    p->slot = slot;
+    p->name = name;
+    p->file = L->file;
+    p->line = at->line;
+    p->col = at->col;
+}
+
+/* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
+static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *reserved, const char *owner,
+                              cg_attr **out)
+{
+    uint32_t count = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const char *k = MAP_KEY(m, i)->value;
+        int skip = 0;
+        for (size_t r = 0; reserved[r] && !skip; r++) skip = strcmp(k, reserved[r]) == 0;
+        if (!skip) count++;
+    }
+    *out = NULL;
+    if (!count) return 0;
+    cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
+    uint32_t n = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const ynode *kn = MAP_KEY(m, i), *v = MAP_VAL(m, i);
+        const char *k = kn->value;
+        int skip = 0;
+        for (size_t r = 0; reserved[r] && !skip; r++) skip = strcmp(k, reserved[r]) == 0;
+        if (skip) continue;
+        if (!*k) {
+            lerr(L, kn->line, kn->col, "an attribute name may not be empty (%s)", owner);
+            continue;
+        }
+        if (kn->len > CG_MAX_ID_LEN) {
+            lerr(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
+            continue;
+        }
+        if (v->type != YN_SCALAR) {
+            lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k, owner, ydesc(v));
+            continue;
+        }
+        if (v->is_null) continue;   /* `key:` with nothing: no attribute */
+        a[n].key = intern(L, k);
+        a[n].text = intern(L, v->value);
+        a[n].plain = v->plain;
+        n++;
+    }
+    *out = a;
+    return n;
+}
+
+static const ynode *map_get_key(const ynode *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(MAP_KEY(m, i)->value, key) == 0) return MAP_VAL(m, i);
+    return NULL;
+}
+
+/* ---- entries ---- */
+
+static void load_node(loader *L, const ynode *m)
+{
+    if (m->type != YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", ydesc(m));
+        return;
+    }
+    const ynode *vid = map_get_key(m, "id"), *vkind = map_get_key(m, "kind");
+    const ynode *vname = map_get_key(m, "name"), *valiases = map_get_key(m, "aliases");
+    if (!vid) { lerr(L, m->line, m->col, "node without 'id'"); return; }
+    const char *id = want_id(L, vid, "node id");
+    if (!id) return;
+    if (!vkind) { lerr(L, m->line, m->col, "node '%s' has no 'kind'", id); return; }
+    const char *kind = want_scalar(L, vkind, "kind");
+    if (!kind) return;
+    if (!*kind) { lerr(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
+
+    int32_t prev = map_get(L, L->nmap, L->nmap_size, node_id, id);
+    if (prev >= 0) {
+        const cg_node *p = &L->g->nodes[prev];
+        lerr(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
+        return;
+    }
+    cg_graph *g = L->g;
+    CG_GROW(g->nodes, g->nodes_cap, g->nnodes + 1);
+    int32_t idx = (int32_t)g->nnodes;
+    cg_node *n = &g->nodes[idx];
+    memset(n, 0, sizeof *n);
+    n->id = id;
+    n->kind = intern(L, kind);
+    n->file = L->file;
+    n->line = (uint32_t)m->line;
+    n->col = (uint32_t)m->col;
+    n->name = id;
+    if (vname) {
+        const char *name = want_scalar(L, vname, "name");
+        if (name && !vname->is_null) n->name = intern(L, name);
+    }
+    if (valiases) n->naliases = want_list(L, valiases, "aliases", &n->aliases, 0);
+    static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
+    char owner[300];
+    snprintf(owner, sizeof owner, "node '%s'", id);
+    n->nattrs = collect_attrs(L, m, reserved, owner, &n->attrs);
+    g->nnodes++;
+    map_put(L, &L->nmap, &L->nmap_size, &L->nmap_count, node_id, idx);
+    if (cg_graph_find_kind(g, n->kind) < 0) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+}
+
+static void load_edge(loader *L, const ynode *m)
+{
+    if (m->type != YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", ydesc(m));
+        return;
+    }
+    const ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        const char *k = MAP_KEY(m, i)->value;
+        const ynode *v = MAP_VAL(m, i);
+        if (strcmp(k, "from") == 0) vfrom = v;
+        else if (strcmp(k, "to") == 0) vto = v;
+        else if (strcmp(k, "type") == 0) vtype = v;
+        else if (strcmp(k, "date") == 0) vdate = v;
+        else if (strcmp(k, "source") == 0) vsrc = v;
+    }
+    if (!vfrom || !vto || !vtype) {
+        lerr(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
+        return;
+    }
+    const char *from = want_id(L, vfrom, "'from'");
+    const char *to = want_id(L, vto, "'to'");
+    const char *type = want_scalar(L, vtype, "'type'");
+    if (!from || !to || !type) return;
+    if (!*type) { lerr(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
+    const char *date = NULL;
+    if (vdate && !vdate->is_null) {
+        date = want_scalar(L, vdate, "'date'");
+        if (!date) return;
+        if (!cg_date_valid(date)) {
+            lerr(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
+            return;
+        }
+        date = intern(L, date);
+    }
+    cg_graph *g = L->g;
+    CG_GROW(g->edges, g->edges_cap, g->nedges + 1);
+    CG_GROW(L->eloc, L->eloc_cap, g->nedges + 1);
+    int32_t idx = (int32_t)g->nedges;
+    cg_edge *e = &g->edges[idx];
+    memset(e, 0, sizeof *e);
+    L->eloc[idx].file = L->file;
+    L->eloc[idx].line = m->line;
+    L->eloc[idx].col = m->col;
+    e->type = intern(L, type);
+    e->date = date;
+    e->from = map_get(L, L->nmap, L->nmap_size, node_id, from);
+    e->to = map_get(L, L->nmap, L->nmap_size, node_id, to);
+    if (e->from < 0) add_pending(L, REF_FROM, idx, 0, from, vfrom);
+    if (e->to < 0) add_pending(L, REF_TO, idx, 0, to, vto);
+    if (cg_graph_find_type(g, e->type) < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    if (vsrc) {
+        const char **ids;
+        uint32_t ns = want_list(L, vsrc, "source", &ids, 1);
+        if (ns) {
+            e->sources = cg_arena_alloc(&g->arena, ns * sizeof *e->sources);
+            for (uint32_t k = 0; k < ns; k++) {
+                int32_t s = map_get(L, L->smap, L->smap_size, source_id, ids[k]);
+                e->sources[k] = s;
+                if (s < 0) {
+                    const ynode *at = vsrc->type == YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
+                    add_pending(L, REF_SOURCE, idx, k, ids[k], at);
+                }
+            }
+            e->nsources = ns;
+        }
+    }
+    static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
+    char owner[600];
+    snprintf(owner, sizeof owner, "edge %s -> %s", from, to);
+    e->nattrs = collect_attrs(L, m, reserved, owner, &e->attrs);
+    g->nedges++;
+}
+
+static void load_source(loader *L, const ynode *m)
+{
+    if (m->type != YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", ydesc(m));
+        return;
+    }
+    const ynode *vid = map_get_key(m, "id");
+    if (!vid) { lerr(L, m->line, m->col, "source without 'id'"); return; }
+    const char *id = want_id(L, vid, "source id");
+    if (!id) return;
+    int32_t prev = map_get(L, L->smap, L->smap_size, source_id, id);
+    if (prev >= 0) {
+        lerr(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
+             L->sloc[prev].file, L->sloc[prev].line, L->sloc[prev].col);
+        return;
+    }
+    cg_graph *g = L->g;
+    CG_GROW(g->sources, g->sources_cap, g->nsources + 1);
+    CG_GROW(L->sloc, L->sloc_cap, g->nsources + 1);
+    int32_t idx = (int32_t)g->nsources;
+    cg_source *s = &g->sources[idx];
+    memset(s, 0, sizeof *s);
+    s->id = id;
+    L->sloc[idx].file = L->file;
+    L->sloc[idx].line = m->line;
+    L->sloc[idx].col = m->col;
+    static const char *const fields[] = { "title", "publisher", "date", "url", "file", "note" };
+    const char **slots[] = { &s->title, &s->publisher, &s->date, &s->url, &s->file, &s->note };
+    for (size_t f = 0; f < 6; f++) {
+        const ynode *v = map_get_key(m, fields[f]);
+        if (!v || (v->type == YN_SCALAR && v->is_null)) continue;
+        char what[40];
+        snprintf(what, sizeof what, "'%s'", fields[f]);
+        const char *t = want_scalar(L, v, what);
+        if (!t) continue;
+        if (f == 2 && !cg_date_valid(t)) {
+            lerr(L, v->line, v->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", t);
+            continue;
+        }
+        *slots[f] = intern(L, t);
+    }
+    static const char *const reserved[] = { "id", "title", "publisher", "date", "url", "file", "note", NULL };
+    char owner[300];
+    snprintf(owner, sizeof owner, "source '%s'", id);
+    s->nattrs = collect_attrs(L, m, reserved, owner, &s->attrs);
+    g->nsources++;
+    map_put(L, &L->smap, &L->smap_size, &L->smap_count, source_id, idx);
+}
+
+static void declare_kinds(loader *L, const ynode *v)
+{
+    const char **names;
+    uint32_t n = want_list(L, v, "kinds", &names, 1);
+    cg_graph *g = L->g;
+    for (uint32_t i = 0; i < n; i++) {
+        if (cg_graph_find_kind(g, names[i]) >= 0) continue;   /* built in or declared already */
+        CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
+        g->kinds[g->nkinds++] = names[i];
+    }
+}
+
+static int same_list(const char **a, uint32_t na, const char **b, uint32_t nb)
+{
+    if (na != nb) return 0;
+    for (uint32_t i = 0; i < na; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+static void declare_type(loader *L, const ynode *kn, const ynode *rules)
+{
+    const char *name = want_id(L, kn, "type name");
+    if (!name) return;
+    const char **from = NULL, **to = NULL;
+    uint32_t nfrom = 0, nto = 0;
+    if (rules && !(rules->type == YN_SCALAR && rules->is_null)) {
+        if (rules->type != YN_MAP) {
+            lerr(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, ydesc(rules));
+            return;
+        }
+        for (size_t i = 0; i < rules->n; i++) {
+            const char *k = MAP_KEY(rules, i)->value;
+            const ynode *rv = MAP_VAL(rules, i);
+            if (strcmp(k, "from") == 0) nfrom = want_list(L, rv, "'from' kinds", &from, 1);
+            else if (strcmp(k, "to") == 0) nto = want_list(L, rv, "'to' kinds", &to, 1);
+            else lerr(L, MAP_KEY(rules, i)->line, MAP_KEY(rules, i)->col,
+                      "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
+        }
+    }
+    cg_graph *g = L->g;
+    int existing = cg_graph_find_type(g, name);
+    if (existing >= 0) {
+        cg_typedef *t = &g->types[existing];
+        if (nfrom == 0 && nto == 0) return;   /* naming it again changes nothing */
+        if (t->builtin) {
+            lerr(L, kn->line, kn->col, "type '%s' is built in; its endpoint rules cannot be changed", name);
+            return;
+        }
+        if ((t->nfrom || t->nto) && !(same_list(t->from_kinds, t->nfrom, from, nfrom) && same_list(t->to_kinds, t->nto, to, nto))) {
+            lerr(L, kn->line, kn->col, "type '%s' is declared again with other endpoint rules", name);
+            return;
+        }
+        t->from_kinds = from; t->nfrom = nfrom;
+        t->to_kinds = to; t->nto = nto;
+    } else {
+        CG_GROW(g->types, g->types_cap, g->ntypes + 1);
+        existing = (int)g->ntypes;
+        cg_typedef *t = &g->types[g->ntypes++];
+        memset(t, 0, sizeof *t);
+        t->name = name;
+        t->from_kinds = from; t->nfrom = nfrom;
+        t->to_kinds = to; t->nto = nto;
+    }
+    for (uint32_t i = 0; i < nfrom + nto; i++) {
+        const char *k = i < nfrom ? from[i] : to[i - nfrom];
+        if (cg_graph_find_kind(g, k) < 0) add_pending(L, REF_RULE_KIND, existing, i, k, rules);
+    }
+}
+
+static void declare_types(loader *L, const ynode *v)
+{
+    if (v->type == YN_SCALAR && v->is_null) return;
+    if (v->type == YN_SEQ) {
+        for (size_t i = 0; i < v->n; i++) declare_type(L, v->items[i], NULL);
+        return;
+    }
+    if (v->type != YN_MAP) {
+        lerr(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
+        return;
+    }
+    for (size_t i = 0; i < v->n; i++) declare_type(L, MAP_KEY(v, i), MAP_VAL(v, i));
+}
+
+/* ---- the top level ---- */
+
+typedef void (*entry_fn)(loader *L, const ynode *item);
+
+/* Reads the list under nodes/edges/sources entry by entry. */
+static void stream_list(loader *L, const char *key, entry_fn fn)
+{
+    yaml_event_t ev;
+    if (next_event(L, &ev) < 0) return;
+    if (ev.type != YAML_SEQUENCE_START_EVENT) {
+        ynode *v = parse_node(L, &ev);
+        if (!v) return;
+        if (v->type == YN_SEQ) {
+            for (size_t i = 0; i < v->n && !L->abort_file; i++) fn(L, v->items[i]);
+        } else if (!(v->type == YN_SCALAR && v->is_null)) {
+            lerr(L, v->line, v->col, "'%s' must be a list", key);
+        }
+        return;
+    }
+    int force_text;
+    check_tag(L, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
+    if (ev.data.sequence_start.anchor)
+        lerr(L, EV_LINE(&ev), EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
+    yaml_event_delete(&ev);
+    for (;;) {
+        yaml_event_t iev;
+        if (next_event(L, &iev) < 0) return;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&iev); return; }
+        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
+        size_t anchors_before = L->nanchors;
+        ynode *item = parse_node(L, &iev);
+        if (!item) return;
+        fn(L, item);
+        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
+        if (L->abort_file) return;
+    }
+}
+
+static const char *const top_keys[] = {
+    "casegraph", "name", "description", "kinds", "types", "sources", "nodes", "edges", NULL
+};
+
+static const char *suggest_from(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    int bestd = (int)strlen(word) / 3 + 1;
+    if (bestd > 3) bestd = 3;
+    for (size_t i = 0; i < n; i++) {
+        int d = cg_edit_distance(word, cands[i], bestd);
+        if (d <= bestd && (!best || d < bestd)) { best = cands[i]; bestd = d; }
+    }
+    return best;
+}
+
+static void load_document(loader *L)
+{
+    yaml_event_t ev;
+    if (next_event(L, &ev) < 0) return;       /* STREAM_START */
+    yaml_event_delete(&ev);
+    if (next_event(L, &ev) < 0) return;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        lerr(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+        return;
+    }
+    yaml_event_delete(&ev);                   /* DOCUMENT_START */
+    if (next_event(L, &ev) < 0) return;
+    if (ev.type != YAML_MAPPING_START_EVENT) {
+        int line = EV_LINE(&ev), col = EV_COL(&ev);
+        int empty = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        ynode *v = parse_node(L, &ev);
+        if (!v && L->abort_file) return;
+        if (empty)
+            lerr(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+        else
+            lerr(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? ydesc(v) : "this");
+        return;
+    }
+    int tcheck;
+    check_tag(L, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
+    yaml_event_delete(&ev);
+    int seen[8] = { 0 };
+    int seen_line[8] = { 0 };
+    for (;;) {
+        if (next_event(L, &ev) < 0) return;
+        if (ev.type == YAML_MAPPING_END_EVENT) { yaml_event_delete(&ev); break; }
+        if (ev.type != YAML_SCALAR_EVENT) {
+            ynode *k = parse_node(L, &ev);
+            if (!k) return;
+            lerr(L, k->line, k->col, "a mapping key must be a plain value, not %s", ydesc(k));
+            if (next_event(L, &ev) < 0) return;
+            if (!parse_node(L, &ev)) return;
+            continue;
+        }
+        char *key = cg_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+        int kline = EV_LINE(&ev), kcol = EV_COL(&ev);
+        yaml_event_delete(&ev);
+        int which = -1;
+        for (int i = 0; top_keys[i]; i++)
+            if (strcmp(key, top_keys[i]) == 0) which = i;
+        if (which >= 0) {
+            if (seen[which]) {
+                lerr(L, kline, kcol, "duplicate key '%s' (first at line %d)", key, seen_line[which]);
+            }
+            seen[which] = 1;
+            seen_line[which] = kline;
+        }
+        if (which == 5 || which == 6 || which == 7) {
+            stream_list(L, key, which == 5 ? load_source : which == 6 ? load_node : load_edge);
+            free(key);
+            if (L->abort_file) return;
+            continue;
+        }
+        yaml_event_t vev;
+        if (next_event(L, &vev) < 0) { free(key); return; }
+        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
+        size_t anchors_before = L->nanchors;
+        ynode *v = parse_node(L, &vev);
+        if (!v) { free(key); return; }
+        switch (which) {
+        case 0: {
+            const char *t = want_scalar(L, v, "'casegraph' (the format version)");
+            if (t && strcmp(t, "1") != 0)
+                lerr(L, v->line, v->col, "format version '%s' is not supported; this casegraph reads version 1", t);
+            break;
+        }
+        case 1: case 2: {
+            const char *t = want_scalar(L, v, which == 1 ? "'name'" : "'description'");
+            if (t && !v->is_null) {
+                if (which == 1 && !L->g->name) L->g->name = intern(L, t);
+                if (which == 2 && !L->g->description) L->g->description = intern(L, t);
+            }
+            break;
+        }
+        case 3: declare_kinds(L, v); break;
+        case 4: declare_types(L, v); break;
+        default:
+            if (strncmp(key, "x-", 2) != 0) {
+                const char *s = suggest_from(key, top_keys, 8);
+                if (s)
+                    lerr(L, kline, kcol, "unknown top-level key '%s'; did you mean '%s'?", key, s);
+                else
+                    lerr(L, kline, kcol, "unknown top-level key '%s' (allowed: casegraph, name, description, kinds, types, sources, nodes, edges, and x-... for your own)", key);
+            }
+            break;
+        }
+        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
+        free(key);
+        if (L->abort_file) return;
+    }
+    if (next_event(L, &ev) < 0) return;       /* DOCUMENT_END */
+    yaml_event_delete(&ev);
+    if (next_event(L, &ev) < 0) return;
+    if (ev.type == YAML_DOCUMENT_START_EVENT)
+        lerr(L, EV_LINE(&ev), EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
+    yaml_event_delete(&ev);
+}
+
+static void reset_file_state(loader *L)
+{
+    for (size_t i = 0; i < L->nanchors; i++) free(L->anchors[i].name);
+    L->nanchors = 0;
+    cg_arena_destroy(&L->arena);
+    cg_arena_init(&L->arena);
+    L->depth = 0;
+    L->events = 0;
+    L->alias_budget = 0;
+    L->abort_file = 0;
+}
+
+static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
+{
+    L->file = cg_strpool_intern_cstr(&L->g->strings, name);
+    reset_file_state(L);
+    yaml_parser_initialize(&L->parser);
+    L->fp = fp;
+    L->bytes_read = 0;
+    L->last_progress = 0;
+    if (fp) yaml_parser_set_input(&L->parser, read_handler, L);
+    else yaml_parser_set_input_string(&L->parser, data, len);
+    load_document(L);
+    yaml_parser_delete(&L->parser);
+    if (fp && L->progress && L->file_size > 0)
+        L->progress(L->file, L->file_size, L->file_size, L->progress_ctx);
+    L->fp = NULL;
+    reset_file_state(L);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_yaml_ext(const char *n)
+{
+    size_t l = strlen(n);
+    return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) || (l > 4 && strcmp(n + l - 4, ".yml") == 0);
+}
+
+static void add_file_name(cg_graph *g, const char *path)
+{
+    g->files = cg_xrealloc(g->files, (g->nfiles + 1) * sizeof *g->files);
+    g->files[g->nfiles++] = cg_strpool_intern_cstr(&g->strings, path);
+}
+
+static void load_file(loader *L, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return;
+    }
+    struct stat st;
+    L->file_size = fstat(fileno(fp), &st) == 0 ? (size_t)st.st_size : 0;
+    add_file_name(L->g, path);
+    load_stream(L, path, fp, NULL, 0);
+    fclose(fp);
+}
+
+static void load_path(loader *L, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        load_file(L, path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "cannot read directory: %s", strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || !has_yaml_ext(de->d_name)) continue;
+        CG_GROW(names, cap, n + 1);
+        names[n++] = cg_xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (n == 0) cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "no .yaml or .yml files in this directory");
+    qsort(names, n, sizeof *names, name_cmp);
+    size_t plen = strlen(path);
+    for (size_t i = 0; i < n; i++) {
+        char *full = cg_xmalloc(plen + strlen(names[i]) + 2);
+        sprintf(full, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
+        if (!cg_diag_full(L->diag)) load_file(L, full);
+        free(full);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* ---- resolution ---- */
+
+/* Best suggestion among the graph's node ids (NULL if none is close). */
+static const char *suggest_node(const loader *L, const char *word)
+{
+    const char *best = NULL;
+    int bestd = (int)strlen(word) / 3 + 1;
+    if (bestd > 3) bestd = 3;
+    if (L->g->nnodes > 200000) return NULL;   /* keep error reporting fast */
+    for (size_t i = 0; i < L->g->nnodes; i++) {
+        int d = cg_edit_distance(word, L->g->nodes[i].id, bestd);
+        if (d <= bestd && (!best || d < bestd || (d == bestd && strcmp(L->g->nodes[i].id, best) < 0))) {
+            best = L->g->nodes[i].id;
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+static void err_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_at(loader *L, const pending *p, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cg_diag_add(L->diag, CG_ERROR, p->file, p->line, p->col, "%s", msg);
+}
+
+static void append_kinds(char *buf, size_t sz, const char **kinds, uint32_t n)
+{
+    size_t len = strlen(buf);
+    for (uint32_t i = 0; i < n && len < sz; i++) {
+        len += (size_t)snprintf(buf + len, sz - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", kinds[i]);
+    }
+}
+
+static int kind_in(const char *kind, const char **kinds, uint32_t n)
+{
+    if (n == 0) return 1;
+    for (uint32_t i = 0; i < n; i++)
+        if (kinds[i] == kind) return 1;
+    return 0;
+}
+
+static void resolve(loader *L)
+{
+    cg_graph *g = L->g;
+    for (size_t i = 0; i < L->npend && !cg_diag_full(L->diag); i++) {
+        pending *p = &L->pend[i];
+        switch (p->what) {
+        case REF_FROM:
+        case REF_TO: {
+            int32_t n = map_get(L, L->nmap, L->nmap_size, node_id, p->name);
+            if (n >= 0) {
+                if (p->what == REF_FROM) g->edges[p->index].from = n; else g->edges[p->index].to = n;
+            } else {
+                const char *s = suggest_node(L, p->name);
+                if (s) err_at(L, p, "edge %s unknown node '%s'; did you mean '%s'?", p->what == REF_FROM ? "from" : "to", p->name, s);
+                else err_at(L, p, "edge %s unknown node '%s'", p->what == REF_FROM ? "from" : "to", p->name);
+            }
+            break;
+        }
+        case REF_SOURCE: {
+            int32_t s = map_get(L, L->smap, L->smap_size, source_id, p->name);
+            if (s >= 0) {
+                g->edges[p->index].sources[p->slot] = s;
+            } else {
+                const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
+                for (size_t k = 0; k < g->nsources; k++) ids[k] = g->sources[k].id;
+                const char *sg = suggest_from(p->name, ids, g->nsources);
+                if (sg) err_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
+                else err_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
+                free(ids);
+            }
+            break;
+        }
+        case REF_TYPE:
+            if (cg_graph_find_type(g, p->name) < 0) {
+                const char **names = cg_xmalloc((g->ntypes + 1) * sizeof *names);
+                for (size_t k = 0; k < g->ntypes; k++) names[k] = g->types[k].name;
+                const char *sg = suggest_from(p->name, names, g->ntypes);
+                if (sg) err_at(L, p, "unknown edge type '%s'; did you mean '%s'?", p->name, sg);
+                else err_at(L, p, "unknown edge type '%s' (declare it under 'types:')", p->name);
+                free(names);
+            }
+            break;
+        case REF_KIND:
+        case REF_RULE_KIND:
+            if (cg_graph_find_kind(g, p->name) < 0) {
+                const char *sg = suggest_from(p->name, g->kinds, g->nkinds);
+                if (sg) err_at(L, p, "unknown kind '%s'; did you mean '%s'?", p->name, sg);
+                else err_at(L, p, "unknown kind '%s' (declare it under 'kinds:')", p->name);
+            }
+            break;
+        }
+    }
+    if (L->diag->nerrors) return;
+    /* endpoint rules */
+    for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
+        cg_edge *ed = &g->edges[e];
+        int t = cg_graph_find_type(g, ed->type);
+        if (t < 0) continue;
+        const cg_typedef *td = &g->types[t];
+        if (!td->nfrom && !td->nto) continue;
+        const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
+        char rule[512] = "";
+        if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
+            append_kinds(rule, sizeof rule, td->from_kinds, td->nfrom);
+            cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+                        "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
+        } else if (!kind_in(to->kind, td->to_kinds, td->nto)) {
+            append_kinds(rule, sizeof rule, td->to_kinds, td->nto);
+            cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+                        "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
+        }
+    }
+    if (L->diag->nerrors) return;
+    for (size_t e = 0; e < g->nedges; e++) {
+        if (g->edges[e].nsources) continue;
+        cg_diag_add(L->diag, CG_WARNING, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+                    "edge %s -%s-> %s has no source", g->nodes[g->edges[e].from].id,
+                    g->edges[e].type, g->nodes[g->edges[e].to].id);
+    }
+}
+
+static void loader_init(loader *L, cg_diag *diag, cg_progress_fn progress, void *ctx)
+{
+    memset(L, 0, sizeof *L);
+    L->g = cg_graph_new();
+    L->diag = diag;
+    L->progress = progress;
+    L->progress_ctx = ctx;
+    cg_arena_init(&L->arena);
+}
+
+static cg_graph *loader_finish(loader *L)
+{
+    cg_graph *g = L->g;
+    if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
+    else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
+    reset_file_state(L);
+    cg_arena_destroy(&L->arena);
+    free(L->anchors);
+    free(L->pend);
+    free(L->eloc);
+    free(L->nmap);
+    free(L->smap);
+    free(L->sloc);
+    if (L->diag->nerrors) {
+        cg_graph_free(g);
+        return NULL;
+    }
+    char err[256];
+    if (cg_graph_finish(g, err, sizeof err) < 0) {
+        cg_diag_add(L->diag, CG_ERROR, NULL, 0, 0, "%s", err);
+        cg_graph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+cg_graph *cg_load(const char *const *paths, size_t npaths, cg_diag *diag,
+                  cg_progress_fn progress, void *progress_ctx)
+{
+    loader L;
+    loader_init(&L, diag, progress, progress_ctx);
+    for (size_t i = 0; i < npaths && !cg_diag_full(diag); i++) load_path(&L, paths[i]);
+    return loader_finish(&L);
+}
+
+cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag)
+{
+    loader L;
+    loader_init(&L, diag, NULL, NULL);
+    add_file_name(L.g, name);
+    load_stream(&L, name, NULL, data, len);
+    return loader_finish(&L);
+}
