@@ -53,11 +53,36 @@ void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int co
     va_end(ap);
 }
 
+static const cg_diag *sort_diag;
+
+/* Order: files in the order they first appear, then line, then column, then
+ * the order found (a stable sort on the index). */
+static int diag_order(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const cg_diagnostic *x = &sort_diag->items[a], *y = &sort_diag->items[b];
+    size_t fx = a, fy = b;
+    for (size_t i = 0; i < a; i++)
+        if (sort_diag->items[i].file && x->file && strcmp(sort_diag->items[i].file, x->file) == 0) { fx = i; break; }
+    for (size_t i = 0; i < b; i++)
+        if (sort_diag->items[i].file && y->file && strcmp(sort_diag->items[i].file, y->file) == 0) { fy = i; break; }
+    if (!x->file || !y->file) fx = a, fy = b;
+    if (fx != fy) return fx < fy ? -1 : 1;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
 void cg_diag_print(const cg_diag *d, FILE *out)
 {
     static const char *const sevname[] = { "error", "warning", "note" };
-    for (size_t i = 0; i < d->count; i++) {
-        const cg_diagnostic *x = &d->items[i];
+    size_t *order = cg_xmalloc((d->count ? d->count : 1) * sizeof *order);
+    for (size_t i = 0; i < d->count; i++) order[i] = i;
+    sort_diag = d;
+    qsort(order, d->count, sizeof *order, diag_order);
+    sort_diag = NULL;
+    for (size_t oi = 0; oi < d->count; oi++) {
+        const cg_diagnostic *x = &d->items[order[oi]];
         if (x->file) {
             cg_fputs_safe(x->file, out);
             if (x->line > 0) fprintf(out, ":%d:%d", x->line, x->col > 0 ? x->col : 1);
@@ -67,6 +92,7 @@ void cg_diag_print(const cg_diag *d, FILE *out)
         cg_fputs_safe(x->message, out);
         fputc('\n', out);
     }
+    free(order);
     if (d->dropped_errors)
         fprintf(out, "error: too many errors; %zu more not shown\n", d->dropped_errors);
     if (d->dropped_warnings)

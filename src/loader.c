@@ -89,6 +89,7 @@ typedef struct loader {
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
     FILE *fp;
+    const unsigned char *buf; size_t buf_len;   /* input from memory */
     size_t bytes_read, file_size;
     cg_progress_fn progress;
     void *progress_ctx;
@@ -193,6 +194,29 @@ static void offset_to_linecol(loader *L, size_t off, int *line, int *col)
     if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
 }
 
+/* The byte at (line, col) of the current input, 1-based; -1 if unknown. */
+static int char_at(loader *L, int line, int col)
+{
+    int l = 1, c = 1, ch = -1;
+    if (L->fp) {
+        long keep = ftell(L->fp);
+        if (fseek(L->fp, 0, SEEK_SET) != 0) return -1;
+        while ((ch = getc(L->fp)) != EOF) {
+            if (l == line && c == col) break;
+            if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
+            if (l > line) { ch = -1; break; }
+        }
+        if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
+        return ch == EOF ? -1 : ch;
+    }
+    for (size_t i = 0; i < L->buf_len; i++) {
+        ch = L->buf[i];
+        if (l == line && c == col) return ch;
+        if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
+    }
+    return -1;
+}
+
 static void report_parser_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
@@ -210,7 +234,9 @@ static void report_parser_error(loader *L)
     } else {
         line = (int)p->problem_mark.line + 1;
         col = (int)p->problem_mark.column + 1;
-        if (p->context)
+        if (p->error == YAML_SCANNER_ERROR && char_at(L, line, col) == '\t')
+            lerr(L, line, col, "a tab here: YAML is indented with spaces, never tabs");
+        else if (p->context)
             lerr(L, line, col, "%s %s (YAML syntax)", problem, p->context);
         else
             lerr(L, line, col, "%s (YAML syntax)", problem);
@@ -746,9 +772,10 @@ static void load_edge(loader *L, const ynode *m)
         if (!date) return;
         if (!cg_date_valid(date)) {
             lerr(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
-            return;
+            date = NULL;   /* go on: report the edge's other problems too */
+        } else {
+            date = intern(L, date);
         }
-        date = intern(L, date);
     }
     cg_graph *g = L->g;
     CG_GROW(g->edges, g->edges_cap, g->nedges + 1);
@@ -1098,6 +1125,8 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     reset_file_state(L);
     yaml_parser_initialize(&L->parser);
     L->fp = fp;
+    L->buf = data;
+    L->buf_len = len;
     L->bytes_read = 0;
     L->last_progress = 0;
     if (fp) yaml_parser_set_input(&L->parser, read_handler, L);
