@@ -95,6 +95,8 @@ void cg_diag_print(const cg_diag *d, FILE *out)
     free(order);
     if (d->dropped_errors)
         fprintf(out, "error: too many errors; %zu more not shown\n", d->dropped_errors);
+    else if (d->nerrors >= CG_MAX_ERRORS)
+        fprintf(out, "error: too many errors; stopped after %d\n", CG_MAX_ERRORS);
     if (d->dropped_warnings)
         fprintf(out, "warning: %zu more warnings not shown\n", d->dropped_warnings);
 }

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The graph file loader: unit tests, the bad-file corpus, hostile generated
+# input, good files in every encoding and layout, the bundled graphs.
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+
+# --- unit tests (C) against the library objects
+objs=$(ls build/*.o | grep -v '/main\.o$')
+if cc -std=c11 -D_POSIX_C_SOURCE=200809L -g $(pkg-config --cflags igraph yaml-0.1) \
+      tests/unit/test_loader.c $objs -o "$TMP/test_loader" $(pkg-config --libs igraph yaml-0.1 readline) -lm 2>"$TMP/cc.err"; then
+    "$TMP/test_loader" 2>/dev/null
+else
+    notok "unit test program builds" "$(cat "$TMP/cc.err")"
+fi
+
+# --- the bad-file corpus: exit 3, the exact error line, nothing on stdout
+while IFS='|' read -r file code line; do
+    case "$file" in ''|'#'*) continue ;; esac
+    (cd tests/bad && run "$CG" --check "$file"; printf '%s\n' "$RC" >"$TMP/rc"; cp "$TMP/err" "$TMP/err.$file")
+    rc=$(cat "$TMP/rc")
+    if [ "$rc" = "$code" ] && grep -qxF -- "$line" "$TMP/err.$file" && [ ! -s "$TMP/out" ]; then
+        ok "bad file $file"
+    else
+        notok "bad file $file" "expected exit $code and the line: $line" "got exit $rc:" "$(head -5 "$TMP/err.$file")"
+    fi
+done < tests/bad/EXPECT
+
+# every file in the corpus has an expectation
+for f in tests/bad/*.yaml; do
+    grep -q "^$(basename "$f")|" tests/bad/EXPECT || notok "bad file $(basename "$f") has an expectation in EXPECT"
+done
+ok "corpus is complete"
+
+# --- hostile generated input: fast, clean, bounded
+gen() { "$PY" -c "$1" > "$TMP/$2"; }
+gen "
+print('x-a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]')
+prev='a'
+for i in range(2,12):
+    print('x-%d: &l%d [%s]'%(i,i,','.join(['*'+prev]*9))); prev='l%d'%i
+print('nodes: *%s'%prev)" bomb.yaml
+gen "print('nodes: ' + '['*100000 + ']'*100000)" deep.yaml
+gen "print('nodes:\n' + '  '*0 + ''.join('%s- \n' % ('  '*i) for i in range(70)))" deep_block.yaml
+gen "import sys; sys.stdout.write('nodes:\n  - id: a\n    kind: person\n    name: \"' + 'x'*50_000_000 + '\"\n')" big_scalar.yaml
+gen "import sys; sys.stdout.write('nodes:\n  - {id: a, kind: person, note: \"' + 'y'*1_000_000 + '\"}\n')" limit_scalar.yaml
+
+t0=$(date +%s%N); run "$CG" --check "$TMP/bomb.yaml"; t=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$RC" = 3 ] && [ $t -lt 2000 ] && grep -q 'error: aliases expand to more than' "$TMP/err" \
+    && ok "alias bomb: clean error in ${t} ms" || notok "alias bomb" "rc=$RC t=${t}ms" "$ERR"
+t0=$(date +%s%N); run "$CG" --check "$TMP/deep.yaml"; t=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$RC" = 3 ] && [ $t -lt 2000 ] && grep -q ':1:71: error: nesting deeper than 64 levels' "$TMP/err" \
+    && ok "100k-deep flow nesting: error at the 65th level in ${t} ms" || notok "deep nesting" "rc=$RC t=${t}ms" "$ERR"
+run "$CG" --check "$TMP/deep_block.yaml"
+[ "$RC" = 3 ] && grep -q 'error: nesting deeper than 64 levels' "$TMP/err" \
+    && ok "deep block nesting" || notok "deep block nesting" "rc=$RC" "$ERR"
+run /usr/bin/time -f '%M' "$CG" --check "$TMP/big_scalar.yaml"
+kb=$(tail -1 "$TMP/err")
+[ "$RC" = 3 ] && grep -q ':4:11: error: value of 50000000 bytes is longer than the limit of 1048576 bytes' "$TMP/err" \
+    && [ "$kb" -lt 400000 ] && ok "50 MB scalar: clean error (${kb} KB peak)" || notok "50 MB scalar" "rc=$RC" "$ERR"
+run "$CG" --check "$TMP/limit_scalar.yaml"
+check_eq "a 1,000,000-byte value is within the limit" "1 nodes, 0 edges, 0 sources" "$OUT"
+
+# random bytes and truncations of a real file never crash or hang the loader
+"$PY" - "$TMP" <<'PY'
+import random, sys, os
+random.seed(7)
+src = open('graphs/backpage.yaml', 'rb').read()
+d = sys.argv[1]
+for i in range(40):
+    cut = random.randrange(len(src))
+    open(os.path.join(d, 'cut%02d.yaml' % i), 'wb').write(src[:cut])
+for i in range(40):
+    b = bytearray(src)
+    for _ in range(20):
+        b[random.randrange(len(b))] = random.randrange(256)
+    open(os.path.join(d, 'flip%02d.yaml' % i), 'wb').write(bytes(b))
+PY
+bad=""
+for f in "$TMP"/cut*.yaml "$TMP"/flip*.yaml; do
+    RUN_TIMEOUT=10 run "$CG" --check "$f"
+    if [ "$RC" != 0 ] && [ "$RC" != 3 ]; then bad="$bad $(basename "$f"):rc=$RC"; fi
+    if [ "$RC" = 3 ] && ! grep -q "$(basename "$f"):[0-9]*:[0-9]*: error: " "$TMP/err"; then bad="$bad $(basename "$f"):no-location"; fi
+done
+[ -z "$bad" ] && ok "80 truncated and corrupted copies of backpage.yaml: exit 0 or 3 with located errors" || notok "corrupted inputs" "$bad"
+
+# --- good files
+check_good() {
+    run "$CG" --check "$1"
+    if [ "$RC" = 0 ] && [ "$OUT" = "$2" ]; then ok "loads $1"; else notok "loads $1" "expected: $2" "got rc=$RC: $OUT $ERR"; fi
+}
+check_good tests/good/anchors.yaml "3 nodes, 2 edges, 2 sources"
+check_good tests/good/crlf.yaml "1 nodes, 0 edges, 0 sources"
+check_good tests/good/bom8.yaml "1 nodes, 0 edges, 0 sources"
+check_good tests/good/bom16.yaml "2 nodes, 1 edges, 1 sources"
+check_good tests/good/ids.yaml "5 nodes, 1 edges, 1 sources"
+check_good tests/good/multi "2 nodes, 1 edges, 1 sources"
+run "$CG" --check tests/good/multi/b.yml tests/good/multi/a.yaml
+check_eq "files load as one graph in any order" "2 nodes, 1 edges, 1 sources" "$OUT"
+run "$CG" --check tests/good/nosource.yaml
+check_eq "an edge without a source is a warning" "tests/good/nosource.yaml:5:5: warning: edge a -sued-> b has no source" "$ERR"
+check_rc "a warning does not fail the load" 0 "$RC"
+run "$CG" --check tests/good/anchors.yaml tests/good/anchors.yaml
+check_contains "the same node in two files names both places" "tests/good/anchors.yaml:11:9: error: node 'mccaskill' is already defined at tests/good/anchors.yaml:10:5" "$ERR"
+check_rc "duplicate across files exits 3" 3 "$RC"
+run "$CG" --check tests/good/anchors.yaml /nonexistent/x.yaml
+check_eq "a missing file" "/nonexistent/x.yaml: error: cannot open: No such file or directory" "$ERR"
+check_rc "a missing file exits 3" 3 "$RC"
+mkdir -p "$TMP/emptydir"
+run "$CG" --check "$TMP/emptydir"
+check_contains "a directory without YAML files" "error: no .yaml or .yml files in this directory" "$ERR"
+run "$CG" --check tests/bad/unknown_kind.yaml tests/bad/dup_key.yaml
+[ "$(grep -c ': error: ' "$TMP/err")" = 2 ] && ok "errors of several files are all reported" || notok "errors of several files" "$ERR"
+
+# --- the bundled graphs
+run "$CG" --check graphs/
+check_eq "bundled graphs load" "49 nodes, 80 edges, 5 sources" "$OUT"
+check_eq "bundled graphs load without warnings" "" "$ERR"
+run "$CG" --check
+check_eq "no GRAPH: the bundled graphs" "49 nodes, 80 edges, 5 sources" "$OUT"

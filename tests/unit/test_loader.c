@@ -1,0 +1,143 @@
+/* Unit tests of util.c and loader.c: parsing details a user relies on. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "../../src/graph.h"
+#include "../../src/loader.h"
+
+static int checks, failed;
+
+#define CHECK(cond, ...) do { checks++; if (cond) printf("ok - " __VA_ARGS__); \
+    else { failed++; printf("not ok - " __VA_ARGS__); } printf("\n"); } while (0)
+
+static cg_graph *load(const char *yaml, cg_diag *d)
+{
+    cg_diag_init(d);
+    return cg_load_buffer("t.yaml", (const unsigned char *)yaml, strlen(yaml), d);
+}
+
+static const char *attr(const cg_graph *g, const char *node, const char *key)
+{
+    int32_t n = cg_graph_find_node(g, node);
+    const cg_attr *a = n >= 0 ? cg_node_attr(g, n, key) : NULL;
+    return a ? a->text : NULL;
+}
+
+static void test_util(void)
+{
+    CHECK(cg_date_valid("2017"), "date 2017 valid");
+    CHECK(cg_date_valid("2016-02-29"), "date 2016-02-29 valid (leap)");
+    CHECK(!cg_date_valid("2017-02-29"), "date 2017-02-29 invalid");
+    CHECK(!cg_date_valid("2017-02-30"), "date 2017-02-30 invalid");
+    CHECK(!cg_date_valid("1900-02-29"), "date 1900-02-29 invalid (century)");
+    CHECK(cg_date_valid("2000-02-29"), "date 2000-02-29 valid (400)");
+    CHECK(!cg_date_valid("2017-13"), "date 2017-13 invalid");
+    CHECK(!cg_date_valid("2017-1-01"), "date 2017-1-01 invalid");
+    CHECK(!cg_date_valid("not-a-date"), "not-a-date invalid");
+    char lo[11], hi[11];
+    cg_date_interval("2016-02", lo, hi);
+    CHECK(!strcmp(lo, "2016-02-01") && !strcmp(hi, "2016-02-29"), "interval of 2016-02");
+    cg_date_interval("2017", lo, hi);
+    CHECK(!strcmp(lo, "2017-01-01") && !strcmp(hi, "2017-12-31"), "interval of 2017");
+    CHECK(cg_date_cmp("2017", "2017-03") < 0 && cg_date_cmp("2017-03", "2017-03-01") < 0 &&
+          cg_date_cmp("2017-03-01", "2017-04") < 0 && cg_date_cmp("2017-04", NULL) < 0, "date order");
+    cg_edge e = { .date = "2017" };
+    CHECK(cg_edge_in_range(&e, "2017-06", NULL), "2017 reaches into since 2017-06");
+    CHECK(!cg_edge_in_range(&e, "2018", NULL), "2017 is before since 2018");
+    CHECK(cg_edge_in_range(&e, NULL, "2017-01-01"), "2017 reaches until 2017-01-01");
+    CHECK(!cg_edge_in_range(&e, NULL, "2016-12"), "2017 is after until 2016-12");
+    cg_edge u = { .date = NULL };
+    CHECK(cg_edge_in_range(&u, "2020", "2021"), "undated edges always kept");
+    CHECK(cg_classify_scalar("42") == CG_VAL_INT && cg_classify_scalar("-7") == CG_VAL_INT, "integers");
+    CHECK(cg_classify_scalar("007") == CG_VAL_TEXT, "007 stays text");
+    CHECK(cg_classify_scalar("2.5") == CG_VAL_DOUBLE && cg_classify_scalar("1e3") == CG_VAL_DOUBLE, "doubles");
+    CHECK(cg_classify_scalar("true") == CG_VAL_BOOL && cg_classify_scalar("yes") == CG_VAL_TEXT, "booleans");
+    CHECK(cg_classify_scalar("2017-08-01") == CG_VAL_TEXT && cg_classify_scalar("1.2.3") == CG_VAL_TEXT, "dates and versions are text");
+    CHECK(cg_classify_scalar("99999999999999999999") == CG_VAL_DOUBLE, "integer overflow reads as a double");
+    char buf[64];
+    cg_format_double(0.1, buf, sizeof buf);
+    CHECK(!strcmp(buf, "0.1"), "0.1 formats as 0.1 (got %s)", buf);
+    cg_format_double(20230115.0, buf, sizeof buf);
+    CHECK(!strcmp(buf, "20230115"), "20230115 keeps its digits (got %s)", buf);
+    CHECK(cg_edit_distance("senater", "senator", 3) == 1, "edit distance 1");
+    CHECK(cg_edit_distance("abc", "xyz", 1) == 2, "edit distance capped");
+}
+
+static void test_loader(void)
+{
+    cg_diag d;
+    cg_graph *g = load("nodes:\n"
+                       "  - {id: a, kind: person, age: 42, score: 2.5, active: true, zip: 007, note: \"42\"}\n"
+                       "  - {id: b, kind: person, age: 43.5, score: 1, active: false, zip: 12345}\n"
+                       "  - {id: c, kind: person, name: ''}\n", &d);
+    CHECK(g != NULL, "typed attributes load");
+    if (g) {
+        CHECK(cg_graph_key_type(g, 0, "age") == CG_VAL_TEXT, "age: int and double mixed -> text");
+        CHECK(cg_graph_key_type(g, 0, "score") == CG_VAL_TEXT, "score: double and int mixed -> text");
+        CHECK(cg_graph_key_type(g, 0, "active") == CG_VAL_BOOL, "active: boolean");
+        CHECK(cg_graph_key_type(g, 0, "zip") == CG_VAL_TEXT, "zip: 007 makes it text");
+        CHECK(cg_graph_key_type(g, 0, "note") == CG_VAL_TEXT, "quoted 42 is text");
+        CHECK(attr(g, "a", "zip") && !strcmp(attr(g, "a", "zip"), "007"), "007 kept verbatim");
+        CHECK(!strcmp(g->nodes[cg_graph_find_node(g, "b")].name, "b"), "name defaults to the id");
+        cg_graph_free(g);
+    }
+    cg_diag_destroy(&d);
+
+    g = load("nodes:\n  - {id: a, kind: person, n: 1}\n  - {id: b, kind: person, n: 2}\n"
+             "edges:\n  - {from: a, to: b, type: sued, source: [s1, s2], date: 2017-08}\n"
+             "  - {from: b, to: b, type: sued, source: s2}\n"
+             "sources:\n  - {id: s1, title: T, publisher: P, date: 2017, url: 'http://x', extra: 5}\n  - {id: s2}\n", &d);
+    CHECK(g != NULL, "edges with source lists load");
+    if (g) {
+        CHECK(cg_graph_key_type(g, 0, "n") == CG_VAL_INT, "n: integer");
+        CHECK(g->nedges == 2 && g->edges[0].nsources == 2, "two sources on the first edge");
+        CHECK(g->sources[0].nedges == 1 && g->sources[1].nedges == 2, "edge counts per source");
+        CHECK(!strcmp(g->edges[0].date, "2017-08"), "partial date kept");
+        CHECK(g->edges[1].from == g->edges[1].to, "self-loop allowed");
+        CHECK(g->sources[0].nattrs == 1 && !strcmp(g->sources[0].attrs[0].key, "extra"), "extra source key kept");
+        CHECK(igraph_ecount(&g->ig) == 2 && igraph_vcount(&g->ig) == 2, "igraph graph built");
+        cg_graph_free(g);
+    }
+    cg_diag_destroy(&d);
+
+    /* 150 errors: 100 reported, then a count */
+    char big[20000] = "nodes:\n";
+    for (int i = 0; i < 150; i++) strcat(big, "  - {id: x, kind: nokind}\n");
+    g = load(big, &d);
+    CHECK(g == NULL && d.nerrors == 100 && cg_diag_full(&d), "error limit: 100 kept (%zu), then it stops", d.nerrors);
+    cg_diag_destroy(&d);
+
+    g = load("nodes:\n  - {id: a, kind: person}\nedges:\n  - {from: a, to: a, type: sued}\n", &d);
+    CHECK(g != NULL && d.nwarnings == 1 && strstr(d.items[0].message, "has no source"), "edge without source: a warning");
+    cg_graph_free(g);
+    cg_diag_destroy(&d);
+}
+
+static void test_anchors(void)
+{
+    cg_diag d;
+    cg_diag_init(&d);
+    const char *paths[] = { "tests/good/anchors.yaml" };
+    cg_graph *g = cg_load(paths, 1, &d, NULL, NULL);
+    CHECK(g != NULL, "anchors.yaml loads");
+    if (g) {
+        int32_t m = cg_graph_find_node(g, "mccaskill"), p = cg_graph_find_node(g, "portman");
+        CHECK(m >= 0 && !strcmp(g->nodes[m].kind, "senator"), "merged kind");
+        CHECK(attr(g, "mccaskill", "party") && !strcmp(attr(g, "mccaskill", "party"), "D"), "merged party D");
+        CHECK(attr(g, "portman", "party") && !strcmp(attr(g, "portman", "party"), "R"), "explicit key wins over merge");
+        CHECK(m >= 0 && g->nodes[m].naliases == 2 && !strcmp(g->nodes[m].aliases[1], "C. McCaskill"), "aliases through an alias");
+        CHECK(p >= 0 && g->nedges == 2 && g->edges[1].nsources == 2 && !strcmp(g->edges[1].type, "sponsored"), "merged edge fields");
+        CHECK(!strcmp(g->name, "anchors"), "graph name");
+        cg_graph_free(g);
+    }
+    cg_diag_destroy(&d);
+}
+
+int main(void)
+{
+    test_anchors();
+    test_util();
+    test_loader();
+    fprintf(stderr, "%d checks, %d failed\n", checks, failed);
+    return failed != 0;
+}
