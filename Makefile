@@ -29,7 +29,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test asan valgrind fuzz bench install uninstall clean diagram check
+.PHONY: all deps test asan install uninstall clean check
 
 all: casegraph
 
@@ -75,5 +75,8 @@ uninstall:
 
 clean:
 	rm -rf build casegraph casegraph-asan tests/tmp
+
+# make bench, make fuzz, make valgrind and their helpers live in mk/
+include $(wildcard mk/*.mk)
 
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
