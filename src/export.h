@@ -58,4 +58,18 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
 int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
 int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
 
+/* ---- helpers shared by the writers (export.c) ---- */
+
+/* The selection to write: sel, or (sel NULL) the whole graph built in *tmp.
+ * The caller destroys *tmp in both cases. */
+const cg_selection *cg_export_view(const cg_graph *g, const cg_selection *sel, cg_selection *tmp);
+/* One UTF-8 sequence: its length (1-4) and code point, 0 if invalid. */
+int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* s as a JSON string literal, quotes included. */
+void cg_json_put_string(FILE *f, const char *s);
+/* The type attribute a is written with (text unless plain and its key typed). */
+cg_valtype cg_export_attr_type(const cg_graph *g, int is_edge, const cg_attr *a);
+/* Canonical text of a typed value (JSON/GraphML number or boolean). */
+void cg_export_number(const char *text, cg_valtype t, char *out, size_t outsz);
+
 #endif

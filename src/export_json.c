@@ -1,0 +1,121 @@
+/* export_json.c - node-link JSON (SPEC 6).
+ *
+ *   {"nodes":[{"id":..,"kind":..,"name":..,"aliases":[..], ATTR:VALUE...}, ...],
+ *    "edges":[{"from":..,"to":..,"type":..,"date":..|null,"source":[..], ATTR:VALUE...}, ...],
+ *    "sources":[{"id":..,"title":..,...}, ...]}
+ *
+ * One node, edge or source per line.  Attribute values are numbers or
+ * booleans when their key is typed across the graph, strings otherwise.
+ * "sources" lists the source records the written edges cite (all of them for
+ * the whole graph), in the graph's order.
+ */
+#include "export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Writes ,"key":value for each attribute; is_edge picks the key types
+ * (-1: a source's attributes, typed by their own text). */
+static void put_attrs(FILE *f, const cg_graph *g, int is_edge, const cg_attr *a, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        putc(',', f);
+        cg_json_put_string(f, a[i].key);
+        putc(':', f);
+        cg_valtype t = is_edge < 0 ? (a[i].plain ? cg_classify_scalar(a[i].text) : CG_VAL_TEXT)
+                                   : cg_export_attr_type(g, is_edge, &a[i]);
+        if (t == CG_VAL_TEXT) {
+            cg_json_put_string(f, a[i].text);
+        } else {
+            char num[64];
+            cg_export_number(a[i].text, t, num, sizeof num);
+            fputs(num, f);
+        }
+    }
+}
+
+static void put_field(FILE *f, const char *key, const char *value)
+{
+    if (!value) return;
+    fprintf(f, ",\"%s\":", key);
+    cg_json_put_string(f, value);
+}
+
+/* Writes the JSON export of sel (NULL: the whole graph) to f.  Returns 0, or
+ * -1 with err set (a write error). */
+int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err)
+{
+    cg_selection all;
+    const cg_selection *s = cg_export_view(g, sel, &all);
+
+    fputs("{\"nodes\":[", f);
+    for (size_t i = 0; i < s->nnodes; i++) {
+        const cg_node *n = &g->nodes[s->nodes[i]];
+        fputs(i ? ",\n" : "\n", f);
+        fputs("{\"id\":", f);
+        cg_json_put_string(f, n->id);
+        fputs(",\"kind\":", f);
+        cg_json_put_string(f, n->kind);
+        fputs(",\"name\":", f);
+        cg_json_put_string(f, n->name ? n->name : n->id);
+        fputs(",\"aliases\":[", f);
+        for (uint32_t k = 0; k < n->naliases; k++) {
+            if (k) putc(',', f);
+            cg_json_put_string(f, n->aliases[k]);
+        }
+        putc(']', f);
+        put_attrs(f, g, 0, n->attrs, n->nattrs);
+        putc('}', f);
+    }
+    fputs(s->nnodes ? "\n],\"edges\":[" : "],\"edges\":[", f);
+
+    /* which sources the written edges cite */
+    unsigned char *cited = cg_xcalloc(g->nsources ? g->nsources : 1, 1);
+    for (size_t i = 0; i < s->nedges; i++) {
+        const cg_edge *e = &g->edges[s->edges[i]];
+        fputs(i ? ",\n" : "\n", f);
+        fputs("{\"from\":", f);
+        cg_json_put_string(f, g->nodes[e->from].id);
+        fputs(",\"to\":", f);
+        cg_json_put_string(f, g->nodes[e->to].id);
+        fputs(",\"type\":", f);
+        cg_json_put_string(f, e->type);
+        fputs(",\"date\":", f);
+        if (e->date) cg_json_put_string(f, e->date); else fputs("null", f);
+        fputs(",\"source\":[", f);
+        for (uint32_t k = 0; k < e->nsources; k++) {
+            if (k) putc(',', f);
+            cg_json_put_string(f, g->sources[e->sources[k]].id);
+            cited[e->sources[k]] = 1;
+        }
+        putc(']', f);
+        put_attrs(f, g, 1, e->attrs, e->nattrs);
+        putc('}', f);
+    }
+    fputs(s->nedges ? "\n],\"sources\":[" : "],\"sources\":[", f);
+    int first = 1;
+    for (size_t i = 0; i < g->nsources; i++) {
+        if (sel && !cited[i]) continue;
+        const cg_source *src = &g->sources[i];
+        fputs(first ? "\n" : ",\n", f);
+        first = 0;
+        fputs("{\"id\":", f);
+        cg_json_put_string(f, src->id);
+        put_field(f, "title", src->title);
+        put_field(f, "publisher", src->publisher);
+        put_field(f, "date", src->date);
+        put_field(f, "url", src->url);
+        put_field(f, "file", src->file);
+        put_field(f, "note", src->note);
+        put_attrs(f, g, -1, src->attrs, src->nattrs);
+        putc('}', f);
+    }
+    fputs(first ? "]}\n" : "\n]}\n", f);
+    free(cited);
+    cg_selection_destroy(&all);
+    if (ferror(f)) {
+        cg_error_set(err, 0, "write error");
+        return -1;
+    }
+    return 0;
+}
