@@ -29,7 +29,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test asan install uninstall clean check
+.PHONY: all deps test asan install uninstall clean check run
 
 all: casegraph
 
@@ -62,6 +62,10 @@ test: deps casegraph
 
 check: casegraph
 	./casegraph --check graphs/
+
+# The REPL on the bundled graphs (installs what is missing first).
+run: deps casegraph
+	./casegraph
 
 install: casegraph
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/graphs $(DESTDIR)$(MANDIR)
