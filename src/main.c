@@ -38,28 +38,30 @@ static void usage(FILE *out)
           "output, 3 the graph failed to load.\n", out);
 }
 
-/* The bundled graphs: graphs/ beside the executable (source tree), else the
- * installed data directory. */
+/* The bundled graphs: graphs/ beside the executable in a source tree, else
+ * ../share/casegraph/graphs relative to it (an installed copy, wherever its
+ * PREFIX), else the data directory named at build time. */
 static const char *bundled_graphs(char *buf, size_t sz)
 {
     char exe[4096];
+    struct stat st;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(buf, sz, "%s/graphs", exe);
-            struct stat st;
             char probe[4200];
             snprintf(probe, sizeof probe, "%s/src/main.c", exe);
+            snprintf(buf, sz, "%s/graphs", exe);
             if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode) && stat(probe, &st) == 0) return buf;
+            snprintf(buf, sz, "%s/../share/casegraph/graphs", exe);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) return buf;
         }
     }
 #ifdef CG_DATADIR
     snprintf(buf, sz, "%s/graphs", CG_DATADIR);
-    struct stat st2;
-    if (stat(buf, &st2) == 0) return buf;
+    if (stat(buf, &st) == 0) return buf;
 #endif
     snprintf(buf, sz, "graphs");
     return buf;
