@@ -476,6 +476,11 @@ out:
 int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path, cg_error *err)
 {
     cg_format fmt = cg_format_from_path(path);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cg_error_set(err, 0, "cannot write '%s': is a directory", path);
+        return -1;
+    }
     switch (fmt) {
     case CG_FMT_DOT: case CG_FMT_GRAPHML: case CG_FMT_JSON: case CG_FMT_YAML: {
         export_ctx c = { g, sel, fmt };

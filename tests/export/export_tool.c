@@ -1,7 +1,7 @@
 /* export_tool.c - drives the exporters for tests/suites/export.sh.
  *
- *   export_tool [-c] [-f] [-s ID,ID,...] OUT GRAPH...
- *       load GRAPH... and export to OUT (format by extension); -s exports the
+ *   export_tool [-c] [-f] [-s ID,ID,...] OUT[,OUT...] GRAPH...
+ *       load GRAPH... and export to each OUT (format by extension); -s exports the
  *       named nodes and every edge among them; -c applies the loaded-file
  *       guard (-f: force).  Errors: "error: MSG" on stderr, exit 1.
  *   export_tool --unit DIR
@@ -300,9 +300,17 @@ int main(int argc, char **argv)
     cg_error err;
     cg_error_clear(&err);
     int rc = 0;
-    if (guard && cg_export_check_target(g, out, force, &err) < 0) rc = -1;
-    if (rc == 0) rc = cg_export_file(g, sp, out, &err);
-    if (rc < 0) fprintf(stderr, "error: %s\n", err.msg);
+    /* OUT may be several files separated by commas: each is written, and a
+     * failure of one does not stop the others */
+    char *outs = strdup(out);
+    for (char *o = strtok(outs, ","); o; o = strtok(NULL, ",")) {
+        cg_error_clear(&err);
+        int r = 0;
+        if (guard && cg_export_check_target(g, o, force, &err) < 0) r = -1;
+        if (r == 0) r = cg_export_file(g, sp, o, &err);
+        if (r < 0) { fprintf(stderr, "error: %s\n", err.msg); rc = -1; }
+    }
+    free(outs);
     if (sp) cg_selection_destroy(sp);
     cg_graph_free(g);
     return rc < 0 ? 1 : 0;
