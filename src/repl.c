@@ -1,0 +1,545 @@
+/* repl.c - GNU readline behind small wrappers: one line at a time through
+ * readline's callback interface (so Ctrl-C can discard a half-typed line
+ * without killing anything), the history file, and Tab completion.
+ *
+ * Ctrl-C: SIGINT is caught (sigaction without SA_RESTART) by a handler that
+ * only sets two flags, repl_sigint and cg_interrupted.  While a line is being
+ * read SIGINT is blocked except inside pselect(), so the flag is always seen:
+ * the line is dropped and cg_repl_read returns CG_REPL_CANCEL.  While a query
+ * runs SIGINT is not blocked and cg_interrupted makes the engine stop.
+ *
+ * History: $XDG_STATE_HOME/casegraph/history (default
+ * ~/.local/state/casegraph/history), one query per line, at most
+ * REPL_HISTORY_MAX lines.  It is rewritten after every query: the file is read
+ * again (another session may have added lines), this session's new lines are
+ * appended, and the result goes to a temporary file that is renamed over the
+ * old one, so a failure never leaves a truncated history.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+#include "repl.h"
+#include "util.h"
+
+#define REPL_HISTORY_MAX 1000
+
+static cg_session *repl_session;
+static volatile sig_atomic_t repl_sigint, repl_sigwinch;
+static struct sigaction repl_old_int, repl_old_winch;
+static int repl_ready;
+
+static char *repl_line;         /* set by repl_on_line */
+static int repl_got_line;
+
+static char *hist_path;         /* NULL: no history file */
+static int hist_broken;         /* the file exists but could not be read: never write it */
+static int hist_warned;
+static char **hist_unsaved;     /* this session's lines not yet in the file */
+static size_t hist_nunsaved, hist_unsaved_cap;
+static char *hist_last;         /* the last line added, for de-duplication */
+
+/* ---------------------------------------------------------------- signals */
+
+/* SIGINT: note it; the engine polls cg_interrupted, the reader repl_sigint. */
+static void repl_on_sigint(int sig)
+{
+    (void)sig;
+    repl_sigint = 1;
+    cg_interrupted = 1;
+}
+
+static void repl_on_sigwinch(int sig)
+{
+    (void)sig;
+    repl_sigwinch = 1;
+}
+
+/* ---------------------------------------------------------------- history */
+
+/* The history file's path (see repl.h).  Malloc'ed; the caller frees. */
+char *cg_repl_history_path(void)
+{
+    const char *x = getenv("XDG_STATE_HOME");
+    cg_buf b;
+    cg_buf_init(&b);
+    if (x && x[0] == '/') {
+        cg_buf_printf(&b, "%s/casegraph/history", x);
+    } else {
+        const char *home = getenv("HOME");
+        if (!home || !home[0]) { cg_buf_destroy(&b); return NULL; }
+        cg_buf_printf(&b, "%s/.local/state/casegraph/history", home);
+    }
+    return b.data;
+}
+
+/* Create the directories leading to file path `path` (each missing one with
+ * mode 0700).  Returns 0, or -1 with errno set. */
+static int repl_mkdirs(const char *path)
+{
+    char *p = cg_xstrdup(path);
+    char *slash = strrchr(p, '/');
+    int rc = 0;
+    if (slash && slash != p) {
+        *slash = '\0';
+        for (char *q = p + 1; ; q++) {
+            if (*q == '/' || *q == '\0') {
+                char c = *q;
+                *q = '\0';
+                if (mkdir(p, 0700) != 0 && errno != EEXIST) { rc = -1; break; }
+                *q = c;
+                if (c == '\0') break;
+            }
+        }
+    }
+    free(p);
+    return rc;
+}
+
+static void repl_history_warn(const char *what)
+{
+    if (hist_warned) return;
+    hist_warned = 1;
+    fprintf(stderr, "casegraph: warning: %s history file ", what);
+    cg_fputs_safe(hist_path, stderr);
+    fprintf(stderr, ": %s\n", strerror(errno));
+}
+
+/* Read the lines of the history file into *lines (malloc'ed strings in a
+ * malloc'ed array, the caller frees both).  Returns 0 (a missing file is
+ * empty), or -1 with errno set. */
+static int repl_history_read(char ***lines, size_t *n)
+{
+    size_t cap = 0;
+    *lines = NULL; *n = 0;
+    FILE *fp = fopen(hist_path, "r");
+    if (!fp) return errno == ENOENT ? 0 : -1;
+    char *line = NULL; size_t lcap = 0; ssize_t len;
+    while ((len = getline(&line, &lcap, fp)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        if (len == 0) continue;
+        CG_GROW(*lines, cap, *n + 1);
+        (*lines)[(*n)++] = cg_xstrndup(line, (size_t)len);
+    }
+    free(line);
+    int err = ferror(fp) ? errno : 0;
+    fclose(fp);
+    if (err) { errno = err; return -1; }
+    return 0;
+}
+
+/* Merge this session's unsaved lines into the history file (see the comment
+ * at the top).  Returns 0, or -1 (the old file is left as it was). */
+static int repl_history_save(void)
+{
+    if (!hist_path || hist_broken || hist_nunsaved == 0) return 0;
+    char **lines; size_t n, cap;
+    char *tmp = NULL;
+    FILE *fp = NULL;
+    int rc = -1;
+    if (repl_mkdirs(hist_path) != 0) { repl_history_warn("cannot create the directory of the"); return -1; }
+    if (repl_history_read(&lines, &n) != 0) { repl_history_warn("cannot read the"); return -1; }
+    cap = n;
+    for (size_t i = 0; i < hist_nunsaved; i++) {
+        if (n > 0 && strcmp(lines[n - 1], hist_unsaved[i]) == 0) continue;
+        CG_GROW(lines, cap, n + 1);
+        lines[n++] = cg_xstrdup(hist_unsaved[i]);
+    }
+    size_t first = n > REPL_HISTORY_MAX ? n - REPL_HISTORY_MAX : 0;
+
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_printf(&b, "%s.XXXXXX", hist_path);
+    tmp = b.data;
+    int fd = mkstemp(tmp);
+    if (fd < 0) { repl_history_warn("cannot write the"); goto out; }
+    fp = fdopen(fd, "w");
+    if (!fp) { close(fd); repl_history_warn("cannot write the"); goto out; }
+    for (size_t i = first; i < n; i++) {
+        fputs(lines[i], fp);
+        fputc('\n', fp);
+    }
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) { repl_history_warn("cannot write the"); goto out; }
+    int cerr = fclose(fp);
+    fp = NULL;
+    if (cerr != 0) { repl_history_warn("cannot write the"); goto out; }
+    if (rename(tmp, hist_path) != 0) { repl_history_warn("cannot replace the"); goto out; }
+    rc = 0;
+    for (size_t i = 0; i < hist_nunsaved; i++) free(hist_unsaved[i]);
+    hist_nunsaved = 0;
+out:
+    if (fp) fclose(fp);
+    if (rc != 0 && tmp) unlink(tmp);
+    free(tmp);
+    for (size_t i = 0; i < n; i++) free(lines[i]);
+    free(lines);
+    return rc;
+}
+
+/* Add query to readline's list and to the file (see repl.h). */
+void cg_repl_history_add(const char *query)
+{
+    const char *p = query;
+    while (*p == ' ' || *p == '\t') p++;
+    if (!*p) return;
+    if (hist_last && strcmp(hist_last, query) == 0) return;
+    free(hist_last);
+    hist_last = cg_xstrdup(query);
+    add_history(query);
+    if (!hist_path || hist_broken) return;
+    CG_GROW(hist_unsaved, hist_unsaved_cap, hist_nunsaved + 1);
+    hist_unsaved[hist_nunsaved++] = cg_xstrdup(query);
+    repl_history_save();
+}
+
+/* Load the history file into readline's list.  A file that exists but cannot
+ * be read disables saving, so it is never overwritten by a partial list. */
+static void repl_history_load(void)
+{
+    hist_path = cg_repl_history_path();
+    if (!hist_path) return;
+    char **lines; size_t n;
+    if (repl_history_read(&lines, &n) != 0) {
+        repl_history_warn("cannot read the");
+        fprintf(stderr, "casegraph: warning: history will not be saved\n");
+        hist_broken = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        add_history(lines[i]);
+        if (i == n - 1) hist_last = lines[i]; else free(lines[i]);
+    }
+    free(lines);
+}
+
+/* ------------------------------------------------------------- completion */
+
+static const char *const repl_metrics[] = {
+    "betweenness", "closeness", "degree", "eigenvector", "harmonic", "indegree",
+    "outdegree", "pagerank", NULL
+};
+static const char *const repl_formats[] = { "csv", "json", "table", "tsv", NULL };
+static const char *const repl_set_words[] = { "format", "timer", NULL };
+static const char *const repl_on_off[] = { "off", "on", NULL };
+static const char *const repl_edges_words[] = { "from", "since", "to", "until", NULL };
+
+static char **repl_cands;
+static size_t repl_ncands, repl_cands_cap, repl_cand_next;
+
+static void repl_cand_add(const char *s)
+{
+    CG_GROW(repl_cands, repl_cands_cap, repl_ncands + 1);
+    repl_cands[repl_ncands++] = cg_xstrdup(s);
+}
+
+/* Add the words of a NULL-terminated list that start with text (ignoring
+ * case: keywords are case-insensitive). */
+static void repl_cand_words(const char *const *words, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; words && words[i]; i++)
+        if (strncasecmp(words[i], text, n) == 0) repl_cand_add(words[i]);
+}
+
+/* Node ids starting with text (case-sensitive), by binary search in by_id. */
+static void repl_cand_ids(const cg_graph *g, const char *text)
+{
+    if (!g || !g->by_id || g->nnodes == 0) return;
+    size_t n = strlen(text), lo = 0, hi = g->nnodes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(g->nodes[g->by_id[mid]].id, text) < 0) lo = mid + 1; else hi = mid;
+    }
+    for (size_t i = lo; i < g->nnodes; i++) {
+        const char *id = g->nodes[g->by_id[i]].id;
+        if (strncmp(id, text, n) != 0) break;
+        repl_cand_add(id);
+    }
+}
+
+/* A name or alias for completion inside double quotes: `"` and `\` escaped. */
+static void repl_cand_quoted(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') cg_buf_putc(&b, '\\');
+        cg_buf_putc(&b, *s);
+    }
+    repl_cand_add(b.data);
+    cg_buf_destroy(&b);
+}
+
+/* Names and aliases starting with text (ASCII case ignored, as references
+ * match names case-insensitively). */
+static void repl_cand_names(const cg_graph *g, const char *text)
+{
+    if (!g) return;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < g->nnodes; i++) {
+        const cg_node *nd = &g->nodes[i];
+        if (nd->name && strncasecmp(nd->name, text, n) == 0) repl_cand_quoted(nd->name);
+        for (uint32_t a = 0; a < nd->naliases; a++)
+            if (strncasecmp(nd->aliases[a], text, n) == 0) repl_cand_quoted(nd->aliases[a]);
+    }
+}
+
+static void repl_cand_list(const char *const *items, size_t n, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(items[i], text, len) == 0) repl_cand_add(items[i]);
+}
+
+/* Generator for rl_completion_matches over the precomputed candidates. */
+static char *repl_cand_gen(const char *text, int state)
+{
+    (void)text;
+    if (state == 0) repl_cand_next = 0;
+    if (repl_cand_next < repl_ncands) return cg_xstrdup(repl_cands[repl_cand_next++]);
+    return NULL;
+}
+
+typedef struct repl_tok { const char *s; size_t n; } repl_tok;
+
+/* Split s[0..len) into words: bare runs, quoted strings, and the punctuation
+ * `,` `=` `>` `>!`.  Returns a malloc'ed array of *ntok tokens. */
+static repl_tok *repl_tokenize(const char *s, size_t len, size_t *ntok)
+{
+    repl_tok *t = NULL;
+    size_t n = 0, cap = 0, i = 0;
+    while (i < len) {
+        if (s[i] == ' ' || s[i] == '\t') { i++; continue; }
+        size_t st = i;
+        if (s[i] == ',' || s[i] == '=') i++;
+        else if (s[i] == '>') { i++; if (i < len && s[i] == '!') i++; }
+        else if (s[i] == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\' && i + 1 < len) i++;
+            if (i < len) i++;
+        } else {
+            while (i < len && !strchr(" \t,=>\"", s[i])) i++;
+        }
+        CG_GROW(t, cap, n + 1);
+        t[n].s = s + st; t[n].n = i - st;
+        n++;
+    }
+    *ntok = n;
+    return t;
+}
+
+static int repl_tok_is(const repl_tok *t, const char *w)
+{
+    return t->n == strlen(w) && strncasecmp(t->s, w, t->n) == 0;
+}
+
+/* rl_attempted_completion_function: chooses what to complete from the words
+ * before the cursor (see doc/repl.md).  Returns readline's match array. */
+static char **repl_complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;
+    int quoted = rl_completion_quote_character == '"';
+    size_t plen = (size_t)start;
+    if (quoted && plen > 0 && rl_line_buffer[plen - 1] == '"') plen--;
+    size_t ntok;
+    repl_tok *tok = repl_tokenize(rl_line_buffer, plen, &ntok);
+    const cg_graph *g = repl_session ? cg_session_graph(repl_session) : NULL;
+    char **matches = NULL;
+
+    for (size_t i = 0; i < repl_ncands; i++) free(repl_cands[i]);
+    repl_ncands = 0;
+
+    /* file names after > and >!, and as the argument of load and export */
+    if ((ntok > 0 && tok[ntok - 1].s[0] == '>') ||
+        (ntok == 1 && (repl_tok_is(&tok[0], "load") || repl_tok_is(&tok[0], "export")))) {
+        free(tok);
+        rl_attempted_completion_over = 0;
+        return rl_completion_matches(text, rl_filename_completion_function);
+    }
+    if (ntok == 0) {
+        if (!quoted) repl_cand_words(cg_query_command_names(), text);
+        goto done;
+    }
+    if (quoted) {
+        repl_cand_names(g, text);
+        goto done;
+    }
+    /* the keyword that governs this word: skip back over "WORD ," pairs */
+    size_t k = ntok;
+    while (k >= 2 && repl_tok_is(&tok[k - 1], ",")) k -= 2;
+    const repl_tok *kw = k > 0 ? &tok[k - 1] : NULL;
+    const repl_tok *cmd = &tok[0];
+    if (kw && repl_tok_is(kw, "via")) {
+        if (g) for (size_t i = 0; i < g->ntypes; i++)
+            if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
+    } else if (kw && repl_tok_is(kw, "kind")) {
+        if (g) repl_cand_list(g->kinds, g->nkinds, text);
+    } else if (kw && (repl_tok_is(kw, "since") || repl_tok_is(kw, "until") ||
+                      repl_tok_is(kw, "depth") || repl_tok_is(kw, "="))) {
+        /* a date or a number: nothing to offer */
+    } else if (kw && repl_tok_is(kw, "top")) {
+        repl_cand_add("all");
+    } else if (kw && repl_tok_is(kw, "where")) {
+        if (g) for (size_t i = 0; i < g->nnode_keys; i++)
+            if (strncmp(g->node_keys[i].key, text, strlen(text)) == 0) repl_cand_add(g->node_keys[i].key);
+        rl_completion_append_character = '=';
+    } else if (kw && (repl_tok_is(kw, "from") || repl_tok_is(kw, "to"))) {
+        repl_cand_ids(g, text);
+    } else if (repl_tok_is(cmd, "help")) {
+        if (ntok == 1) repl_cand_words(cg_query_command_names(), text);
+    } else if (repl_tok_is(cmd, "set")) {
+        if (ntok == 1) repl_cand_words(repl_set_words, text);
+        else if (repl_tok_is(&tok[ntok - 1], "format")) repl_cand_words(repl_formats, text);
+        else if (repl_tok_is(&tok[ntok - 1], "timer")) repl_cand_words(repl_on_off, text);
+    } else if (repl_tok_is(cmd, "centrality") && ntok == 1) {
+        repl_cand_words(repl_metrics, text);
+    } else if (repl_tok_is(cmd, "nodes")) {
+        if (g) repl_cand_list(g->kinds, g->nkinds, text);
+        repl_cand_words((const char *const[]){ "where", NULL }, text);
+    } else if (repl_tok_is(cmd, "edges")) {
+        if (g) for (size_t i = 0; i < g->ntypes; i++)
+            if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
+        repl_cand_words(repl_edges_words, text);
+    } else if (repl_tok_is(cmd, "stats") || repl_tok_is(cmd, "sources") ||
+               repl_tok_is(cmd, "quit") || repl_tok_is(cmd, "exit")) {
+        /* no arguments */
+    } else if (repl_tok_is(cmd, "components")) {
+        repl_cand_words(cg_query_clause_keywords(), text);
+    } else {
+        /* show, neighbors, path, timeline, ...: node ids and clause keywords */
+        repl_cand_words(cg_query_clause_keywords(), text);
+        repl_cand_ids(g, text);
+    }
+done:
+    free(tok);
+    if (repl_ncands > 0) matches = rl_completion_matches(text, repl_cand_gen);
+    return matches;
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* readline's callback: keep the line (NULL at EOF) and stop reading. */
+static void repl_on_line(char *line)
+{
+    repl_line = line;
+    repl_got_line = 1;
+    rl_callback_handler_remove();
+}
+
+/* Discard the line being typed after Ctrl-C. */
+static void repl_cancel_line(void)
+{
+    rl_echo_signal_char(SIGINT);
+    rl_free_line_state();
+    rl_callback_sigcleanup();
+    rl_replace_line("", 0);
+    rl_point = rl_end = rl_mark = 0;
+    rl_crlf();
+    fflush(rl_outstream);
+    rl_callback_handler_remove();
+}
+
+/* See repl.h. */
+int cg_repl_read(const char *prompt, char **line)
+{
+    sigset_t block, orig;
+    int fd = fileno(rl_instream ? rl_instream : stdin);
+    int rc;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGWINCH);
+    sigprocmask(SIG_BLOCK, &block, &orig);
+    repl_sigint = 0;
+    repl_got_line = 0;
+    repl_line = NULL;
+    *line = NULL;
+    rl_callback_handler_install(prompt, repl_on_line);
+    for (;;) {
+        if (repl_sigint) {
+            repl_sigint = 0;
+            cg_interrupted = 0;
+            repl_cancel_line();
+            rc = CG_REPL_CANCEL;
+            break;
+        }
+        if (repl_sigwinch) {
+            repl_sigwinch = 0;
+            rl_resize_terminal();
+        }
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fd, &fds);
+        int r = pselect(fd + 1, &fds, NULL, NULL, NULL, &orig);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            rl_callback_handler_remove();
+            rc = CG_REPL_EOF;
+            break;
+        }
+        rl_callback_read_char();
+        if (repl_got_line) {
+            if (repl_line) { *line = repl_line; rc = CG_REPL_LINE; }
+            else rc = CG_REPL_EOF;
+            break;
+        }
+    }
+    sigprocmask(SIG_SETMASK, &orig, NULL);
+    return rc;
+}
+
+/* See repl.h. */
+void cg_repl_init(cg_session *s)
+{
+    struct sigaction sa;
+    repl_session = s;
+    rl_readline_name = "casegraph";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_attempted_completion_function = repl_complete;
+    rl_completer_quote_characters = "\"";
+    rl_basic_word_break_characters = " \t\n\",=>!";
+    rl_completer_word_break_characters = " \t\n\",=>!";
+    rl_filename_quote_characters = " \t\n\"\\'#,=>!";
+
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;                 /* no SA_RESTART: pselect must see EINTR */
+    sa.sa_handler = repl_on_sigint;
+    sigaction(SIGINT, &sa, &repl_old_int);
+    sa.sa_handler = repl_on_sigwinch;
+    sigaction(SIGWINCH, &sa, &repl_old_winch);
+
+    using_history();
+    repl_history_load();
+    repl_ready = 1;
+}
+
+/* See repl.h. */
+void cg_repl_finish(void)
+{
+    if (!repl_ready) return;
+    repl_ready = 0;
+    repl_history_save();
+    sigaction(SIGINT, &repl_old_int, NULL);
+    sigaction(SIGWINCH, &repl_old_winch, NULL);
+    for (size_t i = 0; i < repl_ncands; i++) free(repl_cands[i]);
+    free(repl_cands);
+    repl_cands = NULL; repl_ncands = repl_cands_cap = 0;
+    for (size_t i = 0; i < hist_nunsaved; i++) free(hist_unsaved[i]);
+    free(hist_unsaved);
+    hist_unsaved = NULL; hist_nunsaved = hist_unsaved_cap = 0;
+    free(hist_last); hist_last = NULL;
+    free(hist_path); hist_path = NULL;
+    clear_history();
+    repl_session = NULL;
+}

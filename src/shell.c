@@ -1,0 +1,415 @@
+/* shell.c - the input loop: -e one-liners, -f scripts, standard input as a
+ * script, and the REPL all go through the same line handling (comments,
+ * blank lines, `\` continuations) and the same query runner.
+ *
+ * Script errors read `SCRIPT:LINE:COL: error: MESSAGE` with SCRIPT the file
+ * name, `<stdin>` for standard input and `-e` for one-liners (the n-th -e
+ * line is line n); the REPL says `error: MESSAGE`.  Results go to standard
+ * output, flushed after each query so they stay in order with messages on
+ * standard error.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shell.h"
+#include "query.h"
+#include "repl.h"
+#include "diag.h"
+#include "util.h"
+
+#define SHELL_PROMPT      "casegraph> "
+#define SHELL_PROMPT_MORE "      ...> "
+
+/* Where each physical line of a logical query starts in its joined text. */
+typedef struct shell_seg {
+    size_t off;         /* offset in the logical text of the line's column 1 */
+    int line;           /* its line number */
+} shell_seg;
+
+/* A logical query being assembled from physical lines. */
+typedef struct shell_pending {
+    cg_buf text;
+    shell_seg *segs;
+    size_t nsegs, segs_cap;
+    int open;           /* the last line ended in `\` */
+} shell_pending;
+
+typedef struct shell {
+    cg_session *s;
+    const cg_shell_opts *o;
+    int status;         /* exit status so far */
+    int stop;           /* stop running scripts (failure, Ctrl-C or quit) */
+    int quit;           /* quit/exit: no REPL either */
+    int repl;           /* 1 while the REPL runs */
+    int eline;          /* line counter of the -e pseudo-script */
+} shell;
+
+static void shell_pending_init(shell_pending *p)
+{
+    cg_buf_init(&p->text);
+    p->segs = NULL;
+    p->nsegs = p->segs_cap = 0;
+    p->open = 0;
+}
+
+static void shell_pending_reset(shell_pending *p)
+{
+    cg_buf_reset(&p->text);
+    p->nsegs = 0;
+    p->open = 0;
+}
+
+static void shell_pending_destroy(shell_pending *p)
+{
+    cg_buf_destroy(&p->text);
+    free(p->segs);
+}
+
+/* Add one physical line (modified in place: its comment and trailing blanks
+ * are cut).  Returns 1 when the logical query is complete (it may be blank),
+ * 0 when the line ended in `\` and the query continues on the next line. */
+static int shell_pending_feed(shell_pending *p, char *line, int lineno)
+{
+    size_t n = strlen(line);
+    int inq = 0;
+    /* `#` outside double quotes starts a comment (it is never part of a word) */
+    for (size_t i = 0; i < n; i++) {
+        if (inq && line[i] == '\\' && i + 1 < n) { i++; continue; }
+        if (line[i] == '"') inq = !inq;
+        else if (line[i] == '#' && !inq) { n = i; break; }
+    }
+    while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+                     line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
+    line[n] = '\0';
+    int more = n > 0 && line[n - 1] == '\\';
+    if (more) line[--n] = '\0';
+
+    CG_GROW(p->segs, p->segs_cap, p->nsegs + 1);
+    p->segs[p->nsegs].off = p->text.len;
+    p->segs[p->nsegs].line = lineno;
+    p->nsegs++;
+    cg_buf_append(&p->text, line, n);
+    if (more) cg_buf_putc(&p->text, ' ');
+    p->open = more;
+    return !more;
+}
+
+/* 1 if the text is empty or only blanks. */
+static int shell_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t') return 0;
+    return 1;
+}
+
+/* Map a 1-based column of the logical text to the physical line and column
+ * (col 0: the query's first non-blank character). */
+static void shell_map_col(const shell_pending *p, int col, int *line, int *pcol)
+{
+    size_t off;
+    if (col <= 0) {
+        off = 0;
+        while (p->text.data[off] == ' ' || p->text.data[off] == '\t') off++;
+    } else {
+        off = (size_t)col - 1;
+    }
+    size_t k = 0;
+    while (k + 1 < p->nsegs && p->segs[k + 1].off <= off) k++;
+    *line = p->nsegs ? p->segs[k].line : 0;
+    *pcol = (int)(off - (p->nsegs ? p->segs[k].off : 0)) + 1;
+}
+
+/* ---------------------------------------------------------------- SIGINT */
+
+/* Outside the REPL, SIGINT keeps its default action except while a query
+ * runs: then the first Ctrl-C asks the query to stop (the script then stops
+ * with status 130) and a second one terminates the process. */
+static struct sigaction shell_old_int;
+static int shell_int_installed;
+
+static void shell_on_sigint(int sig)
+{
+    if (cg_interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    cg_interrupted = 1;
+}
+
+static void shell_sigint_on(void)
+{
+    struct sigaction sa, old;
+    if (sigaction(SIGINT, NULL, &old) != 0 || old.sa_handler == SIG_IGN) return;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = shell_on_sigint;
+    sigaction(SIGINT, &sa, &shell_old_int);
+    shell_int_installed = 1;
+}
+
+static void shell_sigint_off(void)
+{
+    if (!shell_int_installed) return;
+    sigaction(SIGINT, &shell_old_int, NULL);
+    shell_int_installed = 0;
+}
+
+/* ------------------------------------------------------------- running */
+
+static double shell_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Print a query's error: `NAME:LINE:COL: error: MSG` in scripts, `error: MSG`
+ * in the REPL (name NULL). */
+static void shell_print_error(const shell_pending *p, const char *name, const cg_error *err)
+{
+    const char *msg = err->set && err->msg[0] ? err->msg : "query failed";
+    if (name) {
+        int line, col;
+        shell_map_col(p, err->set ? err->col : 0, &line, &col);
+        cg_fputs_safe(name, stderr);
+        fprintf(stderr, ":%d:%d: ", line, col);
+    }
+    fputs("error: ", stderr);
+    cg_fputs_safe(msg, stderr);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Record a query's outcome in the exit status and decide whether scripts
+ * stop.  rc is a CG_Q_* code. */
+static void shell_outcome(shell *sh, int rc, int interrupted)
+{
+    int st = 0;
+    if (rc == CG_Q_QUIT) { sh->quit = sh->stop = 1; return; }
+    if (rc == CG_Q_OK) return;
+    if (sh->repl) return;            /* REPL errors do not change the status */
+    st = rc == CG_Q_UNWRITABLE ? 2 : 1;
+    if (interrupted) st = 130;
+    if (st > sh->status) sh->status = st;
+    if (interrupted || !sh->o->keep_going) sh->stop = 1;
+}
+
+/* Run the assembled query in p, if it is not blank.  name is the script's
+ * name for error locations (NULL in the REPL). */
+static void shell_exec(shell *sh, shell_pending *p, const char *name)
+{
+    if (shell_blank(p->text.data)) return;
+    cg_error err;
+    cg_error_clear(&err);
+    cg_interrupted = 0;
+    int timer = cg_session_timer(sh->s);
+    if (!sh->repl) shell_sigint_on();
+    double t0 = shell_now_ms();
+    int rc = cg_query_run(sh->s, p->text.data, stdout, &err);
+    double t1 = shell_now_ms();
+    if (!sh->repl) shell_sigint_off();
+    int interrupted = cg_interrupted && (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE);
+    cg_interrupted = 0;
+    fflush(stdout);
+    if (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE) {
+        if (interrupted && sh->repl && isatty(STDERR_FILENO)) fputc('\n', stderr);  /* after the ^C echo */
+        shell_print_error(p, name, &err);
+    }
+    if (timer && cg_session_timer(sh->s) && rc != CG_Q_QUIT) {
+        fprintf(stderr, "time: %.3f ms\n", t1 - t0);
+        fflush(stderr);
+    }
+    shell_outcome(sh, rc, interrupted);
+}
+
+/* Run a script from fp (name for messages).  Stops early when sh->stop is
+ * set.  A read error is reported and makes the exit status 2. */
+static void shell_run_file(shell *sh, FILE *fp, const char *name)
+{
+    shell_pending p;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int lineno = 0;
+    shell_pending_init(&p);
+    while (!sh->stop && (n = getline(&line, &cap, fp)) >= 0) {
+        lineno++;
+        char *l = line;
+        if (lineno == 1 && n >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) { l += 3; n -= 3; }
+        if (memchr(l, '\0', (size_t)n)) {
+            cg_fputs_safe(name, stderr);
+            fprintf(stderr, ":%d:%d: error: NUL byte in script line\n", lineno,
+                    (int)((char *)memchr(l, '\0', (size_t)n) - l) + 1);
+            shell_pending_reset(&p);
+            shell_outcome(sh, CG_Q_FAILED, 0);
+            continue;
+        }
+        if (!p.open) shell_pending_reset(&p);
+        if (shell_pending_feed(&p, l, lineno)) {
+            shell_exec(sh, &p, name);
+            shell_pending_reset(&p);
+        }
+    }
+    if (!sh->stop && ferror(fp)) {
+        fprintf(stderr, "casegraph: error: cannot read script ");
+        cg_fputs_safe(name, stderr);
+        fprintf(stderr, ": %s\n", strerror(errno));
+        if (sh->status < 2) sh->status = 2;
+        sh->stop = 1;
+    } else if (!sh->stop && p.open) {
+        shell_exec(sh, &p, name);     /* a `\` on the last line: run what we have */
+    }
+    free(line);
+    shell_pending_destroy(&p);
+}
+
+/* Run one -e argument: each of its lines is a line of the `-e` pseudo-script
+ * (numbered across all -e arguments); a continuation does not reach into the
+ * next -e. */
+static void shell_run_expr(shell *sh, const char *expr)
+{
+    shell_pending p;
+    char *copy = cg_xstrdup(expr);
+    char *l = copy;
+    shell_pending_init(&p);
+    while (!sh->stop) {
+        char *nl = strchr(l, '\n');
+        if (nl) *nl = '\0';
+        sh->eline++;
+        if (!p.open) shell_pending_reset(&p);
+        if (shell_pending_feed(&p, l, sh->eline)) {
+            shell_exec(sh, &p, "-e");
+            shell_pending_reset(&p);
+        }
+        if (!nl) break;
+        l = nl + 1;
+    }
+    if (!sh->stop && p.open) shell_exec(sh, &p, "-e");
+    shell_pending_destroy(&p);
+    free(copy);
+}
+
+/* The one-line banner on standard error. */
+static void shell_banner(shell *sh, const char *const *paths, size_t npaths)
+{
+    const cg_graph *g = cg_session_graph(sh->s);
+    const char *name = g && g->name ? g->name : npaths == 1 ? paths[0] : NULL;
+    fputs("casegraph: ", stderr);
+    if (name) { cg_fputs_safe(name, stderr); fputs(": ", stderr); }
+    if (g)
+        fprintf(stderr, "%zu nodes, %zu edges, %zu sources; ", g->nnodes, g->nedges, g->nsources);
+    fputs("type \"help\" for help, Ctrl-D to leave\n", stderr);
+    fflush(stderr);
+}
+
+/* The REPL: read, run, repeat until Ctrl-D or quit. */
+static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
+{
+    shell_pending p;
+    shell_pending_init(&p);
+    sh->repl = 1;
+    cg_session_set_interactive(sh->s, 1);
+    cg_repl_init(sh->s);
+    if (!sh->o->quiet) shell_banner(sh, paths, npaths);
+    for (;;) {
+        char *line;
+        fflush(stdout);
+        int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
+        if (r == CG_REPL_EOF) {
+            fputc('\n', stdout);
+            fflush(stdout);
+            break;
+        }
+        if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }
+        if (!p.open) shell_pending_reset(&p);
+        int done = shell_pending_feed(&p, line, 1);
+        free(line);
+        if (!done) continue;
+        if (!shell_blank(p.text.data)) {
+            cg_repl_history_add(p.text.data);
+            shell_exec(sh, &p, NULL);
+        }
+        shell_pending_reset(&p);
+        if (sh->quit) break;
+    }
+    cg_repl_finish();
+    shell_pending_destroy(&p);
+    sh->repl = 0;
+}
+
+/* See shell.h. */
+int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg_shell_opts *o)
+{
+    shell sh;
+    FILE **fps = NULL;
+    int ok = 1;
+    memset(&sh, 0, sizeof sh);
+    sh.o = o;
+
+    /* open every script first: a missing one is a usage error (exit 2)
+     * before anything has run */
+    if (o->nscripts) fps = cg_xcalloc(o->nscripts, sizeof *fps);
+    for (size_t i = 0; i < o->nscripts; i++) {
+        struct stat st;
+        if (strcmp(o->scripts[i], "-") == 0) { fps[i] = stdin; continue; }
+        fps[i] = fopen(o->scripts[i], "r");
+        errno = fps[i] ? 0 : errno;
+        if (fps[i] && fstat(fileno(fps[i]), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(fps[i]); fps[i] = NULL; errno = EISDIR;
+        }
+        if (!fps[i]) {
+            fprintf(stderr, "casegraph: error: cannot read script '");
+            cg_fputs_safe(o->scripts[i], stderr);
+            fprintf(stderr, "': %s\n", strerror(errno));
+            ok = 0;
+            break;
+        }
+    }
+    if (!ok) {
+        for (size_t i = 0; i < o->nscripts; i++)
+            if (fps[i] && fps[i] != stdin) fclose(fps[i]);
+        free(fps);
+        cg_graph_free(g);
+        return 2;
+    }
+
+    sh.s = cg_session_new(g, paths, npaths);
+    cg_session_set_quiet(sh.s, o->quiet);
+    cg_session_set_interactive(sh.s, 0);
+    if (o->format) {
+        cg_error err;
+        cg_error_clear(&err);
+        if (cg_session_set_format(sh.s, o->format, &err) != 0) {
+            fputs("casegraph: error: ", stderr);
+            cg_fputs_safe(err.set ? err.msg : "bad output format", stderr);
+            fputc('\n', stderr);
+            sh.status = 2;
+            sh.stop = sh.quit = 1;
+        }
+    }
+
+    int scripted = o->nexprs > 0 || o->nscripts > 0;
+    int repl = o->interactive || (!scripted && isatty(STDIN_FILENO));
+
+    for (size_t i = 0; i < o->nexprs && !sh.stop; i++) shell_run_expr(&sh, o->exprs[i]);
+    for (size_t i = 0; i < o->nscripts && !sh.stop; i++)
+        shell_run_file(&sh, fps[i], fps[i] == stdin ? "<stdin>" : o->scripts[i]);
+    if (!scripted && !repl) shell_run_file(&sh, stdin, "<stdin>");
+    fflush(stdout);
+
+    if (repl && !sh.quit) shell_repl(&sh, paths, npaths);
+
+    for (size_t i = 0; i < o->nscripts; i++)
+        if (fps[i] && fps[i] != stdin) fclose(fps[i]);
+    free(fps);
+    cg_session_free(sh.s);
+    fflush(stdout);
+    return sh.status;
+}
