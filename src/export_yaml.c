@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct ym_ctx {
     FILE *f;
@@ -83,14 +84,30 @@ static int date_field(ym_ctx *c, const char *indent, const char *key, const char
     return field(c, indent, key, value);
 }
 
-/* Writes attributes, one per line: the key quoted, the value plain when it
- * was plain and typed, quoted otherwise. */
+/* 1 if key can be written plain and reads back as the same text in any YAML
+ * reader: a word of letters, digits and '_' that no YAML 1.1 resolver turns
+ * into a boolean or null. */
+static int plain_key_ok(const char *k)
+{
+    static const char *const special[] = { "y", "n", "yes", "no", "true", "false", "on", "off", "null", NULL };
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_')) return 0;
+    for (const char *p = k; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    for (size_t i = 0; special[i]; i++)
+        if (strcasecmp(k, special[i]) == 0) return 0;
+    return 1;
+}
+
+/* Writes attributes, one per line: the key plain when plain_key_ok, quoted
+ * otherwise; the value plain when it was plain and typed, quoted otherwise. */
 static int attrs(ym_ctx *c, const char *indent, const cg_attr *a, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         fputs(indent, c->f);
         c->what = a[i].key;
-        if (yq(c, a[i].key) < 0) return -1;
+        if (plain_key_ok(a[i].key)) fputs(a[i].key, c->f);
+        else if (yq(c, a[i].key) < 0) return -1;
         fputs(": ", c->f);
         if (a[i].plain && cg_classify_scalar(a[i].text) != CG_VAL_TEXT) {
             fputs(a[i].text, c->f);
