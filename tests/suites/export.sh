@@ -194,3 +194,12 @@ if [ -x "$CG" ] && "$CG" -q -e 'export '"$TMP/cli.json" tests/export/hostile.yam
     check_contains "cli: no Graphviz, a clear error" "Graphviz 'dot' not found; install the graphviz package" "$ERR"
     [ ! -e "$C/x.svg" ] && ok "cli: no picture file without Graphviz" || notok "cli: no picture file without Graphviz"
 fi
+
+# --- doc/exports.md shows the real exports of tests/export/small.yaml
+D="$TMP/doc"; mkdir -p "$D"
+"$T" "$D/s.dot,$D/s.graphml,$D/s.json,$D/s.yaml" tests/export/small.yaml
+for fmt in dot:dot xml:graphml json:json yaml:yaml; do
+    lang=${fmt%%:*}; ext=${fmt#*:}
+    block=$(awk -v l="$lang" '$0 == "```" l {on=1; next} on && $0 == "```" {exit} on {print}' doc/exports.md)
+    check_eq "doc/exports.md: the $ext example is what the exporter writes" "$(cat "$D/s.$ext")" "$block"
+done
