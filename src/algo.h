@@ -1,0 +1,98 @@
+/* algo.h - graph algorithms over a cg_graph: filtered traversal, shortest
+ * paths, neighborhoods, centralities and components (SPEC 4).
+ *
+ * Traversals run on the graph's CSR incidence lists; centralities other than
+ * the degrees build a filtered, simplified igraph graph.  Nothing here
+ * prints; failures come back as -1 with a cg_error, interruption (Ctrl-C,
+ * cg_interrupted) as -1 with the message "interrupted".
+ */
+#ifndef CG_ALGO_H
+#define CG_ALGO_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+#include "graph.h"
+
+extern volatile sig_atomic_t cg_interrupted;   /* defined in query.c */
+
+/* Which edges a query may use.  types: interned type names (NULL/0: all). */
+typedef struct cg_filter {
+    const char **types; size_t ntypes;
+    const char *since, *until;      /* NULL: open */
+    int directed;                   /* follow edges from -> to only */
+} cg_filter;
+
+/* 1 if edge e passes the type and date filters (direction aside). */
+int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e);
+
+/* Installs igraph handlers that never abort: errors keep the first non-empty
+ * reason and free igraph's FINALLY stack; warnings are silent; the progress
+ * and interruption handlers stop long computations once cg_interrupted is
+ * set.  Idempotent; call before any igraph work (cg_session_new does). */
+void cg_algo_igraph_setup(void);
+
+/* ---- paths ---- */
+
+typedef struct cg_path {
+    int32_t *nodes;     /* nhops + 1 nodes */
+    int32_t *edges;     /* nhops edges */
+    size_t nhops;
+} cg_path;
+
+typedef struct cg_paths {
+    cg_path *items;
+    size_t count, cap;
+    int truncated;      /* more shortest paths than max */
+} cg_paths;
+
+void cg_paths_destroy(cg_paths *p);
+
+/* The shortest paths from src to dst under f: the lexicographically smallest
+ * one (all 0) or every one in lexicographic order up to max (all 1).
+ * Returns 1 with paths filled, 0 when there is no path, -1 with err set. */
+int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst,
+                 int all, size_t max, cg_paths *out, cg_error *err);
+
+/* The edge a hop from u to w lists: allowed by f, the earliest dated
+ * (undated last), then by type, then by index; -1 if none. */
+int32_t cg_algo_hop_edge(const cg_graph *g, const cg_filter *f, int32_t u, int32_t w);
+
+/* ---- neighborhoods ---- */
+
+typedef enum cg_dir { CG_DIR_BOTH = 0, CG_DIR_OUT, CG_DIR_IN } cg_dir;
+
+/* Nodes within depth hops of start (start excluded), by distance then id.
+ * *nodes and *dist are malloc'd (caller frees).  Returns 0 or -1. */
+int cg_algo_neighbors(const cg_graph *g, const cg_filter *f, int32_t start, long depth, cg_dir dir,
+                      int32_t **nodes, int32_t **dist, size_t *n, cg_error *err);
+
+/* ---- centralities ---- */
+
+typedef enum cg_metric {
+    CG_M_DEGREE, CG_M_INDEGREE, CG_M_OUTDEGREE, CG_M_BETWEENNESS, CG_M_CLOSENESS,
+    CG_M_HARMONIC, CG_M_PAGERANK, CG_M_EIGENVECTOR, CG_M_COUNT
+} cg_metric;
+
+extern const char *const cg_metric_names[CG_M_COUNT + 1];   /* NULL-terminated */
+
+/* Scores of every node into scores[0..nnodes).  cutoff < 0: none (only
+ * betweenness, closeness, harmonic use it).  Returns 0 or -1. */
+int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int normalized,
+                       double cutoff, double *scores, cg_error *err);
+
+/* ---- components ---- */
+
+/* Weak components under f: comp[v] in 0..*ncomp), numbered largest first,
+ * ties by smallest member id.  comp is nnodes long (caller's). */
+int cg_algo_components(const cg_graph *g, const cg_filter *f, int32_t *comp, size_t *ncomp, cg_error *err);
+
+/* ---- subgraphs ---- */
+
+/* Every edge with both endpoints marked (mark[v] != 0), passing f when f is
+ * not NULL, appended to *edges (a malloc'd array, count *n), ascending. */
+void cg_algo_edges_among(const cg_graph *g, const unsigned char *mark, const cg_filter *f,
+                         int32_t **edges, size_t *n);
+
+#endif

@@ -1,0 +1,243 @@
+/* parser.c - tokens into a query AST (see parser.h). */
+#include "parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "util.h"
+
+const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
+    [CG_CL_VIA] = { "via", CG_SHAPE_LIST, "edge types (via TYPE[,TYPE...])" },
+    [CG_CL_KIND] = { "kind", CG_SHAPE_LIST, "node kinds (kind KIND[,KIND...])" },
+    [CG_CL_SINCE] = { "since", CG_SHAPE_ONE, "a date (since YYYY[-MM[-DD]])" },
+    [CG_CL_UNTIL] = { "until", CG_SHAPE_ONE, "a date (until YYYY[-MM[-DD]])" },
+    [CG_CL_DEPTH] = { "depth", CG_SHAPE_ONE, "a number of hops (depth N)" },
+    [CG_CL_TOP] = { "top", CG_SHAPE_ONE, "a count or 'all' (top N|all)" },
+    [CG_CL_CUTOFF] = { "cutoff", CG_SHAPE_ONE, "a path length (cutoff N)" },
+    [CG_CL_FROM] = { "from", CG_SHAPE_ONE, "a node (from NODE)" },
+    [CG_CL_TO] = { "to", CG_SHAPE_ONE, "a node (to NODE)" },
+    [CG_CL_WHERE] = { "where", CG_SHAPE_WHERE, "a condition (where KEY=VALUE)" },
+    [CG_CL_DIRECTED] = { "directed", CG_SHAPE_FLAG, NULL },
+    [CG_CL_IN] = { "in", CG_SHAPE_FLAG, NULL },
+    [CG_CL_OUT] = { "out", CG_SHAPE_FLAG, NULL },
+    [CG_CL_BOTH] = { "both", CG_SHAPE_FLAG, NULL },
+    [CG_CL_ALL] = { "all", CG_SHAPE_FLAG, NULL },
+    [CG_CL_NORMALIZED] = { "normalized", CG_SHAPE_FLAG, NULL },
+    [CG_CL_FORCE] = { "force", CG_SHAPE_FLAG, NULL },
+    [CG_CL_FORMAT] = { "format", CG_SHAPE_ONE, "a format (format table|tsv|csv|json)" },
+    [CG_CL_TIMER] = { "timer", CG_SHAPE_ONE, "on or off (timer on|off)" },
+};
+
+/* The clause a bare keyword names, or -1. */
+static int parser_clause_of(const char *word)
+{
+    for (int c = 0; c < CG_CL_COUNT; c++)
+        if (strcasecmp(cg_clause_specs[c].name, word) == 0) return c;
+    return -1;
+}
+
+const cg_command *cg_command_find(const cg_command *cmds, size_t ncmds, const char *name)
+{
+    for (size_t i = 0; i < ncmds; i++)
+        if (strcasecmp(cmds[i].name, name) == 0) return &cmds[i];
+    return NULL;
+}
+
+const char *cg_command_suggest(const cg_command *cmds, size_t ncmds, const char *name)
+{
+    char low[64];
+    size_t n = strlen(name);
+    if (n >= sizeof low) return NULL;
+    for (size_t i = 0; i <= n; i++) low[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+    int maxd = n <= 3 ? 1 : n <= 6 ? 2 : 3;
+    const char *best = NULL;
+    int bestd = maxd + 1;
+    for (size_t i = 0; i < ncmds; i++) {
+        int d = cg_edit_distance(low, cmds[i].name, maxd);
+        if (d < bestd) { bestd = d; best = cmds[i].name; }
+    }
+    return best;
+}
+
+void cg_clause_list(unsigned clauses, char *buf, size_t n)
+{
+    size_t len = 0, k = 0, total = 0;
+    buf[0] = '\0';
+    for (int c = 0; c < CG_CL_COUNT; c++) if (clauses & CG_CLAUSE_BIT(c)) total++;
+    for (int c = 0; c < CG_CL_COUNT; c++) {
+        if (!(clauses & CG_CLAUSE_BIT(c))) continue;
+        k++;
+        const char *sep = k == 1 ? "" : k == total ? " or " : ", ";
+        int w = snprintf(buf + len, len < n ? n - len : 0, "%s%s", sep, cg_clause_specs[c].name);
+        if (w > 0) len += (size_t)w;
+        if (len >= n) { buf[n - 1] = '\0'; return; }
+    }
+}
+
+static void parser_push(const cg_token ***arr, size_t *count, size_t *cap, const cg_token *t)
+{
+    CG_GROW(*arr, *cap, *count + 1);
+    (*arr)[(*count)++] = t;
+}
+
+static int parser_is_value(const cg_token *t)
+{
+    return t->type == CG_TOK_WORD || t->type == CG_TOK_STRING;
+}
+
+/* "expected ..." error for a clause whose argument is missing or wrong. */
+static int parser_expect_error(const cg_token *t, int c, cg_error *err)
+{
+    if (t->type == CG_TOK_END)
+        cg_error_set(err, t->col, "'%s' needs %s", cg_clause_specs[c].name, cg_clause_specs[c].arg);
+    else
+        cg_error_set(err, t->col, "'%s' needs %s, got '%s'", cg_clause_specs[c].name,
+                     cg_clause_specs[c].arg, cg_token_desc(t));
+    return -1;
+}
+
+/* Error for a word that is neither a clause of the command nor a wanted
+ * positional argument. */
+static int parser_unexpected(const cg_ast *ast, const cg_token *t, cg_error *err)
+{
+    char list[256];
+    cg_clause_list(ast->cmd->clauses, list, sizeof list);
+    int c = t->type == CG_TOK_WORD ? parser_clause_of(t->text) : -1;
+    if (c >= 0 && ast->cmd->clauses == 0)
+        cg_error_set(err, t->col, "'%s' is not a clause of '%s' (usage: %s)", t->text, ast->cmd->name, ast->cmd->usage);
+    else if (c >= 0)
+        cg_error_set(err, t->col, "'%s' is not a clause of '%s'; expected %s", t->text, ast->cmd->name, list);
+    else if (ast->cmd->clauses == 0)
+        cg_error_set(err, t->col, "unexpected '%s' (usage: %s)", cg_token_desc(t), ast->cmd->usage);
+    else
+        cg_error_set(err, t->col, "unexpected '%s'; expected %s", cg_token_desc(t), list);
+    return -1;
+}
+
+/* Parses the clause whose keyword is at toks[*i]; advances *i past it. */
+static int parser_clause(const cg_tokens *toks, size_t *i, int c, cg_ast *ast, cg_error *err)
+{
+    const cg_token *kw = &toks->items[*i];
+    cg_clause *cl = &ast->clauses[c];
+    if (cl->present) {
+        cg_error_set(err, kw->col, "'%s' given twice", cg_clause_specs[c].name);
+        return -1;
+    }
+    cl->present = 1;
+    cl->col = kw->col;
+    (*i)++;
+    size_t cap = 0;
+    switch (cg_clause_specs[c].shape) {
+    case CG_SHAPE_FLAG:
+        return 0;
+    case CG_SHAPE_ONE:
+        if (!parser_is_value(&toks->items[*i])) return parser_expect_error(&toks->items[*i], c, err);
+        parser_push(&cl->args, &cl->nargs, &cap, &toks->items[(*i)++]);
+        return 0;
+    case CG_SHAPE_LIST:
+        for (;;) {
+            if (!parser_is_value(&toks->items[*i])) return parser_expect_error(&toks->items[*i], c, err);
+            parser_push(&cl->args, &cl->nargs, &cap, &toks->items[(*i)++]);
+            if (toks->items[*i].type != CG_TOK_COMMA) return 0;
+            (*i)++;
+        }
+    case CG_SHAPE_WHERE:
+        for (;;) {
+            const cg_token *k = &toks->items[*i];
+            if (!parser_is_value(k)) return parser_expect_error(k, c, err);
+            const cg_token *eq = &toks->items[*i + 1];
+            if (eq->type != CG_TOK_EQ) {
+                cg_error_set(err, eq->col, "expected '=' after '%s' in 'where', got '%s'", k->text, cg_token_desc(eq));
+                return -1;
+            }
+            const cg_token *v = &toks->items[*i + 2];
+            if (!parser_is_value(v)) {
+                cg_error_set(err, v->col, "expected a value after '%s=', got '%s'", k->text, cg_token_desc(v));
+                return -1;
+            }
+            parser_push(&cl->args, &cl->nargs, &cap, k);
+            parser_push(&cl->args, &cl->nargs, &cap, v);
+            *i += 3;
+            if (toks->items[*i].type != CG_TOK_COMMA) return 0;
+            (*i)++;
+        }
+    }
+    return 0;
+}
+
+int cg_parse(const cg_tokens *toks, const cg_command *cmds, size_t ncmds, cg_ast *ast, cg_error *err)
+{
+    memset(ast, 0, sizeof *ast);
+    const cg_token *t0 = &toks->items[0];
+    if (t0->type != CG_TOK_WORD) {
+        cg_error_set(err, t0->col, "expected a command, got '%s' (type 'help' for the commands)", cg_token_desc(t0));
+        return -1;
+    }
+    ast->cmd = cg_command_find(cmds, ncmds, t0->text);
+    ast->cmd_col = t0->col;
+    if (!ast->cmd) {
+        const char *s = cg_command_suggest(cmds, ncmds, t0->text);
+        char shown[128];
+        cg_escape_safe(t0->text, shown, sizeof shown);
+        if (s)
+            cg_error_set(err, t0->col, "unknown command '%s'; did you mean '%s'?", shown, s);
+        else
+            cg_error_set(err, t0->col, "unknown command '%s' (type 'help' for the commands)", shown);
+        return -1;
+    }
+    size_t i = 1, poscap = 0;
+    for (;;) {
+        const cg_token *t = &toks->items[i];
+        if (t->type == CG_TOK_END) break;
+        if (t->type == CG_TOK_GT || t->type == CG_TOK_GTBANG) {
+            ast->redirect_force = t->type == CG_TOK_GTBANG;
+            ast->redirect_col = t->col;
+            const cg_token *f = &toks->items[i + 1];
+            if (!parser_is_value(f)) {
+                cg_error_set(err, f->col, "expected a file name after '%s', got '%s'", t->text, cg_token_desc(f));
+                return -1;
+            }
+            const cg_token *after = &toks->items[i + 2];
+            if (after->type != CG_TOK_END) {
+                cg_error_set(err, after->col, "unexpected '%s' after the output file (quote a file name with spaces)",
+                             cg_token_desc(after));
+                return -1;
+            }
+            ast->redirect = f;
+            break;
+        }
+        if (t->type == CG_TOK_COMMA || t->type == CG_TOK_EQ) {
+            cg_error_set(err, t->col, "unexpected '%s'", t->text);
+            return -1;
+        }
+        int c = t->type == CG_TOK_WORD ? parser_clause_of(t->text) : -1;
+        if (c >= 0 && (ast->cmd->clauses & CG_CLAUSE_BIT(c))) {
+            if (parser_clause(toks, &i, c, ast, err) < 0) return -1;
+            continue;
+        }
+        if (ast->cmd->max_args < 0 || ast->npos < (size_t)ast->cmd->max_args) {
+            parser_push(&ast->pos, &ast->npos, &poscap, t);
+            i++;
+            /* a list of positional words may be separated by commas */
+            if (ast->cmd->max_args != 1 && toks->items[i].type == CG_TOK_COMMA
+                && parser_is_value(&toks->items[i + 1]))
+                i++;
+            continue;
+        }
+        return parser_unexpected(ast, t, err);
+    }
+    if (ast->npos < (size_t)ast->cmd->min_args) {
+        const cg_token *end = &toks->items[i];
+        cg_error_set(err, end->col, "missing argument to '%s' (usage: %s)", ast->cmd->name, ast->cmd->usage);
+        return -1;
+    }
+    return 0;
+}
+
+void cg_ast_destroy(cg_ast *ast)
+{
+    free(ast->pos);
+    for (int c = 0; c < CG_CL_COUNT; c++) free(ast->clauses[c].args);
+    memset(ast, 0, sizeof *ast);
+}
