@@ -486,6 +486,25 @@ static int q_count(qctx *q, const cg_token *t, const char *what, long min, long 
     return 0;
 }
 
+/* 1 (with err set) if t is a bare clause keyword the command does not take:
+ * a positional TYPE or KIND that is really a misplaced clause. */
+static int q_misplaced_clause(qctx *q, const cg_token *t)
+{
+    if (t->type != CG_TOK_WORD) return 0;
+    for (int c = 0; c < CG_CL_COUNT; c++) {
+        if (strcasecmp(cg_clause_specs[c].name, t->text) != 0) continue;
+        if (q->ast->cmd->clauses & CG_CLAUSE_BIT(c)) return 0;
+        char list[256];
+        cg_clause_list(q->ast->cmd->clauses, list, sizeof list);
+        if (q->ast->cmd->clauses)
+            cg_error_set(q->err, t->col, "'%s' is not a clause of '%s'; expected %s", t->text, q->ast->cmd->name, list);
+        else
+            cg_error_set(q->err, t->col, "'%s' is not a clause of '%s'", t->text, q->ast->cmd->name);
+        return 1;
+    }
+    return 0;
+}
+
 /* The interned name of edge type `name` (exact, else case-insensitive), or
  * NULL with err set (with suggestions). */
 static const char *q_type(qctx *q, const cg_token *t)
@@ -495,6 +514,7 @@ static const char *q_type(qctx *q, const cg_token *t)
         if (strcmp(g->types[i].name, t->text) == 0) return g->types[i].name;
     for (size_t i = 0; i < g->ntypes; i++)
         if (strcasecmp(g->types[i].name, t->text) == 0) return g->types[i].name;
+    if (q_misplaced_clause(q, t)) return NULL;
     const char **names = cg_xmalloc((g->ntypes + 1) * sizeof *names);
     for (size_t i = 0; i < g->ntypes; i++) names[i] = g->types[i].name;
     q_sugg sg;
@@ -514,6 +534,7 @@ static const char *q_kind(qctx *q, const cg_token *t)
         if (strcmp(g->kinds[i], t->text) == 0) return g->kinds[i];
     for (size_t i = 0; i < g->nkinds; i++)
         if (strcasecmp(g->kinds[i], t->text) == 0) return g->kinds[i];
+    if (q_misplaced_clause(q, t)) return NULL;
     q_sugg sg;
     memset(&sg, 0, sizeof sg);
     q_sugg_words(&sg, t->text, g->kinds, g->nkinds);
@@ -605,7 +626,6 @@ static void q_cell_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e)
 {
     const cg_edge *ed = &q->g->edges[e];
     if (ed->nsources == 0) { cg_cell_text(c, NULL); return; }
-    if (ed->nsources == 1) { cg_cell_text(c, q->g->sources[ed->sources[0]].id); return; }
     const char **ids = cg_xmalloc(ed->nsources * sizeof *ids);
     for (uint32_t i = 0; i < ed->nsources; i++) ids[i] = q->g->sources[ed->sources[i]].id;
     cg_cell_list(r, c, ids, ed->nsources);
