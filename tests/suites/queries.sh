@@ -101,3 +101,97 @@ for file in "${files[@]}"; do
 done
 wait
 for file in "${files[@]}"; do cat "$TMP/$(basename "$file" .test).log"; done
+
+# ---- redirection, load, export, interruption (each in its own scratch dir) ----
+R=$TMP/redirect
+mkdir -p "$R"
+cp "$GDIR/small.yaml" "$GDIR/cent.yaml" "$R/"
+cd "$R" || exit 2
+
+run "$CG" -q -e "path a d > p.json" small.yaml
+check_rc "redirect: path > p.json succeeds" 0 "$RC"
+check_eq "redirect: nothing on stdout" "" "$OUT"
+got=$($PY -c 'import json,sys; d=json.load(open("p.json")); print(sorted(n["id"] for n in d["nodes"]), sorted((e["from"],e["type"],e["to"]) for e in d["edges"]))' 2>&1)
+check_eq "redirect: a path's subgraph is its hops' edges and nodes" "['a', 'b', 'd'] [('b', 'sued', 'd'), ('b', 'urged', 'a')]" "$got"
+
+run "$CG" -q -e "neighbors a depth 2 via owns,sued,urged > nb.json" small.yaml
+got=$($PY -c 'import json; d=json.load(open("nb.json")); print(sorted(n["id"] for n in d["nodes"]), sorted((e["from"],e["type"],e["to"]) for e in d["edges"]))' 2>&1)
+check_eq "redirect: neighbors writes the node, its neighbors and the allowed edges among them" \
+    "['a', 'b', 'c', 'd'] [('a', 'owns', 'c'), ('b', 'sued', 'd'), ('b', 'urged', 'a'), ('c', 'sued', 'd')]" "$got"
+
+run "$CG" -q -e "nodes person > n.json" small.yaml
+got=$($PY -c 'import json; d=json.load(open("n.json")); print(sorted(n["id"] for n in d["nodes"]), len(d["edges"]))' 2>&1)
+check_eq "redirect: nodes writes the listed nodes and every edge among them" "['a', 'b', 'f', 'iso'] 3" "$got"
+
+run "$CG" -q -e "timeline e > t.dot" small.yaml
+check_rc "redirect: timeline > t.dot" 0 "$RC"
+check_contains "redirect: the DOT file holds the listed edges" '"f" -> "e"' "$(cat t.dot)"
+
+run "$CG" -q -e "edges sued > e.csv" small.yaml
+check_eq "redirect: .csv gets the result table" "$(printf 'from,type,to,date,source\r\nc,sued,d,2017,s1\r\nb,sued,d,2018-05-01,s1\r\nf,sued,e,2019-02,s2\r')" "$(cat e.csv)"
+
+run "$CG" -q -e "sources > s.tsv" small.yaml
+check_eq "redirect: a table-only command to .tsv" "$(printf 'id\ttitle\tpublisher\tdate\tedges\ns1\tFirst source\tPub One\t2018-01-02\t7\ns2\tSecond source\tPub Two\t2019\t7')" "$(cat s.tsv)"
+
+cp small.yaml small.orig
+run "$CG" -q -e "nodes > small.yaml" small.yaml
+check_rc "redirect: a loaded file is refused (exit 1)" 1 "$RC"
+check_eq "redirect: the loaded file is untouched" "" "$(cmp small.yaml small.orig 2>&1)"
+run "$CG" -q -e "nodes person >! small.yaml" small.yaml
+check_rc "redirect: >! overwrites a loaded file" 0 "$RC"
+run "$CG" -q --check small.yaml
+check_eq "redirect: the file written by >! loads back as the subgraph" "4 nodes, 3 edges, 2 sources" "$OUT"
+cp small.orig small.yaml
+
+mkdir -p ro && chmod 555 ro
+if [ ! -w ro ]; then
+    run "$CG" -q -e "nodes > ro/x.csv" small.yaml
+    check_rc "redirect: an unwritable file is exit status 2" 2 "$RC"
+    check_contains "redirect: and says why" "error: cannot write 'ro/x.csv'" "$ERR"
+fi
+chmod 755 ro
+
+run "$CG" -q -o tsv -e "load cent.yaml" -e "nodes company" small.yaml
+check_eq "load: the file joins the session's graph" "$(printf 'id\tkind\tname\nc\tcompany\tCee Corp\nd\tcompany\tDee Inc\np3\tcompany\tp3')" "$OUT"
+
+printf 'nodes:\n  - {id: zz, kind: persn}\n' >bad.yaml
+run "$CG" -q -o tsv --keep-going -e "load bad.yaml" -e "stats" small.yaml
+check_rc "load: a bad file fails the query" 1 "$RC"
+check_contains "load: the loader's errors are shown" "bad.yaml:2:" "$ERR"
+check_contains "load: and the graph stays as it was" "could not load 'bad.yaml'" "$ERR"
+check_contains "load: stats after a failed load" "$(printf 'nodes\t10')" "$OUT"
+
+run "$CG" -q -e "load small.yaml" small.yaml
+check_eq "load: a file loaded twice is refused" "-e:1:6: error: 'small.yaml' is already loaded" "$ERR"
+
+run "$CG" -q -e "export all.graphml" small.yaml
+check_rc "export: writes the whole graph" 0 "$RC"
+if command -v xmllint >/dev/null; then
+    check_contains "export: GraphML with every node" "10" "$(xmllint --xpath 'count(//*[local-name()="node"])' all.graphml 2>&1)"
+fi
+run "$CG" -q -e "export small.yaml" small.yaml
+check_rc "export: a loaded file needs force" 1 "$RC"
+run "$CG" -q -e "export x.csv" small.yaml
+check_contains "export: tables are not graphs" "export writes a graph, not a table" "$ERR"
+
+# Ctrl-C: betweenness on a 10000-node graph takes many seconds; SIGINT stops it
+$PY - >big.yaml <<'PY'
+import random
+random.seed(7)
+n, m = 10000, 40000
+print("casegraph: 1\nsources: [{id: s, title: t}]\nnodes:")
+for i in range(n): print("  - {id: n%d, kind: person}" % i)
+print("edges:")
+for _ in range(m): print("  - {from: n%d, to: n%d, type: urged, source: s}" % (random.randrange(n), random.randrange(n)))
+PY
+start=$(date +%s.%N)
+timeout 60 "$CG" -q -e "centrality betweenness" big.yaml >int.out 2>int.err &
+pid=$!
+sleep 2
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%d", b-a}')
+check_contains "interrupt: betweenness stops with 'interrupted'" "error: interrupted" "$(cat int.err)"
+check_rc "interrupt: exit status 130" 130 "$rc"
+if [ "$took" -lt 10 ]; then ok "interrupt: stops promptly (${took}s)"; else notok "interrupt: stops promptly" "took ${took}s"; fi
