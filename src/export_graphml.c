@@ -45,6 +45,25 @@ static int xml_char_ok(uint32_t c)
     return c <= 0x10FFFF;
 }
 
+/* 1 if s is valid UTF-8 made of XML 1.0 characters only (fast path: ASCII
+ * text without control characters). */
+static int xml_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if (*p >= 0x80) break;
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return 0;
+    }
+    size_t n = strlen((const char *)p);
+    while (n > 0) {
+        uint32_t cp;
+        int len = cg_utf8_decode(p, n, &cp);
+        if (len == 0 || !xml_char_ok(cp)) return 0;
+        p += len; n -= (size_t)len;
+    }
+    return 1;
+}
+
 /* Checks s for text XML 1.0 cannot hold.  Returns 0, or -1 with err set
  * naming `where` (e.g. "node 'x' attribute 'note'"). */
 static int xml_check(const char *s, cg_error *err, const char *where)
@@ -73,17 +92,24 @@ static int xml_check(const char *s, cg_error *err, const char *where)
  * tab and LF as character references, so parsers give back the same text. */
 static void xml_put(FILE *f, const char *s, int attr)
 {
-    for (const char *p = s; *p; p++) {
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *rep;
         switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': if (attr) fputs("&quot;", f); else putc('"', f); break;
-        case '\r': fputs("&#13;", f); break;
-        case '\n': if (attr) fputs("&#10;", f); else putc('\n', f); break;
-        case '\t': if (attr) fputs("&#9;", f); else putc('\t', f); break;
-        default: putc(*p, f);
+        case '\0': fwrite(run, 1, (size_t)(p - run), f); return;
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case '\r': rep = "&#13;"; break;
+        case '\n': rep = attr ? "&#10;" : NULL; break;
+        case '\t': rep = attr ? "&#9;" : NULL; break;
+        default: rep = NULL;
         }
+        if (!rep) continue;
+        fwrite(run, 1, (size_t)(p - run), f);
+        fputs(rep, f);
+        run = p + 1;
     }
 }
 
@@ -111,6 +137,10 @@ static const char *where_edge(gm_ctx *c, int32_t e, const char *field)
     cg_buf_printf(&c->tmp, "edge %s -[%s]-> %s %s", from, ty, to, fl);
     return c->tmp.data;
 }
+
+/* Checks text s; only when it is bad is the description `where` (an
+ * expression that formats into c.tmp) computed. */
+#define XML_CHECK(s, err, where) (xml_ok(s) ? 0 : xml_check((s), (err), (where)))
 
 /* <data key="KEY">VALUE</data> */
 static void put_data(gm_ctx *c, const char *indent, const char *key, const char *value)
@@ -250,7 +280,7 @@ static int put_keys(gm_ctx *c, const gm_key *keys, size_t n, const char *domain)
         char safe[600];
         cg_escape_safe(keys[k].key, safe, sizeof safe);
         cg_buf_printf(&c->tmp, "%s attribute key '%s'", domain, safe);
-        if (xml_check(keys[k].key, c->err, c->tmp.data) < 0) return -1;
+        if (XML_CHECK(keys[k].key, c->err, c->tmp.data) < 0) return -1;
         fprintf(c->f, "  <key id=\"%s\" for=\"%s\" attr.name=\"", keys[k].id, domain);
         xml_put(c->f, keys[k].name, 1);
         fprintf(c->f, "\" attr.type=\"%s\"", type_name(keys[k].type));
@@ -312,11 +342,13 @@ static int put_attr_data(gm_ctx *c, int is_edge, int32_t idx, const gm_key *keys
             put_data(c, "      ", gk->id, num);
             continue;
         }
-        char field[700], safe[600];
-        cg_escape_safe(a[k].key, safe, sizeof safe);
-        snprintf(field, sizeof field, "attribute '%s'", safe);
-        const char *where = is_edge ? where_edge(c, idx, field) : where_node(c, idx, field);
-        if (xml_check(a[k].text, c->err, where) < 0) return -1;
+        if (!xml_ok(a[k].text)) {
+            char field[700], safe[600];
+            cg_escape_safe(a[k].key, safe, sizeof safe);
+            snprintf(field, sizeof field, "attribute '%s'", safe);
+            xml_check(a[k].text, c->err, is_edge ? where_edge(c, idx, field) : where_node(c, idx, field));
+            return -1;
+        }
         put_data(c, "      ", gk->id, a[k].text);
     }
     return 0;
@@ -357,21 +389,21 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
 
     fputs("  <graph id=\"G\" edgedefault=\"directed\">\n", f);
     if (g->name) {
-        if (xml_check(g->name, err, "the graph's name") < 0) goto out;
+        if (XML_CHECK(g->name, err, "the graph's name") < 0) goto out;
         put_data(&c, "    ", "g_name", g->name);
     }
     if (g->description) {
-        if (xml_check(g->description, err, "the graph's description") < 0) goto out;
+        if (XML_CHECK(g->description, err, "the graph's description") < 0) goto out;
         put_data(&c, "    ", "g_description", g->description);
     }
 
     for (size_t i = 0; i < s->nnodes; i++) {
         int32_t v = s->nodes[i];
         const cg_node *n = &g->nodes[v];
-        if (xml_check(n->id, err, where_node(&c, v, "id")) < 0) goto out;
-        if (xml_check(n->kind, err, where_node(&c, v, "kind")) < 0) goto out;
+        if (XML_CHECK(n->id, err, where_node(&c, v, "id")) < 0) goto out;
+        if (XML_CHECK(n->kind, err, where_node(&c, v, "kind")) < 0) goto out;
         const char *name = n->name ? n->name : n->id;
-        if (xml_check(name, err, where_node(&c, v, "name")) < 0) goto out;
+        if (XML_CHECK(name, err, where_node(&c, v, "name")) < 0) goto out;
         fputs("    <node id=\"", f);
         xml_put(f, n->id, 1);
         fputs("\">\n", f);
@@ -379,7 +411,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
         put_data(&c, "      ", "name", name);
         if (n->naliases) {
             char *js = json_list(n->aliases, n->naliases);
-            if (xml_check(js, err, where_node(&c, v, "aliases")) < 0) { free(js); goto out; }
+            if (XML_CHECK(js, err, where_node(&c, v, "aliases")) < 0) { free(js); goto out; }
             put_data(&c, "      ", "aliases", js);
             free(js);
         }
@@ -390,7 +422,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
     for (size_t i = 0; i < s->nedges; i++) {
         int32_t ei = s->edges[i];
         const cg_edge *e = &g->edges[ei];
-        if (xml_check(e->type, err, where_edge(&c, ei, "type")) < 0) goto out;
+        if (XML_CHECK(e->type, err, where_edge(&c, ei, "type")) < 0) goto out;
         fputs("    <edge source=\"", f);
         xml_put(f, g->nodes[e->from].id, 1);
         fputs("\" target=\"", f);
@@ -398,19 +430,19 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
         fputs("\">\n", f);
         put_data(&c, "      ", "type", e->type);
         if (e->date) {
-            if (xml_check(e->date, err, where_edge(&c, ei, "date")) < 0) goto out;
+            if (XML_CHECK(e->date, err, where_edge(&c, ei, "date")) < 0) goto out;
             put_data(&c, "      ", "date", e->date);
         }
         if (e->nsources == 1) {
             const char *sid = g->sources[e->sources[0]].id;
-            if (xml_check(sid, err, where_edge(&c, ei, "source")) < 0) goto out;
+            if (XML_CHECK(sid, err, where_edge(&c, ei, "source")) < 0) goto out;
             put_data(&c, "      ", "source", sid);
         } else if (e->nsources > 1) {
             const char **ids = cg_xmalloc(e->nsources * sizeof *ids);
             for (uint32_t k = 0; k < e->nsources; k++) ids[k] = g->sources[e->sources[k]].id;
             char *js = json_list(ids, e->nsources);
             free(ids);
-            if (xml_check(js, err, where_edge(&c, ei, "source")) < 0) { free(js); goto out; }
+            if (XML_CHECK(js, err, where_edge(&c, ei, "source")) < 0) { free(js); goto out; }
             put_data(&c, "      ", "source", js);
             free(js);
         }
