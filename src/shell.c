@@ -88,7 +88,10 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
                      line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
     line[n] = '\0';
     int more = n > 0 && line[n - 1] == '\\';
-    if (more) line[--n] = '\0';
+    if (more) {
+        line[--n] = '\0';
+        while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t')) line[--n] = '\0';
+    }
 
     CG_GROW(p->segs, p->segs_cap, p->nsegs + 1);
     p->segs[p->nsegs].off = p->text.len;

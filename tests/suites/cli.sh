@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# The input loop from the command line: -e, -f, standard input as a script,
+# exit statuses, error locations, --keep-going, output formats, timing and
+# Ctrl-C during a scripted query.  (The REPL itself is tests/suites/repl.sh.)
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+G=tests/cli/tiny.yaml
+TAB=$'\t'
+
+# first line of a text
+first() { printf '%s\n' "$1" | head -n 1; }
+# check_prefix NAME PREFIX TEXT: TEXT starts with PREFIX
+check_prefix() {
+    case "$3" in "$2"*) ok "$1" ;; *) notok "$1" "expected to start with: $2" "actual: $3" ;; esac
+}
+
+SENATORS="id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones"
+PERSONS="id${TAB}kind${TAB}name
+alice${TAB}person${TAB}Alice Smith
+carol${TAB}person${TAB}carol"
+COMPANIES="id${TAB}kind${TAB}name
+acme${TAB}company${TAB}Acme Corp"
+
+# ---- exit status 0 and the -e one-liners
+run "$CG" -o tsv -e 'nodes senator' "$G"
+check_rc "a query that succeeds exits 0" 0 "$RC"
+check_eq "-e prints the result and nothing else on stdout" "$SENATORS" "$OUT"
+check_eq "a successful non-interactive run prints nothing on stderr" "" "$ERR"
+
+run "$CG" -o tsv -e 'nodes senator' -e 'nodes company' -e 'nodes person' "$G"
+check_eq "-e repeated runs each query in order" "$SENATORS
+$COMPANIES
+$PERSONS" "$OUT"
+
+run "$CG" -o tsv -e 'nodes senator  # a comment' -e '# only a comment' -e '   ' "$G"
+check_rc "-e with comments and blanks exits 0" 0 "$RC"
+check_eq "-e: a trailing # comment is ignored, a comment-only -e runs nothing" "$SENATORS" "$OUT"
+
+# ---- exit status 1, error locations for -e
+run "$CG" -o tsv -e 'nodes senator' -e 'show nosuch' -e 'nodes company' "$G"
+check_rc "a failed query exits 1" 1 "$RC"
+check_eq "the script stops at the first failed query" "$SENATORS" "$OUT"
+check_prefix "an -e error reads -e:N:COL: error: (N = which -e)" "-e:2:6: error: " "$(first "$ERR")"
+check_contains "the error names the unknown node" "nosuch" "$ERR"
+
+run "$CG" -e 'bogus' "$G"
+check_rc "an unknown command exits 1" 1 "$RC"
+check_prefix "an unknown command is reported at its column" "-e:1:1: error: " "$ERR"
+check_eq "a failed query prints nothing on stdout" "" "$OUT"
+
+run "$CG" -o tsv --keep-going -e 'show nosuch' -e 'nodes senator' -e 'bogus' -e 'nodes company' "$G"
+check_rc "--keep-going still exits 1 when a query failed" 1 "$RC"
+check_eq "--keep-going runs every query" "$SENATORS
+$COMPANIES" "$OUT"
+check_eq "--keep-going reports every failure" "2" "$(printf '%s\n' "$ERR" | grep -c ': error: ')"
+check_contains "--keep-going: the second error has its own location" "-e:3:1: error: " "$ERR"
+
+# ---- stdout and stderr stay in order
+timeout 30 "$CG" -o tsv -e 'nodes senator' -e 'bogus' "$G" >"$TMP/both" 2>&1
+check_eq "results and errors interleave in order" "$SENATORS
+-e:2:1: error: " "$(head -n 3 "$TMP/both" | sed 's/error: .*/error: /')"
+
+# ---- exit status 2: unwritable output, unreadable script
+run "$CG" -e 'nodes > /nonexistent-dir/x/out.csv' "$G"
+check_rc "an unwritable output file exits 2" 2 "$RC"
+check_prefix "an unwritable output is reported with its location" "-e:1:" "$ERR"
+check_contains "an unwritable output says error:" "error: " "$ERR"
+
+run "$CG" --keep-going -e 'nodes > /nonexistent-dir/x/out.csv' -e 'bogus' "$G"
+check_rc "unwritable output wins over a failed query (exit 2)" 2 "$RC"
+
+run "$CG" -o tsv -e 'nodes senator' -f "$TMP/no-such-script" "$G"
+check_rc "an unreadable script exits 2" 2 "$RC"
+check_eq "an unreadable script message" "casegraph: error: cannot read script '$TMP/no-such-script': No such file or directory" "$ERR"
+check_eq "an unreadable script runs nothing" "" "$OUT"
+
+run "$CG" -f tests/cli "$G"
+check_rc "a directory as a script exits 2" 2 "$RC"
+check_contains "a directory as a script says so" "Is a directory" "$ERR"
+
+# ---- exit status 3 belongs to the loader
+printf 'nodes:\n  - {id: x, kind: senater}\n' >"$TMP/bad.yaml"
+run "$CG" --check "$TMP/bad.yaml"
+check_rc "--check on a bad graph exits 3" 3 "$RC"
+run "$CG" -e 'nodes' "$TMP/bad.yaml"
+check_rc "a query over a graph that fails to load exits 3" 3 "$RC"
+check_eq "no query runs when the graph fails to load" "" "$OUT"
+
+# ---- -f scripts: comments, blank lines, continuations, several files, -f -
+run "$CG" -o tsv -f tests/cli/script.cg "$G"
+check_rc "a script with comments and continuations exits 0" 0 "$RC"
+check_eq "comments, blank lines and continuations" "$SENATORS
+$PERSONS
+from${TAB}type${TAB}to${TAB}date${TAB}source
+bob${TAB}investigated${TAB}acme${TAB}2020-03-01${TAB}s1" "$OUT"
+check_eq "a good script prints nothing on stderr" "" "$ERR"
+
+run "$CG" -o tsv -f tests/cli/bad-continued.cg "$G"
+check_rc "a failing script exits 1" 1 "$RC"
+check_prefix "an error after a continuation points at the physical line and column" \
+    "tests/cli/bad-continued.cg:3:5: error: " "$(first "$ERR")"
+check_eq "the failing script stopped after its error" "$SENATORS" "$OUT"
+
+printf 'nodes company\n' >"$TMP/a.cg"
+printf '\n# second\nnodes senator\nnodes bogus_kind_xyz\n' >"$TMP/b.cg"
+run "$CG" -o tsv --keep-going -f "$TMP/a.cg" -f "$TMP/b.cg" -f "$TMP/a.cg" "$G"
+check_eq "-f repeated runs the scripts in order" "$COMPANIES
+$SENATORS
+$COMPANIES" "$OUT"
+check_prefix "a script error names that script and its line" "$TMP/b.cg:4:7: error: " "$(first "$ERR")"
+check_rc "-f with a failure and --keep-going exits 1" 1 "$RC"
+
+run_in $'nodes company\nnodes senator\n' "$CG" -o tsv -f "$TMP/a.cg" -f - "$G"
+check_eq "-f - reads standard input as a script" "$COMPANIES
+$COMPANIES
+$SENATORS" "$OUT"
+
+run_in $'nodes senator\n\n  bogus \\\n more\n' "$CG" -o tsv -f - "$G"
+check_prefix "errors in -f - are located in <stdin>" "<stdin>:3:3: error: " "$(first "$ERR")"
+
+run_in $'# piped\nnodes senator\nnodes company\n' "$CG" -o tsv "$G"
+check_rc "standard input (not a terminal) runs as a script" 0 "$RC"
+check_eq "standard input script output: no prompt, no banner" "$SENATORS
+$COMPANIES" "$OUT"
+check_eq "standard input script: nothing on stderr" "" "$ERR"
+
+run_in $'nodes senator\nshow  nosuch\nnodes company\n' "$CG" -o tsv "$G"
+check_rc "a failing standard input script exits 1" 1 "$RC"
+check_prefix "standard input errors read <stdin>:LINE:COL" "<stdin>:2:7: error: " "$(first "$ERR")"
+check_eq "a failing standard input script stops" "$SENATORS" "$OUT"
+
+printf 'nodes senator\r\n\r\nnodes \\\r\n  company\r\n' >"$TMP/crlf.cg"
+run "$CG" -o tsv -f "$TMP/crlf.cg" "$G"
+check_eq "a CRLF script runs like an LF one" "$SENATORS
+$COMPANIES" "$OUT"
+printf '\xef\xbb\xbfnodes senator\n' >"$TMP/bom.cg"
+run "$CG" -o tsv -f "$TMP/bom.cg" "$G"
+check_eq "a UTF-8 BOM at the start of a script is skipped" "$SENATORS" "$OUT"
+printf 'nodes senator\nnodes \\' >"$TMP/tail.cg"
+run "$CG" -o tsv -f "$TMP/tail.cg" "$G"
+check_eq "a continuation on the last line (no newline) still runs" "$SENATORS
+id${TAB}kind${TAB}name
+acme${TAB}company${TAB}Acme Corp
+alice${TAB}person${TAB}Alice Smith
+bob${TAB}senator${TAB}Bob Jones
+carol${TAB}person${TAB}carol" "$OUT"
+
+run "$CG" -o tsv -e 'nodes senator' -e 'quit' -e 'nodes company' "$G"
+check_rc "quit in a script exits with the status so far (0)" 0 "$RC"
+check_eq "quit stops the script" "$SENATORS" "$OUT"
+run "$CG" -o tsv --keep-going -e 'bogus' -e 'exit' -e 'nodes company' "$G"
+check_rc "exit after a failure keeps status 1" 1 "$RC"
+check_eq "exit stops the script" "" "$OUT"
+
+# ---- -o formats
+run "$CG" -o csv -e 'nodes person' "$G"
+check_eq "-o csv (RFC 4180: CRLF line ends)" $'id,kind,name\r\nalice,person,Alice Smith\r\ncarol,person,carol\r' "$OUT"
+run "$CG" -o json -e 'nodes person' -e 'nodes company' "$G"
+check_eq "-o json: one line per query" "2" "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+check_eq "-o json: the values" '[{"id": "alice", "kind": "person", "name": "Alice Smith"}, {"id": "carol", "kind": "person", "name": "carol"}]|[{"id": "acme", "kind": "company", "name": "Acme Corp"}]' \
+    "$(printf '%s\n' "$OUT" | "$PY" -c 'import json,sys; print("|".join(json.dumps(json.loads(l), sort_keys=True) for l in sys.stdin))' 2>&1)"
+run "$CG" -e 'nodes person' "$G"
+check_contains "table is the default format" "(2 rows)" "$OUT"
+check_contains "table shows the name column" "Alice Smith" "$OUT"
+run "$CG" -o tsv -e 'set format csv' -e 'nodes senator' "$G"
+check_eq "set format in a script changes the format of later queries" $'id,kind,name\r\nbob,senator,Bob Jones\r' "$OUT"
+
+# ---- -q and timing
+run "$CG" -q -o tsv -e 'nodes senator' "$G"
+check_eq "-q: results still print" "$SENATORS" "$OUT"
+run "$CG" -o tsv -e 'set timer on' -e 'nodes senator' -e 'nodes company' "$G"
+check_eq "timer: stdout holds only results" "$SENATORS
+$COMPANIES" "$OUT"
+if printf '%s\n' "$ERR" | grep -Eq '^time: [0-9]+\.[0-9]{3} ms$' &&
+   [ "$(printf '%s\n' "$ERR" | grep -c '^time: ')" = 2 ]; then ok "set timer on: 'time: N.NNN ms' on stderr per query"
+else notok "set timer on: 'time: N.NNN ms' on stderr per query" "$ERR"; fi
+run "$CG" -q -o tsv -e 'set timer on' -e 'nodes senator' "$G"
+check_contains "the timer still reports with -q (it was asked for)" "time: " "$ERR"
+
+# ---- Ctrl-C (SIGINT) during a scripted query: the query stops, exit 130
+BIG="$ROOT/tests/tmp/big.yaml"
+[ -s "$BIG" ] || sh tests/cli/gen-big.sh 20000 100000 >"$BIG"
+"$PY" - "$CG" "$BIG" >"$TMP/sigint" 2>&1 <<'EOF'
+import signal, subprocess, sys, time
+cg, big = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([cg, "-q", "-e", "centrality betweenness", big],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+time.sleep(1.5)
+t0 = time.time()
+p.send_signal(signal.SIGINT)
+try:
+    out, err = p.communicate(timeout=10)
+except subprocess.TimeoutExpired:
+    p.kill(); print("TIMEOUT"); sys.exit(0)
+print("rc=%d" % p.returncode)
+print("fast=%d" % (time.time() - t0 < 1.0))
+print("err=" + err.decode().strip())
+EOF
+S=$(cat "$TMP/sigint")
+check_contains "SIGINT during a scripted query exits 130" "rc=130" "$S"
+check_contains "SIGINT stops the query within a second" "fast=1" "$S"
+check_contains "SIGINT is reported as an interrupted query" "err=-e:1:1: error: interrupted" "$S"

@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# The REPL through a real terminal (expect drives a pseudo-terminal): prompt,
+# banner, queries, errors, continuation prompt, Tab completion, Ctrl-C on a
+# half-typed line and during a long query, history across sessions, Ctrl-D.
+# Every wait has a timeout, so a broken REPL fails a check instead of hanging.
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+G="$ROOT/tests/cli/tiny.yaml"
+
+if ! command -v expect >/dev/null 2>&1; then
+    notok "expect is installed (needed to test the REPL; tests/deps.sh installs it)"
+    exit 0
+fi
+
+export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state" INPUTRC=/dev/null TERM=xterm
+mkdir -p "$HOME"
+HIST="$XDG_STATE_HOME/casegraph/history"
+
+# The expect prelude: spawn casegraph ARGS on a 200-column terminal; `want`
+# waits for a literal text, `wantre` for a regexp, `bad` fails on a text;
+# `leave` sends Ctrl-D and checks exit status 0.  Always wait for the prompt
+# before typing: keys sent while a query runs reach a terminal in cooked mode,
+# where Ctrl-D is the line discipline's EOF and may be lost when readline
+# switches modes.
+cat >"$TMP/prelude.exp" <<'EOF'
+set timeout 10
+set stty_init "rows 40 columns 200"
+log_user 1
+proc fail {msg} { puts "\nFAIL: $msg"; exit 1 }
+proc want {text} {
+    expect -ex $text {} timeout { fail "timeout waiting for: $text" } eof { fail "eof waiting for: $text" }
+}
+proc wantre {re} {
+    expect -re $re {} timeout { fail "timeout waiting for /$re/" } eof { fail "eof waiting for /$re/" }
+}
+# want text, but fail if `no` shows up first
+proc wantnot {text no} {
+    expect -ex $no { fail "unexpected: $no" } -ex $text {} timeout { fail "timeout waiting for: $text" } eof { fail "eof waiting for: $text" }
+}
+proc leave {} {
+    send "\004"
+    expect eof {} timeout { fail "Ctrl-D did not end the REPL" }
+    set r [wait]
+    if {[lindex $r 3] != 0} { fail "exit status [lindex $r 3] after Ctrl-D" }
+}
+set prompt "casegraph> "
+EOF
+
+# xtest NAME: run the expect script on standard input after the prelude
+xtest() {
+    local name=$1 f="$TMP/x$((++XN)).exp"
+    { cat "$TMP/prelude.exp"; cat; } >"$f"
+    timeout 90 expect -f "$f" >"$f.log" 2>&1
+    local rc=$?
+    if [ $rc -eq 0 ]; then ok "$name"
+    else notok "$name" "expect exited $rc; transcript:" "$(tail -n 25 "$f.log" | cat -v)"; fi
+}
+XN=0
+
+xtest "the REPL shows the banner and the prompt, runs a query, Ctrl-D exits 0" <<EOF
+spawn $CG $G
+want "4 nodes, 3 edges, 1 sources"
+want "type \"help\""
+want \$prompt
+send "nodes senator\r"
+want "Bob Jones"
+want "(1 row"
+want \$prompt
+leave
+EOF
+
+xtest "-q: no banner" <<EOF
+spawn $CG -q $G
+expect -ex "type \"help\"" { fail "banner with -q" } -ex \$prompt {} timeout { fail "no prompt" }
+send "quit\r"
+expect eof {} timeout { fail "quit did not leave" }
+set r [wait]
+if {[lindex \$r 3] != 0} { fail "quit: exit status [lindex \$r 3]" }
+EOF
+
+xtest "an error in the REPL reads 'error: MESSAGE' (no location) and the REPL goes on" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "show nosuch\r"
+wantre "\[\r\n]error: \[^\r\n]*nosuch"
+want \$prompt
+send "nodes company\r"
+want "Acme Corp"
+want \$prompt
+leave
+EOF
+
+xtest "a trailing backslash shows the continuation prompt and joins the lines" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nodes \\\\\r"
+want "      ...> "
+send "senator\r"
+want "Bob Jones"
+want \$prompt
+leave
+EOF
+
+xtest "Tab completes a command and a node id" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "sho\t"
+want "show "
+send "ali\t"
+want "alice "
+send "\r"
+want "Alice Smith"
+want \$prompt
+send "neighbors ca\t\r"
+want "Acme Corp"
+want \$prompt
+leave
+EOF
+
+xtest "Tab completes a quoted name with its closing quote" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "show \"Bob J\t"
+want "Bob Jones\" "
+send "\r"
+want "senator"
+wantnot \$prompt "error:"
+leave
+EOF
+
+xtest "Tab completes clause keywords, kinds and types" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "nodes sena\t\r"
+want "Bob Jones"
+want \$prompt
+send "neighbors acme vi\t"
+want "via "
+send "inv\t\r"
+wantnot "bob" "error:"
+wantnot \$prompt "alice"
+leave
+EOF
+
+mkdir -p "$TMP/outdir_q7"
+xtest "Tab completes file names after >" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nodes senator > $TMP/outdir_\t"
+want "outdir_q7/"
+send "n.csv\r"
+want \$prompt
+leave
+EOF
+check_eq "the completed file name was written" "id,kind,name
+bob,senator,Bob Jones" "$(tr -d '\r' <"$TMP/outdir_q7/n.csv" 2>&1)"
+
+xtest "Ctrl-C clears a half-typed line; the REPL stays" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "bogus half typed"
+after 200
+send "\003"
+want \$prompt
+send "nodes company\r"
+wantnot "Acme Corp" "error:"
+want \$prompt
+send "nodes \\\\\r"
+want "...> "
+send "sen"
+after 200
+send "\003"
+want \$prompt
+send "nodes company\r"
+wantnot "Acme Corp" "error:"
+want \$prompt
+leave
+EOF
+
+BIG="$ROOT/tests/tmp/big.yaml"
+[ -s "$BIG" ] || sh tests/cli/gen-big.sh 20000 100000 >"$BIG"
+xtest "Ctrl-C stops a long query within a second; the REPL and the graph stay" <<EOF
+spawn $CG -q $BIG
+set timeout 30
+want \$prompt
+send "centrality betweenness\r"
+after 1500
+set t0 [clock milliseconds]
+send "\003"
+set timeout 5
+want "interrupted"
+want \$prompt
+set dt [expr {[clock milliseconds] - \$t0}]
+if {\$dt > 1000} { fail "the query took \$dt ms to stop" }
+send "stats\r"
+want "20000"
+want \$prompt
+leave
+EOF
+
+rm -rf "$XDG_STATE_HOME"
+xtest "history: the first session records queries" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nodes senator\r"
+want "Bob Jones"
+want \$prompt
+send "nodes senator\r"
+want \$prompt
+send "\r"
+want \$prompt
+send "   # just a comment\r"
+want \$prompt
+send "nodes company\r"
+want "Acme Corp"
+want \$prompt
+leave
+EOF
+check_eq "history file: one line per query, no repeat of the previous line, no blank lines" "nodes senator
+nodes company" "$(cat "$HIST" 2>&1)"
+check_eq "history directory is created with mode 700, the file 600" "700 600" \
+    "$(stat -c %a "$(dirname "$HIST")" 2>&1) $(stat -c %a "$HIST" 2>&1)"
+
+xtest "history: a second session recalls the first one's queries with Up" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "\033\[A\033\[A\r"
+want "Bob Jones"
+want \$prompt
+leave
+EOF
+check_eq "history file after the second session" "nodes senator
+nodes company
+nodes senator" "$(cat "$HIST" 2>&1)"
+
+seq 1 1005 | sed 's/^/nodes person # /' >"$HIST"
+xtest "history: a long history is read" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "stats\r"
+want \$prompt
+leave
+EOF
+check_eq "history is capped at 1000 lines, newest kept" "1000|nodes person # 7|stats" \
+    "$(wc -l <"$HIST" | tr -d ' ')|$(head -n 1 "$HIST")|$(tail -n 1 "$HIST")"
+
+rm -rf "$XDG_STATE_HOME"; mkdir -p "$XDG_STATE_HOME"; touch "$XDG_STATE_HOME/casegraph"
+xtest "an unusable history location warns but the REPL works" <<EOF
+spawn $CG -q $G
+want "warning:"
+want \$prompt
+send "nodes company\r"
+want "Acme Corp"
+want \$prompt
+leave
+EOF
+rm -f "$XDG_STATE_HOME/casegraph"
+
+unset XDG_STATE_HOME
+xtest "without XDG_STATE_HOME the history goes to ~/.local/state/casegraph/history" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nodes person\r"
+want "Alice Smith"
+want \$prompt
+leave
+EOF
+check_eq "default history location" "nodes person" "$(cat "$HOME/.local/state/casegraph/history" 2>&1)"
+export XDG_STATE_HOME="$TMP/state"
+
+xtest "-i runs -e first, then the REPL" <<EOF
+spawn $CG -q -i -o tsv -e "nodes senator" $G
+want "Bob Jones"
+want \$prompt
+send "nodes company\r"
+want "Acme Corp"
+want \$prompt
+leave
+EOF
+
+xtest "quit leaves the REPL with status 0" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "bogus\r"
+want "error:"
+want \$prompt
+send "quit\r"
+expect eof {} timeout { fail "quit did not leave" }
+set r [wait]
+if {[lindex \$r 3] != 0} { fail "quit: exit status [lindex \$r 3]" }
+EOF
