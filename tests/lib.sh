@@ -4,8 +4,11 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CG=${CG:-$ROOT/casegraph}
-TMP=${TMP_ROOT:-$ROOT/tests/tmp}/$(basename "$0" .sh)
+# a scratch directory of this run's own (suites may run side by side),
+# removed at exit unless KEEP_TMP=1
+TMP=${TMP_ROOT:-$ROOT/tests/tmp}/$(basename "$0" .sh).$$
 rm -rf "$TMP"; mkdir -p "$TMP"
+[ "${KEEP_TMP:-0}" = 1 ] || trap 'rm -rf "$TMP"' EXIT
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
