@@ -521,7 +521,13 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         if (!target) {
             lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
             yaml_event_delete(ev);
-            return new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
+            /* stands in for the missing value: an empty (null) scalar, so
+             * nothing downstream meets a NULL text */
+            ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
+            y->value = "";
+            y->plain = 1;
+            y->is_null = 1;
+            return y;
         }
         yaml_event_delete(ev);
         L->alias_budget = sat_add(L->alias_budget, target->weight);

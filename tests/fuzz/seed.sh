@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# tests/fuzz/seed.sh DIR - fill DIR/load and DIR/query with seed inputs.
+#   load:  every graph file of graphs/, tests/graphs/, tests/good/, tests/bad/
+#          and the fuzz regressions of the loader;
+#   query: every query line of queries/*, tests/queries/*.test and
+#          tests/cli/*.cg (one per file), plus the query regressions.
+# Files are named by content hash, so re-seeding never duplicates an input.
+set -eu
+cd "$(dirname "$0")/../.."
+out=${1:-build/fuzz/corpus}
+mkdir -p "$out/load" "$out/query"
+add() {   # add DIR FILE
+    local h
+    h=$(sha1sum <"$2" | cut -c1-16)
+    cp "$2" "$1/seed-$h"
+}
+for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml tests/bad/*.yaml \
+         tests/cli/*.yaml tests/fuzz/regressions/load-*; do
+    [ -f "$f" ] && add "$out/load" "$f"
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+for f in queries/* tests/queries/*.test tests/cli/*.cg; do
+    [ -f "$f" ] || continue
+    # every non-blank, non-comment, non-directive line; in .test files the
+    # expected output lines are harmless extra seeds
+    while IFS= read -r line; do
+        case "$line" in ''|'#'*|'%%'*) continue ;; esac
+        n=$((n + 1))
+        printf '%s\n' "$line" >"$tmp/q$n"
+        add "$out/query" "$tmp/q$n"
+    done <"$f"
+done
+for f in tests/fuzz/regressions/query-*; do
+    [ -f "$f" ] && add "$out/query" "$f"
+done
+exit 0

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every input the fuzzers ever crashed on (tests/fuzz/regressions/) runs
+# through casegraph again: load-* files through `--check`, query-* scripts
+# through `-f` against tests/graphs/small.yaml.  Each must finish (no hang)
+# with an ordinary exit status and without any sanitizer report, so the suite
+# is strongest under CG=./casegraph-asan (tests/asan.sh).
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+export CASEGRAPH_DOT=/nonexistent/dot   # a query may name a picture: never run dot
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+sanitizer_re='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|SUMMARY: '
+
+# check_clean NAME ALLOWED_RCS : judges the last run
+check_clean() {
+    local name=$1 allowed=$2
+    if [ "$RC" -eq 124 ]; then
+        notok "$name" "timed out (a hang)"
+    elif ! printf ' %s ' "$allowed" | grep -q " $RC "; then
+        notok "$name" "exit $RC (expected one of: $allowed)" "$(printf '%s\n' "$ERR" | tail -20)"
+    elif printf '%s\n' "$ERR" | grep -Eq "$sanitizer_re"; then
+        notok "$name" "sanitizer report:" "$(printf '%s\n' "$ERR" | grep -E -A12 "$sanitizer_re" | head -30)"
+    else
+        ok "$name"
+    fi
+}
+
+n=0
+for f in tests/fuzz/regressions/load-*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    RUN_TIMEOUT=30 run "$CG" -q --check "$f"
+    # a regression input is either a valid graph (0) or a clean load failure (3)
+    check_clean "loader survives $(basename "$f")" "0 3"
+    # a failed load says why, with a location in the file
+    if [ "$RC" -eq 3 ]; then
+        check_contains "$(basename "$f") fails with a located error" "$f:" "$ERR"
+    fi
+done
+
+mkdir -p "$TMP/work"
+for f in tests/fuzz/regressions/query-*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    # in a scratch directory, so redirections in the script land there
+    (cd "$TMP/work" && RUN_TIMEOUT=30 run "$CG" -q --keep-going -f "$ROOT/$f" "$ROOT/tests/graphs/small.yaml"
+     printf '%s\n' "$RC" >"$TMP/rc")
+    RC=$(cat "$TMP/rc"); ERR=$(cat "$TMP/err")
+    check_clean "query runner survives $(basename "$f")" "0 1 2"
+done
+
+[ "$n" -gt 0 ] && ok "$n regression inputs ran" || notok "regression inputs ran" "tests/fuzz/regressions/ is empty"
