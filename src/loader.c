@@ -19,6 +19,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +62,102 @@ typedef struct pending {
     int line, col;
 } pending;
 
+/* id text -> node or source index while loading.  Open addressing keyed by
+ * the text's hash, each slot keeping the interned id, so a lookup costs one
+ * slot and one string compare, and an edge endpoint is found without
+ * interning its text first. */
+typedef struct idslot {
+    const char *id;       /* interned; NULL: empty slot */
+    uint32_t hash;        /* cg_hash(id) */
+    int32_t idx;
+} idslot;
+
+typedef struct idmap {
+    idslot *slots;
+    size_t size, count;
+} idmap;
+
+/* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
+static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
+{
+    if (!m->slots) return -1;
+    size_t mask = m->size - 1;
+    for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
+        const idslot *e = &m->slots[i];
+        if (e->hash == h && strncmp(e->id, s, n) == 0 && e->id[n] == '\0') return e->idx;
+    }
+    return -1;
+}
+
+/* Records idx for the interned id (hash h); the id must not be present. */
+static void idmap_put(idmap *m, const char *id, uint32_t h, int32_t idx)
+{
+    if ((m->count + 1) * 2 > m->size) {
+        size_t nsize = m->size ? m->size * 2 : 1024;
+        idslot *ns = cg_xcalloc(nsize, sizeof *ns);
+        for (size_t i = 0; i < m->size; i++) {
+            if (!m->slots[i].id) continue;
+            size_t j = m->slots[i].hash & (nsize - 1);
+            while (ns[j].id) j = (j + 1) & (nsize - 1);
+            ns[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = ns;
+        m->size = nsize;
+    }
+    size_t mask = m->size - 1, i = h & mask;
+    while (m->slots[i].id) i = (i + 1) & mask;
+    m->slots[i].id = id;
+    m->slots[i].hash = h;
+    m->slots[i].idx = idx;
+    m->count++;
+}
+
+/* idmap_get for a NUL-terminated id. */
+static int32_t idmap_get_cstr(const idmap *m, const char *id)
+{
+    size_t n = strlen(id);
+    return idmap_get(m, id, n, cg_hash(id, n));
+}
+
 /* Where an edge was written (for endpoint-rule and no-source messages). */
 typedef struct edge_loc {
     const char *file;
     int line, col;
 } edge_loc;
 
+/* Events read ahead by the parser thread: a ring of chunks.  The parser
+ * thread fills chunk w % EVQ_CHUNKS while fewer than EVQ_CHUNKS are waiting,
+ * then publishes it (w++); the loader takes chunk r % EVQ_CHUNKS and hands it
+ * back (r++) when it has read every event in it.  Counters and flags are
+ * guarded by mu; a chunk's contents belong to whichever side its index says. */
+#define EVQ_CHUNK 256
+#define EVQ_CHUNKS 8
+enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
+typedef struct evchunk {
+    yaml_event_t ev[EVQ_CHUNK];
+    size_t n;
+    int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after ev[n-1] */
+} evchunk;
+
+typedef struct evqueue {
+    int active;           /* a parser thread is running for this file */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    size_t w, r;          /* chunks published / handed back */
+    int stop;             /* the loader wants no more events */
+    evchunk *chunks;      /* EVQ_CHUNKS */
+    evchunk *cur;         /* the chunk being read, or NULL */
+    size_t pos;           /* next event in cur */
+} evqueue;
+
 typedef struct loader {
     cg_graph *g;
     cg_diag *diag;
     const char *file;      /* interned name of the current file */
     yaml_parser_t parser;
-    int parser_ready;
+    evqueue q;
     int failed_parse;      /* a syntax error somewhere: skip resolution */
     int abort_file;        /* stop reading the current file */
     int depth;
@@ -82,9 +167,9 @@ typedef struct loader {
     anchor *anchors; size_t nanchors, anchors_cap;
     pending *pend; size_t npend, pend_cap;
     edge_loc *eloc; size_t eloc_cap;
+    const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
-    int32_t *nmap; size_t nmap_size, nmap_count;
-    int32_t *smap; size_t smap_size, smap_count;
+    idmap nmap, smap;
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -112,54 +197,6 @@ static void lerr(loader *L, int line, int col, const char *fmt, ...)
     va_end(ap);
     cg_diag_add(L->diag, CG_ERROR, L->file, line, col, "%s", msg);
     if (cg_diag_full(L->diag)) L->abort_file = 1;
-}
-
-/* ---- small id maps on interned pointers ---- */
-
-static size_t phash(const char *p)
-{
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 16;
-    x *= 0x45d9f3bu;
-    x ^= x >> 16;
-    return (size_t)x;
-}
-
-typedef const char *(*id_of_fn)(const cg_graph *, int32_t);
-static const char *node_id(const cg_graph *g, int32_t i) { return g->nodes[i].id; }
-static const char *source_id(const cg_graph *g, int32_t i) { return g->sources[i].id; }
-
-static int32_t map_get(const loader *L, const int32_t *map, size_t size, id_of_fn id_of, const char *id)
-{
-    if (!map) return -1;
-    size_t h = phash(id) & (size - 1);
-    while (map[h] >= 0) {
-        if (id_of(L->g, map[h]) == id) return map[h];
-        h = (h + 1) & (size - 1);
-    }
-    return -1;
-}
-
-static void map_put(loader *L, int32_t **map, size_t *size, size_t *count, id_of_fn id_of, int32_t idx)
-{
-    if ((*count + 1) * 2 > *size) {
-        size_t nsize = *size ? *size * 2 : 1024;
-        int32_t *nm = cg_xmalloc(nsize * sizeof *nm);
-        for (size_t i = 0; i < nsize; i++) nm[i] = -1;
-        for (size_t i = 0; i < *size; i++) {
-            if ((*map)[i] < 0) continue;
-            size_t h = phash(id_of(L->g, (*map)[i])) & (nsize - 1);
-            while (nm[h] >= 0) h = (h + 1) & (nsize - 1);
-            nm[h] = (*map)[i];
-        }
-        free(*map);
-        *map = nm;
-        *size = nsize;
-    }
-    size_t h = phash(id_of(L->g, idx)) & (*size - 1);
-    while ((*map)[h] >= 0) h = (h + 1) & (*size - 1);
-    (*map)[h] = idx;
-    (*count)++;
 }
 
 /* ---- reading events ---- */
@@ -245,11 +282,126 @@ static void report_parser_error(loader *L)
     L->abort_file = 1;
 }
 
+/* The parser thread: parses the current file into the queue until the
+ * stream ends, parsing fails or the loader says stop. */
+static void *parser_thread(void *arg)
+{
+    loader *L = arg;
+    evqueue *q = &L->q;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        while (q->w - q->r == EVQ_CHUNKS && !q->stop) pthread_cond_wait(&q->not_full, &q->mu);
+        int stop = q->stop;
+        pthread_mutex_unlock(&q->mu);
+        if (stop) break;
+        evchunk *c = &q->chunks[q->w % EVQ_CHUNKS];
+        c->n = 0;
+        c->status = EVQ_MORE;
+        while (c->n < EVQ_CHUNK) {
+            if (!yaml_parser_parse(&L->parser, &c->ev[c->n])) {
+                c->status = EVQ_ERROR;
+                break;
+            }
+            if (c->ev[c->n++].type == YAML_STREAM_END_EVENT) {
+                c->status = EVQ_END;
+                break;
+            }
+        }
+        pthread_mutex_lock(&q->mu);
+        q->w++;
+        pthread_cond_signal(&q->not_empty);
+        pthread_mutex_unlock(&q->mu);
+        if (c->status != EVQ_MORE) break;
+    }
+    return NULL;
+}
+
+/* Starts the parser thread for the current file (L->parser set up).
+ * Returns 0, or -1 when no thread could be made (then the loader parses
+ * itself). */
+static int evq_start(loader *L)
+{
+    evqueue *q = &L->q;
+    memset(q, 0, sizeof *q);
+    q->chunks = malloc(EVQ_CHUNKS * sizeof *q->chunks);
+    if (!q->chunks) return -1;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    if (pthread_create(&q->thread, NULL, parser_thread, L) != 0) {
+        pthread_mutex_destroy(&q->mu);
+        pthread_cond_destroy(&q->not_empty);
+        pthread_cond_destroy(&q->not_full);
+        free(q->chunks);
+        q->chunks = NULL;
+        return -1;
+    }
+    q->active = 1;
+    return 0;
+}
+
+/* Stops and joins the parser thread and frees the events nobody read. */
+static void evq_stop(loader *L)
+{
+    evqueue *q = &L->q;
+    if (!q->active) return;
+    pthread_mutex_lock(&q->mu);
+    q->stop = 1;
+    pthread_cond_broadcast(&q->not_full);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->thread, NULL);
+    if (q->cur) {
+        for (size_t i = q->pos; i < q->cur->n; i++) yaml_event_delete(&q->cur->ev[i]);
+        q->r++;
+    }
+    for (; q->r < q->w; q->r++) {
+        evchunk *c = &q->chunks[q->r % EVQ_CHUNKS];
+        for (size_t i = 0; i < c->n; i++) yaml_event_delete(&c->ev[i]);
+    }
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_cond_destroy(&q->not_full);
+    free(q->chunks);
+    memset(q, 0, sizeof *q);
+}
+
+/* The next event from the parser thread: 1 with *ev filled, 0 when parsing
+ * failed (the thread has stopped), or 1 with a YAML_NO_EVENT after the end of
+ * the stream, as yaml_parser_parse does. */
+static int evq_next(loader *L, yaml_event_t *ev)
+{
+    evqueue *q = &L->q;
+    for (;;) {
+        evchunk *c = q->cur;
+        if (c && q->pos < c->n) {
+            *ev = c->ev[q->pos++];
+            return 1;
+        }
+        if (c) {
+            if (c->status == EVQ_ERROR) return 0;
+            if (c->status == EVQ_END) {
+                memset(ev, 0, sizeof *ev);
+                return 1;
+            }
+            pthread_mutex_lock(&q->mu);
+            q->r++;
+            pthread_cond_signal(&q->not_full);
+            pthread_mutex_unlock(&q->mu);
+            q->cur = NULL;
+        }
+        pthread_mutex_lock(&q->mu);
+        while (q->w == q->r) pthread_cond_wait(&q->not_empty, &q->mu);
+        pthread_mutex_unlock(&q->mu);
+        q->cur = &q->chunks[q->r % EVQ_CHUNKS];
+        q->pos = 0;
+    }
+}
+
 /* Next event; 0 on success, -1 after reporting a syntax error or a limit. */
 static int next_event(loader *L, yaml_event_t *ev)
 {
     if (L->abort_file) return -1;
-    if (!yaml_parser_parse(&L->parser, ev)) {
+    if (!(L->q.active ? evq_next(L, ev) : yaml_parser_parse(&L->parser, ev))) {
         report_parser_error(L);
         return -1;
     }
@@ -354,6 +506,24 @@ static int key_equal(const ynode *a, const ynode *b)
            memcmp(a->value, b->value, a->len) == 0;
 }
 
+/* Doubles parse_mapping's key and value arrays (*cap entries each), moving
+ * them to the heap the first time (while *keys is still `inline_keys`). */
+static void map_grow(ynode ***keys, ynode ***vals, ynode **inline_keys, size_t *cap)
+{
+    size_t ncap = *cap * 2;
+    if (*keys == inline_keys) {
+        ynode **k = cg_xmalloc(ncap * sizeof *k), **v = cg_xmalloc(ncap * sizeof *v);
+        memcpy(k, *keys, *cap * sizeof *k);
+        memcpy(v, *vals, *cap * sizeof *v);
+        *keys = k;
+        *vals = v;
+    } else {
+        *keys = cg_xrealloc(*keys, ncap * sizeof **keys);
+        *vals = cg_xrealloc(*vals, ncap * sizeof **vals);
+    }
+    *cap = ncap;
+}
+
 /* Reads the rest of a mapping whose start event is ev.  Applies `<<` merge
  * keys; reports duplicate and non-scalar keys. */
 static ynode *parse_mapping(loader *L, yaml_event_t *ev)
@@ -365,8 +535,12 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
     char *aname = anchor_name ? cg_xstrdup((const char *)anchor_name) : NULL;
     yaml_event_delete(ev);
 
-    ynode **keys = NULL, **vals = NULL, **merges = NULL;
-    size_t n = 0, cap = 0, vcap = 0, nm = 0, mcap = 0;
+    /* keys and values go to these until a mapping has more than MAP_INLINE
+     * entries, then to the heap: an entry costs no malloc */
+    enum { MAP_INLINE = 16 };
+    ynode *keys_inline[MAP_INLINE], *vals_inline[MAP_INLINE];
+    ynode **keys = keys_inline, **vals = vals_inline, **merges = NULL;
+    size_t n = 0, cap = MAP_INLINE, nm = 0, mcap = 0;
     for (;;) {
         yaml_event_t kev;
         if (next_event(L, &kev) < 0) goto fail;
@@ -411,8 +585,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
             }
         }
         if (dup) continue;
-        CG_GROW(keys, cap, n + 1);
-        CG_GROW(vals, vcap, n + 1);
+        if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
         keys[n] = k;
         vals[n] = v;
         n++;
@@ -425,8 +598,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
             int present = 0;
             for (size_t j = 0; j < n && !present; j++) present = key_equal(keys[j], MAP_KEY(src, i));
             if (present) continue;
-            CG_GROW(keys, cap, n + 1);
-            CG_GROW(vals, vcap, n + 1);
+            if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
             keys[n] = MAP_KEY(src, i);
             vals[n] = MAP_VAL(src, i);
             n++;
@@ -438,8 +610,10 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
         memcpy(y->items, keys, n * sizeof *keys);
         memcpy(y->items + n, vals, n * sizeof *vals);
     }
-    free(keys);
-    free(vals);
+    if (keys != keys_inline) {
+        free(keys);
+        free(vals);
+    }
     free(merges);
     if (aname) {
         add_anchor(L, (const unsigned char *)aname, y);
@@ -447,8 +621,10 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
     }
     return y;
 fail:
-    free(keys);
-    free(vals);
+    if (keys != keys_inline) {
+        free(keys);
+        free(vals);
+    }
     free(merges);
     free(aname);
     return NULL;
@@ -521,12 +697,8 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         if (!target) {
             lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
             yaml_event_delete(ev);
-            /* stands in for the missing value: an empty (null) scalar, so
-             * nothing downstream meets a NULL text */
             ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
-            y->value = "";
-            y->plain = 1;
-            y->is_null = 1;
+            y->value = "";   /* so it can stand where a key or value is read */
             return y;
         }
         yaml_event_delete(ev);
@@ -586,9 +758,9 @@ static const char *want_scalar(loader *L, const ynode *v, const char *what)
     return v->value;
 }
 
-/* An id field: checked against the pattern and length.  Returns the interned
- * id or NULL (reported). */
-static const char *want_id(loader *L, const ynode *v, const char *what)
+/* An id field: checked against the pattern and length.  Returns its text
+ * (the tree's, not interned) or NULL (reported). */
+static const char *check_id(loader *L, const ynode *v, const char *what)
 {
     const char *s = want_scalar(L, v, what);
     if (!s) return NULL;
@@ -603,7 +775,14 @@ static const char *want_id(loader *L, const ynode *v, const char *what)
             lerr(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
         return NULL;
     }
-    return intern(L, s);
+    return s;
+}
+
+/* check_id, then the interned id. */
+static const char *want_id(loader *L, const ynode *v, const char *what)
+{
+    const char *s = check_id(L, v, what);
+    return s ? intern(L, s) : NULL;
 }
 
 /* A list of scalars (a single scalar counts as a list of one).  Returns the
@@ -648,17 +827,38 @@ static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, 
     p->col = at->col;
 }
 
+/* Whose attributes collect_attrs reads, for its messages: formatted only
+ * when there is an error. */
+typedef enum { OWNER_NODE, OWNER_EDGE, OWNER_SOURCE } owner_what;
+typedef struct owner {
+    owner_what what;
+    const char *a, *b;    /* node/source id; edge: from and to */
+} owner;
+
+/* "node 'ID'", "edge FROM -> TO" or "source 'ID'" into buf. */
+static const char *owner_text(const owner *o, char *buf, size_t sz)
+{
+    if (o->what == OWNER_EDGE) snprintf(buf, sz, "edge %s -> %s", o->a, o->b);
+    else snprintf(buf, sz, o->what == OWNER_NODE ? "node '%s'" : "source '%s'", o->a);
+    return buf;
+}
+
+/* 1 if k is one of the NULL-terminated reserved keys. */
+static int is_reserved(const char *k, const char *const *reserved)
+{
+    for (size_t r = 0; reserved[r]; r++)
+        if (k[0] == reserved[r][0] && strcmp(k, reserved[r]) == 0) return 1;
+    return 0;
+}
+
 /* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
-static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *reserved, const char *owner,
+static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *reserved, const owner *own,
                               cg_attr **out)
 {
+    char owner_buf[600];
     uint32_t count = 0;
-    for (size_t i = 0; i < m->n; i++) {
-        const char *k = MAP_KEY(m, i)->value;
-        int skip = 0;
-        for (size_t r = 0; reserved[r] && !skip; r++) skip = strcmp(k, reserved[r]) == 0;
-        if (!skip) count++;
-    }
+    for (size_t i = 0; i < m->n; i++)
+        if (!is_reserved(MAP_KEY(m, i)->value, reserved)) count++;
     *out = NULL;
     if (!count) return 0;
     cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
@@ -666,11 +866,10 @@ static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *rese
     for (size_t i = 0; i < m->n; i++) {
         const ynode *kn = MAP_KEY(m, i), *v = MAP_VAL(m, i);
         const char *k = kn->value;
-        int skip = 0;
-        for (size_t r = 0; reserved[r] && !skip; r++) skip = strcmp(k, reserved[r]) == 0;
-        if (skip) continue;
+        if (is_reserved(k, reserved)) continue;
         if (!*k) {
-            lerr(L, kn->line, kn->col, "an attribute name may not be empty (%s)", owner);
+            lerr(L, kn->line, kn->col, "an attribute name may not be empty (%s)",
+                 owner_text(own, owner_buf, sizeof owner_buf));
             continue;
         }
         if (kn->len > CG_MAX_ID_LEN) {
@@ -678,7 +877,8 @@ static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *rese
             continue;
         }
         if (v->type != YN_SCALAR) {
-            lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k, owner, ydesc(v));
+            lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
+                 owner_text(own, owner_buf, sizeof owner_buf), ydesc(v));
             continue;
         }
         if (v->is_null) continue;   /* `key:` with nothing: no attribute */
@@ -716,7 +916,9 @@ static void load_node(loader *L, const ynode *m)
     if (!kind) return;
     if (!*kind) { lerr(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
 
-    int32_t prev = map_get(L, L->nmap, L->nmap_size, node_id, id);
+    size_t idlen = strlen(id);
+    uint32_t idh = cg_hash(id, idlen);
+    int32_t prev = idmap_get(&L->nmap, id, idlen, idh);
     if (prev >= 0) {
         const cg_node *p = &L->g->nodes[prev];
         lerr(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
@@ -739,12 +941,19 @@ static void load_node(loader *L, const ynode *m)
     }
     if (valiases) n->naliases = want_list(L, valiases, "aliases", &n->aliases, 0);
     static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
-    char owner[300];
-    snprintf(owner, sizeof owner, "node '%s'", id);
-    n->nattrs = collect_attrs(L, m, reserved, owner, &n->attrs);
+    owner own = { OWNER_NODE, id, NULL };
+    n->nattrs = collect_attrs(L, m, reserved, &own, &n->attrs);
     g->nnodes++;
-    map_put(L, &L->nmap, &L->nmap_size, &L->nmap_count, node_id, idx);
+    idmap_put(&L->nmap, id, idh, idx);
     if (cg_graph_find_kind(g, n->kind) < 0) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+}
+
+/* 1 if the interned type name is a built-in or declared type. */
+static int type_known(const cg_graph *g, const char *interned)
+{
+    for (size_t i = 0; i < g->ntypes; i++)
+        if (g->types[i].name == interned) return 1;
+    return 0;
 }
 
 static void load_edge(loader *L, const ynode *m)
@@ -757,18 +966,23 @@ static void load_edge(loader *L, const ynode *m)
     for (size_t i = 0; i < m->n; i++) {
         const char *k = MAP_KEY(m, i)->value;
         const ynode *v = MAP_VAL(m, i);
-        if (strcmp(k, "from") == 0) vfrom = v;
-        else if (strcmp(k, "to") == 0) vto = v;
-        else if (strcmp(k, "type") == 0) vtype = v;
-        else if (strcmp(k, "date") == 0) vdate = v;
-        else if (strcmp(k, "source") == 0) vsrc = v;
+        switch (k[0]) {
+        case 'f': if (strcmp(k, "from") == 0) vfrom = v; break;
+        case 't':
+            if (strcmp(k, "to") == 0) vto = v;
+            else if (strcmp(k, "type") == 0) vtype = v;
+            break;
+        case 'd': if (strcmp(k, "date") == 0) vdate = v; break;
+        case 's': if (strcmp(k, "source") == 0) vsrc = v; break;
+        default: break;
+        }
     }
     if (!vfrom || !vto || !vtype) {
         lerr(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
         return;
     }
-    const char *from = want_id(L, vfrom, "'from'");
-    const char *to = want_id(L, vto, "'to'");
+    const char *from = check_id(L, vfrom, "'from'");
+    const char *to = check_id(L, vto, "'to'");
     const char *type = want_scalar(L, vtype, "'type'");
     if (!from || !to || !type) return;
     if (!*type) { lerr(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
@@ -794,31 +1008,46 @@ static void load_edge(loader *L, const ynode *m)
     L->eloc[idx].col = m->col;
     e->type = intern(L, type);
     e->date = date;
-    e->from = map_get(L, L->nmap, L->nmap_size, node_id, from);
-    e->to = map_get(L, L->nmap, L->nmap_size, node_id, to);
-    if (e->from < 0) add_pending(L, REF_FROM, idx, 0, from, vfrom);
-    if (e->to < 0) add_pending(L, REF_TO, idx, 0, to, vto);
-    if (cg_graph_find_type(g, e->type) < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    /* endpoints defined later (or in a later file) are resolved at the end */
+    e->from = idmap_get_cstr(&L->nmap, from);
+    e->to = idmap_get_cstr(&L->nmap, to);
+    if (e->from < 0) add_pending(L, REF_FROM, idx, 0, intern(L, from), vfrom);
+    if (e->to < 0) add_pending(L, REF_TO, idx, 0, intern(L, to), vto);
+    if (!type_known(g, e->type)) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
     if (vsrc) {
-        const char **ids;
-        uint32_t ns = want_list(L, vsrc, "source", &ids, 1);
+        /* a source id or a list of them, as want_list(..., ids) reads it */
+        uint32_t ns = 0;
+        if (vsrc->type == YN_MAP) {
+            lerr(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
+        } else if (vsrc->type == YN_SCALAR) {
+            if (!vsrc->is_null) {
+                CG_GROW(L->ids, L->ids_cap, 1);
+                const char *sid = check_id(L, vsrc, "source");
+                if (sid) L->ids[ns++] = sid;
+            }
+        } else {
+            CG_GROW(L->ids, L->ids_cap, vsrc->n + 1);
+            for (size_t i = 0; i < vsrc->n; i++) {
+                const char *sid = check_id(L, vsrc->items[i], "source");
+                if (sid) L->ids[ns++] = sid;
+            }
+        }
         if (ns) {
             e->sources = cg_arena_alloc(&g->arena, ns * sizeof *e->sources);
             for (uint32_t k = 0; k < ns; k++) {
-                int32_t s = map_get(L, L->smap, L->smap_size, source_id, ids[k]);
-                e->sources[k] = s;
-                if (s < 0) {
+                int32_t sx = idmap_get_cstr(&L->smap, L->ids[k]);
+                e->sources[k] = sx;
+                if (sx < 0) {
                     const ynode *at = vsrc->type == YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
-                    add_pending(L, REF_SOURCE, idx, k, ids[k], at);
+                    add_pending(L, REF_SOURCE, idx, k, intern(L, L->ids[k]), at);
                 }
             }
             e->nsources = ns;
         }
     }
     static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
-    char owner[600];
-    snprintf(owner, sizeof owner, "edge %s -> %s", from, to);
-    e->nattrs = collect_attrs(L, m, reserved, owner, &e->attrs);
+    owner own = { OWNER_EDGE, from, to };
+    e->nattrs = collect_attrs(L, m, reserved, &own, &e->attrs);
     g->nedges++;
 }
 
@@ -832,7 +1061,9 @@ static void load_source(loader *L, const ynode *m)
     if (!vid) { lerr(L, m->line, m->col, "source without 'id'"); return; }
     const char *id = want_id(L, vid, "source id");
     if (!id) return;
-    int32_t prev = map_get(L, L->smap, L->smap_size, source_id, id);
+    size_t idlen = strlen(id);
+    uint32_t idh = cg_hash(id, idlen);
+    int32_t prev = idmap_get(&L->smap, id, idlen, idh);
     if (prev >= 0) {
         lerr(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
              L->sloc[prev].file, L->sloc[prev].line, L->sloc[prev].col);
@@ -864,11 +1095,10 @@ static void load_source(loader *L, const ynode *m)
         *slots[f] = intern(L, t);
     }
     static const char *const reserved[] = { "id", "title", "publisher", "date", "url", "file", "note", NULL };
-    char owner[300];
-    snprintf(owner, sizeof owner, "source '%s'", id);
-    s->nattrs = collect_attrs(L, m, reserved, owner, &s->attrs);
+    owner own = { OWNER_SOURCE, id, NULL };
+    s->nattrs = collect_attrs(L, m, reserved, &own, &s->attrs);
     g->nsources++;
-    map_put(L, &L->smap, &L->smap_size, &L->smap_count, source_id, idx);
+    idmap_put(&L->smap, id, idh, idx);
 }
 
 static void declare_kinds(loader *L, const ynode *v)
@@ -1137,7 +1367,11 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     L->last_progress = 0;
     if (fp) yaml_parser_set_input(&L->parser, read_handler, L);
     else yaml_parser_set_input_string(&L->parser, data, len);
+    /* a file is parsed by a second thread while this one builds the graph;
+     * on a two-core machine that hides most of the building */
+    if (fp) evq_start(L);
     load_document(L);
+    evq_stop(L);
     yaml_parser_delete(&L->parser);
     if (fp && L->progress && L->file_size > 0)
         L->progress(L->file, L->file_size, L->file_size, L->progress_ctx);
@@ -1268,7 +1502,7 @@ static void resolve(loader *L)
         switch (p->what) {
         case REF_FROM:
         case REF_TO: {
-            int32_t n = map_get(L, L->nmap, L->nmap_size, node_id, p->name);
+            int32_t n = idmap_get_cstr(&L->nmap, p->name);
             if (n >= 0) {
                 if (p->what == REF_FROM) g->edges[p->index].from = n; else g->edges[p->index].to = n;
             } else {
@@ -1279,7 +1513,7 @@ static void resolve(loader *L)
             break;
         }
         case REF_SOURCE: {
-            int32_t s = map_get(L, L->smap, L->smap_size, source_id, p->name);
+            int32_t s = idmap_get_cstr(&L->smap, p->name);
             if (s >= 0) {
                 g->edges[p->index].sources[p->slot] = s;
             } else {
@@ -1361,8 +1595,9 @@ static cg_graph *loader_finish(loader *L)
     free(L->anchors);
     free(L->pend);
     free(L->eloc);
-    free(L->nmap);
-    free(L->smap);
+    free(L->ids);
+    free(L->nmap.slots);
+    free(L->smap.slots);
     free(L->sloc);
     if (L->diag->nerrors) {
         cg_graph_free(g);

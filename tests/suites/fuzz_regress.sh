@@ -48,4 +48,10 @@ for f in tests/fuzz/regressions/query-*; do
     check_clean "query runner survives $(basename "$f")" "0 1 2"
 done
 
+# a directory without graph files (found by fuzz_query as `load .`)
+mkdir -p "$TMP/emptydir"
+RUN_TIMEOUT=30 run "$CG" -q --check "$TMP/emptydir"
+check_clean "loader survives an empty directory" "3"
+check_contains "an empty directory is named in the error" "no .yaml or .yml files in this directory" "$ERR"
+
 [ "$n" -gt 0 ] && ok "$n regression inputs ran" || notok "regression inputs ran" "tests/fuzz/regressions/ is empty"
