@@ -28,7 +28,7 @@ static const kind_style builtin_styles[] = {
     { "organization", "house", "#9edae5" },
     { "agency", "invhouse", "#ff9896" },
     { "committee", "trapezium", "#c49c94" },
-    { "court", "Msquare", "#d9d9d9" },
+    { "court", "rectangle", "#d9d9d9" },   /* with diagonals: an Msquare not forced square */
     { "bill", "note", "#fff3a0" },
     { "law", "tab", "#ffd27f" },
     { "case", "folder", "#e7969c" },
@@ -41,6 +41,12 @@ static const char *const declared_shapes[] = {
     "Mdiamond", "triangle", "invtriangle", "doublecircle", "star", "cds",
     "circle", "Mcircle", "rect", "oval",
 };
+
+/* Extra node attributes a shape needs: courts are rectangles with diagonals. */
+static const char *kind_style_attr(const char *shape)
+{
+    return strcmp(shape, "rectangle") == 0 ? ", style=\"filled,diagonals\"" : "";
+}
 
 /* The shape of a kind and its colour (written into color[8] as #rrggbb). */
 static const char *kind_shape(const char *kind, char color[8])
@@ -147,7 +153,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
         dot_put(f, &tmp, n->id);
         fputs(" [label=", f);
         dot_put(f, &tmp, n->name ? n->name : n->id);
-        fprintf(f, ", shape=\"%s\", fillcolor=\"%s\", tooltip=", shape, color);
+        fprintf(f, ", shape=\"%s\", fillcolor=\"%s\"%s, tooltip=", shape, color, kind_style_attr(shape));
         cg_buf_reset(&text);
         cg_buf_printf(&text, "%s (%s)", n->id, n->kind);
         if (n->naliases) {
@@ -208,7 +214,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
             dot_put(f, &tmp, text.data);
             fputs(" [label=", f);
             dot_put(f, &tmp, g->kinds[k]);
-            fprintf(f, ", shape=\"%s\", fillcolor=\"%s\", tooltip=", shape, color);
+            fprintf(f, ", shape=\"%s\", fillcolor=\"%s\"%s, tooltip=", shape, color, kind_style_attr(shape));
             cg_buf_reset(&text);
             cg_buf_printf(&text, "kind %s", g->kinds[k]);
             dot_put(f, &tmp, text.data);
