@@ -29,7 +29,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test asan install uninstall clean check run
+.PHONY: all deps test asan install uninstall clean check run diagram
 
 all: casegraph
 
@@ -62,6 +62,10 @@ test: deps casegraph
 
 check: casegraph
 	./casegraph --check graphs/
+
+# The README's pictures, from queries/diagram.cgq
+diagram: casegraph
+	./casegraph -q -f queries/diagram.cgq graphs/
 
 # The REPL on the bundled graphs (installs what is missing first).
 run: deps casegraph
