@@ -315,6 +315,85 @@ static void build_csr(size_t nv, size_t ne, const cg_edge *edges, int use_to,
     *list_out = list;
 }
 
+/* Fills res[0..ne) with the edge ids ordered by (key1, key2), ties by
+ * descending edge id: a counting sort on key2 of the ids taken backwards,
+ * then a stable one on key1 -- exactly the order igraph_create's
+ * igraph_vector_int_pair_order gives.  start (nv + 1
+ * entries) gets where each key1 value begins; tmp holds ne entries of
+ * scratch. */
+static void pair_order(size_t nv, size_t ne, const igraph_integer_t *key1, const igraph_integer_t *key2,
+                       igraph_integer_t *res, igraph_integer_t *start, igraph_integer_t *tmp)
+{
+    memset(start, 0, (nv + 1) * sizeof *start);
+    for (size_t e = 0; e < ne; e++) start[key2[e] + 1]++;
+    for (size_t v = 0; v < nv; v++) start[v + 1] += start[v];
+    for (size_t e = ne; e-- > 0;) tmp[start[key2[e]]++] = (igraph_integer_t)e;
+    memset(start, 0, (nv + 1) * sizeof *start);
+    for (size_t e = 0; e < ne; e++) start[key1[e] + 1]++;
+    for (size_t v = 0; v < nv; v++) start[v + 1] += start[v];
+    for (size_t i = 0; i < ne; i++) {
+        igraph_integer_t e = tmp[i];
+        res[start[key1[e]]++] = e;
+    }
+    /* start[v] now ends v's run, which is where v + 1's begins */
+    memmove(start + 1, start, nv * sizeof *start);
+    start[0] = 0;
+}
+
+/* Builds g->ig, directed, edge j = g->edges[j], with the same internal
+ * arrays igraph_create would make (from, to; oi and ii ordered by (from, to)
+ * and (to, from); os and is where each vertex's run starts), but without its
+ * temporary edge vector and its slower general sort: half the time and 16
+ * bytes per edge less at the peak.  igraph 0.10's igraph_t is a public
+ * struct (igraph_datatype.h); another igraph takes igraph_create.
+ * Returns an igraph error code; on failure g->ig is not initialised. */
+static igraph_error_t build_igraph(cg_graph *g)
+{
+    size_t nv = g->nnodes, ne = g->nedges;
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+    igraph_t *ig = &g->ig;
+    igraph_error_t rc = igraph_empty(ig, (igraph_integer_t)nv, IGRAPH_DIRECTED);
+    if (rc != IGRAPH_SUCCESS) return rc;
+    igraph_vector_int_t tmp;
+    rc = igraph_vector_int_init(&tmp, (igraph_integer_t)ne);
+    if (rc != IGRAPH_SUCCESS) {
+        igraph_destroy(ig);
+        return rc;
+    }
+    if ((rc = igraph_vector_int_resize(&ig->from, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->to, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->oi, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->ii, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->os, (igraph_integer_t)nv + 1)) ||
+        (rc = igraph_vector_int_resize(&ig->is, (igraph_integer_t)nv + 1))) {
+        igraph_vector_int_destroy(&tmp);
+        igraph_destroy(ig);
+        return rc;
+    }
+    igraph_integer_t *from = VECTOR(ig->from), *to = VECTOR(ig->to);
+    for (size_t e = 0; e < ne; e++) {
+        from[e] = g->edges[e].from;
+        to[e] = g->edges[e].to;
+    }
+    pair_order(nv, ne, from, to, VECTOR(ig->oi), VECTOR(ig->os), VECTOR(tmp));
+    pair_order(nv, ne, to, from, VECTOR(ig->ii), VECTOR(ig->is), VECTOR(tmp));
+    igraph_vector_int_destroy(&tmp);
+    igraph_invalidate_cache(ig);
+    return IGRAPH_SUCCESS;
+#else
+    igraph_vector_int_t ev;
+    igraph_error_t rc = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * ne));
+    if (rc != IGRAPH_SUCCESS) return rc;
+    for (size_t e = 0; e < ne; e++) {
+        VECTOR(ev)[2 * e] = g->edges[e].from;
+        VECTOR(ev)[2 * e + 1] = g->edges[e].to;
+    }
+    rc = igraph_create(&g->ig, &ev, (igraph_integer_t)nv, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&ev);
+    return rc;
+#endif
+}
+
 int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
 {
     size_t nv = g->nnodes, ne = g->nedges;
@@ -348,17 +427,11 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         igraph_destroy(&g->ig);
         g->ig_ready = 0;
     }
-    igraph_vector_int_t ev;
-    if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * ne)) != IGRAPH_SUCCESS) {
+    igraph_error_t rc = build_igraph(g);
+    if (rc == IGRAPH_ENOMEM) {
         snprintf(err, errsz, "out of memory building the graph");
         return -1;
     }
-    for (size_t e = 0; e < ne; e++) {
-        VECTOR(ev)[2 * e] = g->edges[e].from;
-        VECTOR(ev)[2 * e + 1] = g->edges[e].to;
-    }
-    igraph_error_t rc = igraph_create(&g->ig, &ev, (igraph_integer_t)nv, IGRAPH_DIRECTED);
-    igraph_vector_int_destroy(&ev);
     if (rc != IGRAPH_SUCCESS) {
         snprintf(err, errsz, "igraph could not build the graph: %s", igraph_strerror(rc));
         return -1;

@@ -697,8 +697,12 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         if (!target) {
             lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
             yaml_event_delete(ev);
+            /* stands in for the missing value: an empty (null) scalar, so
+             * nothing downstream meets a NULL text */
             ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
-            y->value = "";   /* so it can stand where a key or value is read */
+            y->value = "";
+            y->plain = 1;
+            y->is_null = 1;
             return y;
         }
         yaml_event_delete(ev);
@@ -1436,7 +1440,7 @@ static void load_path(loader *L, const char *path)
     }
     closedir(d);
     if (n == 0) cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "no .yaml or .yml files in this directory");
-    qsort(names, n, sizeof *names, name_cmp);
+    if (n) qsort(names, n, sizeof *names, name_cmp);
     size_t plen = strlen(path);
     for (size_t i = 0; i < n; i++) {
         char *full = cg_xmalloc(plen + strlen(names[i]) + 2);

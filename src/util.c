@@ -149,7 +149,6 @@ void cg_strpool_init(cg_strpool *p)
     cg_arena_init(&p->arena);
     p->nslots = 1024;
     p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
-    p->hashes = cg_xcalloc(p->nslots, sizeof *p->hashes);
     p->count = 0;
 }
 
@@ -157,9 +156,7 @@ void cg_strpool_destroy(cg_strpool *p)
 {
     cg_arena_destroy(&p->arena);
     free(p->slots);
-    free(p->hashes);
     p->slots = NULL;
-    p->hashes = NULL;
     p->nslots = p->count = 0;
 }
 
@@ -167,9 +164,9 @@ static size_t pool_probe(const cg_strpool *p, const char *s, size_t n, uint32_t 
 {
     size_t mask = p->nslots - 1;
     size_t i = h & mask;
-    while (p->slots[i]) {
-        if (p->hashes[i] == h && strncmp(p->slots[i], s, n) == 0 && p->slots[i][n] == '\0')
-            return i;
+    while (p->slots[i].s) {
+        const cg_strslot *e = &p->slots[i];
+        if (e->hash == h && e->len == n && memcmp(e->s, s, n) == 0) return i;
         i = (i + 1) & mask;
     }
     return i;
@@ -178,35 +175,33 @@ static size_t pool_probe(const cg_strpool *p, const char *s, size_t n, uint32_t 
 static void pool_rehash(cg_strpool *p)
 {
     size_t old = p->nslots;
-    const char **slots = p->slots;
-    uint32_t *hashes = p->hashes;
+    cg_strslot *slots = p->slots;
     p->nslots = old * 2;
     p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
-    p->hashes = cg_xcalloc(p->nslots, sizeof *p->hashes);
     size_t mask = p->nslots - 1;
     for (size_t i = 0; i < old; i++) {
-        if (!slots[i]) continue;
-        size_t j = hashes[i] & mask;
-        while (p->slots[j]) j = (j + 1) & mask;
+        if (!slots[i].s) continue;
+        size_t j = slots[i].hash & mask;
+        while (p->slots[j].s) j = (j + 1) & mask;
         p->slots[j] = slots[i];
-        p->hashes[j] = hashes[i];
     }
     free(slots);
-    free(hashes);
 }
 
 const char *cg_strpool_intern(cg_strpool *p, const char *s, size_t n)
 {
+    if (n > UINT32_MAX) n = UINT32_MAX;   /* never: values are limited to 1 MiB */
     uint32_t h = cg_hash(s, n);
     size_t i = pool_probe(p, s, n, h);
-    if (p->slots[i]) return p->slots[i];
+    if (p->slots[i].s) return p->slots[i].s;
     if ((p->count + 1) * 4 > p->nslots * 3) {
         pool_rehash(p);
         i = pool_probe(p, s, n, h);
     }
     char *copy = cg_arena_strndup(&p->arena, s, n);
-    p->slots[i] = copy;
-    p->hashes[i] = h;
+    p->slots[i].s = copy;
+    p->slots[i].hash = h;
+    p->slots[i].len = (uint32_t)n;
     p->count++;
     return copy;
 }
@@ -218,7 +213,7 @@ const char *cg_strpool_intern_cstr(cg_strpool *p, const char *s)
 
 const char *cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
 {
-    return p->slots[pool_probe(p, s, n, cg_hash(s, n))];
+    return p->slots[pool_probe(p, s, n, cg_hash(s, n))].s;
 }
 
 /* ---- buffers ---- */

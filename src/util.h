@@ -42,10 +42,15 @@ void cg_arena_release(cg_arena *a, cg_arena_mark m);
 
 /* String interner: equal strings give the same pointer, which lives as long
  * as the pool.  Strings may contain any byte but NUL. */
+typedef struct cg_strslot {
+    const char *s;          /* NULL: empty */
+    uint32_t hash, len;
+} cg_strslot;
 typedef struct cg_strpool {
     cg_arena arena;
-    const char **slots;     /* open addressing, power-of-two size */
-    uint32_t *hashes;
+    cg_strslot *slots;      /* open addressing, power-of-two size: one slot
+                             * holds all a probe compares, so a lookup costs
+                             * one cache miss plus the final string compare */
     size_t nslots, count;
 } cg_strpool;
 
