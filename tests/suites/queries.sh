@@ -195,3 +195,32 @@ took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%d", b-a}')
 check_contains "interrupt: betweenness stops with 'interrupted'" "error: interrupted" "$(cat int.err)"
 check_rc "interrupt: exit status 130" 130 "$rc"
 if [ "$took" -lt 10 ]; then ok "interrupt: stops promptly (${took}s)"; else notok "interrupt: stops promptly" "took ${took}s"; fi
+
+# more than 1000 shortest paths: s -> 11 -> 11 -> 11 -> t is 1331 of them
+$PY - >many.yaml <<'PY'
+print("casegraph: 1\nsources: [{id: s0, title: t}]\nnodes:\n  - {id: s, kind: person}\n  - {id: t, kind: person}")
+for l in range(3):
+    for i in range(11): print("  - {id: l%d_%02d, kind: person}" % (l, i))
+print("edges:")
+for i in range(11):
+    print("  - {from: s, to: l0_%02d, type: urged, source: s0}" % i)
+    print("  - {from: l2_%02d, to: t, type: urged, source: s0}" % i)
+    for l in range(2):
+        for j in range(11): print("  - {from: l%d_%02d, to: l%d_%02d, type: urged, source: s0}" % (l, i, l + 1, j))
+PY
+run "$CG" -q -o tsv -e "path s t all" many.yaml
+check_rc "path all: capped run succeeds" 0 "$RC"
+check_eq "path all: at most 1000 paths (4 hops each, plus the header)" "4001" "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')"
+check_eq "path all: the cap is said on stderr" "showing the first 1000 paths" "$ERR"
+# path number k-1 = 121*i + 11*j + m walks l0_i, l1_j, l2_m: 999 = 121*8 + 11*2 + 9
+check_eq "path all: the 1000th path in id order is s l0_08 l1_02 l2_09 t" \
+    "$(printf '1000\t1\ts\tl0_08\turged\t->\t\ts0\n1000\t2\tl0_08\tl1_02\turged\t->\t\ts0\n1000\t3\tl1_02\tl2_09\turged\t->\t\ts0\n1000\t4\tl2_09\tt\turged\t->\t\ts0')" \
+    "$(printf '%s\n' "$OUT" | tail -4)"
+
+long=$(head -c 70000 /dev/zero | tr '\0' 'a')
+run "$CG" -q -e "show $long" small.yaml
+check_contains "limits: a query over 64 KiB is refused" "error: query too long (70005 bytes; the limit is 65536)" "$ERR"
+many_words=$(yes a | head -5000 | tr '\n' ' ')
+run "$CG" -q -e "nodes $many_words" small.yaml
+check_contains "limits: too many words" "error: too many words in one query (the limit is 4096)" "$ERR"
+check_rc "limits: exit status 1" 1 "$RC"
