@@ -489,7 +489,11 @@ int cg_repl_read(const char *prompt, char **line)
         rl_callback_read_char();
         if (repl_got_line) {
             if (repl_line) { *line = repl_line; rc = CG_REPL_LINE; }
-            else rc = CG_REPL_EOF;
+            else {
+                rc = CG_REPL_EOF;
+                fputc('\n', rl_outstream ? rl_outstream : stdout);   /* end the prompt's line */
+                fflush(rl_outstream ? rl_outstream : stdout);
+            }
             break;
         }
     }
@@ -503,6 +507,9 @@ void cg_repl_init(cg_session *s)
     struct sigaction sa;
     repl_session = s;
     rl_readline_name = "casegraph";
+    /* results may go to a file (casegraph > out.txt): then the prompt and
+     * the echo go to the terminal on standard error, as bash does */
+    if (!isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) rl_outstream = stderr;
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
     rl_attempted_completion_function = repl_complete;

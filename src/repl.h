@@ -24,7 +24,7 @@ void cg_repl_init(cg_session *s);
  * the terminal. */
 void cg_repl_finish(void);
 
-/* Show prompt and read one line.  Returns a CG_REPL_* code; on CG_REPL_LINE
+/* Show prompt and read one line (on Ctrl-D a newline ends the prompt line).  Returns a CG_REPL_* code; on CG_REPL_LINE
  * *line is a malloc'ed string without the newline that the caller frees. */
 int cg_repl_read(const char *prompt, char **line);
 

@@ -325,11 +325,7 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
         char *line;
         fflush(stdout);
         int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
-        if (r == CG_REPL_EOF) {
-            fputc('\n', stdout);
-            fflush(stdout);
-            break;
-        }
+        if (r == CG_REPL_EOF) break;
         if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }
         if (!p.open) shell_pending_reset(&p);
         int done = shell_pending_feed(&p, line, 1);

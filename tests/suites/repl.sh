@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 G="$ROOT/tests/cli/tiny.yaml"
+TAB=$'\t'
 
 if ! command -v expect >/dev/null 2>&1; then
     notok "expect is installed (needed to test the REPL; tests/deps.sh installs it)"
@@ -50,7 +51,7 @@ EOF
 xtest() {
     local name=$1 f="$TMP/x$((++XN)).exp"
     { cat "$TMP/prelude.exp"; cat; } >"$f"
-    timeout 90 expect -f "$f" >"$f.log" 2>&1
+    timeout 300 expect -f "$f" >"$f.log" 2>&1
     local rc=$?
     if [ $rc -eq 0 ]; then ok "$name"
     else notok "$name" "expect exited $rc; transcript:" "$(tail -n 25 "$f.log" | cat -v)"; fi
@@ -155,6 +156,30 @@ EOF
 check_eq "the completed file name was written" "id,kind,name
 bob,senator,Bob Jones" "$(tr -d '\r' <"$TMP/outdir_q7/n.csv" 2>&1)"
 
+xtest "Tab completes file names after export and load" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "export $TMP/outdir_\t"
+want "outdir_q7/"
+send "\003"
+want \$prompt
+send "load $ROOT/tests/cli/tin\t"
+want "tiny.yaml "
+send "\003"
+want \$prompt
+leave
+EOF
+
+xtest "with standard output redirected, the prompt goes to the terminal (stderr)" <<EOF
+spawn sh -c "exec $CG -q -o tsv $G >$TMP/redirected.out"
+want \$prompt
+send "nodes senator\r"
+want \$prompt
+leave
+EOF
+check_eq "redirected standard output holds only the results" "id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones" "$(cat "$TMP/redirected.out" 2>&1)"
+
 xtest "Ctrl-C clears a half-typed line; the REPL stays" <<EOF
 spawn $CG -q $G
 want \$prompt
@@ -177,11 +202,11 @@ want \$prompt
 leave
 EOF
 
-BIG="$ROOT/tests/tmp/big.yaml"
-[ -s "$BIG" ] || sh tests/cli/gen-big.sh 20000 100000 >"$BIG"
+BIG="$(dirname "$TMP")/big.yaml"   # shared by cli.sh and repl.sh, made once
+[ -s "$BIG" ] || { sh tests/cli/gen-big.sh 20000 100000 >"$BIG.$$" && mv "$BIG.$$" "$BIG"; }
 xtest "Ctrl-C stops a long query within a second; the REPL and the graph stay" <<EOF
 spawn $CG -q $BIG
-set timeout 30
+set timeout 240
 want \$prompt
 send "centrality betweenness\r"
 after 1500
