@@ -247,6 +247,20 @@ static int check_writable_target(const char *path, const char *shown, mode_t *mo
     return 0;
 }
 
+/* Makes a rename in target's directory durable (best effort: a file system
+ * that cannot fsync a directory is not an error). */
+static void sync_dir_of(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    char *dir = slash ? cg_xstrndup(target, slash == target ? 1 : (size_t)(slash - target)) : cg_xstrdup(".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 /* Writes path atomically: fn writes the content into a temporary file in
  * path's directory, which is flushed, fsync'd, closed and renamed over path.
  * The file keeps the permission bits of the file it replaces (a new one gets
@@ -296,6 +310,7 @@ int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, cg_error *err)
         cg_error_set(err, 0, "cannot write '%s': %s", path, strerror(errno));
         goto fail;
     }
+    sync_dir_of(target);
     rc = 0;
     goto out;
 fail:
@@ -459,6 +474,7 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
         cg_error_set(err, 0, "cannot write '%s': %s", path, strerror(errno));
         goto fail;
     }
+    sync_dir_of(target);
     rc = 0;
     goto out;
 fail:
