@@ -207,8 +207,12 @@ int cg_parse(const cg_tokens *toks, const cg_command *cmds, size_t ncmds, cg_ast
             ast->redirect = f;
             break;
         }
-        if (t->type == CG_TOK_COMMA || t->type == CG_TOK_EQ) {
-            cg_error_set(err, t->col, "unexpected '%s'", t->text);
+        if (t->type == CG_TOK_COMMA) {
+            cg_error_set(err, t->col, "unexpected ','");
+            return -1;
+        }
+        if (t->type == CG_TOK_EQ) {
+            cg_error_set(err, t->col, "unexpected '=' (conditions are written `where KEY=VALUE`)");
             return -1;
         }
         int c = t->type == CG_TOK_WORD ? parser_clause_of(t->text) : -1;
