@@ -13,7 +13,8 @@
  * REPL_HISTORY_MAX lines.  It is rewritten after every query: the file is read
  * again (another session may have added lines), this session's new lines are
  * appended, and the result goes to a temporary file that is renamed over the
- * old one, so a failure never leaves a truncated history.
+ * old one, so a failure never leaves a truncated history.  Input that is not
+ * a terminal (-i with a pipe) is not recorded.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -205,6 +206,7 @@ void cg_repl_history_add(const char *query)
  * be read disables saving, so it is never overwritten by a partial list. */
 static void repl_history_load(void)
 {
+    if (!isatty(STDIN_FILENO)) return;     /* -i on piped input: keep no history */
     hist_path = cg_repl_history_path();
     if (!hist_path) return;
     char **lines; size_t n;

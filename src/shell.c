@@ -219,6 +219,13 @@ static void shell_exec(shell *sh, shell_pending *p, const char *name)
     double t1 = shell_now_ms();
     if (!sh->repl) shell_sigint_off();
     int interrupted = cg_interrupted && (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE);
+    if (cg_interrupted && !sh->repl && rc == CG_Q_OK) {
+        /* Ctrl-C during a query that does not check for it: it finished,
+         * but the user asked the script to stop */
+        interrupted = 1;
+        rc = CG_Q_FAILED;
+        cg_error_set(&err, 0, "interrupted");
+    }
     cg_interrupted = 0;
     fflush(stdout);
     if (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE) {
@@ -261,9 +268,9 @@ static void shell_run_file(shell *sh, FILE *fp, const char *name)
         }
     }
     if (!sh->stop && ferror(fp)) {
-        fprintf(stderr, "casegraph: error: cannot read script ");
+        fprintf(stderr, "casegraph: error: cannot read script '");
         cg_fputs_safe(name, stderr);
-        fprintf(stderr, ": %s\n", strerror(errno));
+        fprintf(stderr, "': %s\n", strerror(errno));
         if (sh->status < 2) sh->status = 2;
         sh->stop = 1;
     } else if (!sh->stop && p.open) {

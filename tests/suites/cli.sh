@@ -79,6 +79,10 @@ run "$CG" -f tests/cli "$G"
 check_rc "a directory as a script exits 2" 2 "$RC"
 check_contains "a directory as a script says so" "Is a directory" "$ERR"
 
+timeout 30 "$CG" -q -o tsv "$G" <&- >"$TMP/out" 2>"$TMP/err"
+check_rc "a closed standard input exits 2" 2 "$?"
+check_eq "a closed standard input is reported" "casegraph: error: cannot read script '<stdin>': Bad file descriptor" "$(cat "$TMP/err")"
+
 # ---- exit status 3 belongs to the loader
 printf 'nodes:\n  - {id: x, kind: senater}\n' >"$TMP/bad.yaml"
 run "$CG" --check "$TMP/bad.yaml"
