@@ -178,8 +178,9 @@ static int algo_rank_cmp(const void *a, const void *b)
 }
 
 /* The distinct next steps from u (one hop closer to the target), sorted by
- * id, into a malloc'd array. */
-static int32_t *algo_next_steps(const cg_graph *g, const cg_filter *f, const int32_t *dist, int32_t u, size_t *n)
+ * id, into a malloc'd array.  seen: nnodes zero bytes, left zeroed. */
+static int32_t *algo_next_steps(const cg_graph *g, const cg_filter *f, const int32_t *dist, int32_t u,
+                                unsigned char *seen, size_t *n)
 {
     size_t cap = 0, cnt = 0;
     int32_t *out = NULL;
@@ -191,14 +192,13 @@ static int32_t *algo_next_steps(const cg_graph *g, const cg_filter *f, const int
         for (int32_t k = off[u]; k < off[u + 1]; k++) {
             int32_t e = lst[k];
             int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
-            if (dist[w] != want || !cg_filter_edge(g, f, e)) continue;
-            size_t i;
-            for (i = 0; i < cnt; i++) if (out[i] == w) break;
-            if (i < cnt) continue;
+            if (dist[w] != want || seen[w] || !cg_filter_edge(g, f, e)) continue;
+            seen[w] = 1;
             CG_GROW(out, cap, cnt + 1);
             out[cnt++] = w;
         }
     }
+    for (size_t i = 0; i < cnt; i++) seen[out[i]] = 0;
     algo_sort_graph = g;
     if (cnt > 1) qsort(out, cnt, sizeof *out, algo_rank_cmp);
     *n = cnt;
@@ -227,6 +227,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     }
     int32_t *dist = cg_xmalloc(n * sizeof *dist);
     int32_t *order = cg_xmalloc(n * sizeof *order);
+    unsigned char *seen = cg_xcalloc(n, 1);
     for (size_t i = 0; i < n; i++) dist[i] = -1;
     int rc = 0;
     /* distances to dst: walk edges backwards when directed */
@@ -239,7 +240,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     if (!all) {
         for (size_t i = 0; i < L; i++) {
             size_t k;
-            int32_t *next = algo_next_steps(g, f, dist, nodes[i], &k);
+            int32_t *next = algo_next_steps(g, f, dist, nodes[i], seen, &k);
             nodes[i + 1] = next[0];   /* BFS guarantees one */
             free(next);
         }
@@ -253,7 +254,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     size_t *ncand = cg_xcalloc(L + 1, sizeof *ncand);
     size_t *idx = cg_xcalloc(L + 1, sizeof *idx);
     size_t level = 0, tick = 0;
-    cand[0] = algo_next_steps(g, f, dist, src, &ncand[0]);
+    cand[0] = algo_next_steps(g, f, dist, src, seen, &ncand[0]);
     idx[0] = 0;
     rc = 1;
     for (;;) {
@@ -274,7 +275,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
             continue;
         }
         level++;
-        cand[level] = algo_next_steps(g, f, dist, nodes[level], &ncand[level]);
+        cand[level] = algo_next_steps(g, f, dist, nodes[level], seen, &ncand[level]);
         idx[level] = 0;
     }
     for (size_t i = 0; i <= L; i++) free(cand[i]);
@@ -285,6 +286,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
 out:
     free(dist);
     free(order);
+    free(seen);
     return rc;
 }
 
