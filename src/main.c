@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "algo.h"
 #include "diag.h"
 #include "graph.h"
 #include "loader.h"
@@ -93,11 +94,6 @@ static void show_progress(const char *file, size_t done, size_t total, void *ctx
     fflush(stderr);
 }
 
-static void silent_warning(const char *reason, const char *file, int line)
-{
-    (void)reason; (void)file; (void)line;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -149,7 +145,9 @@ int main(int argc, char **argv)
     o.exprs = exprs;
     o.scripts = scripts;
 
-    igraph_set_warning_handler(silent_warning);
+    /* igraph's default error handler aborts the process: replace it before
+     * the loader's igraph_create runs. */
+    cg_algo_igraph_setup();
 
     char bundled[4300];
     const char *const *paths = (const char *const *)argv + optind;
