@@ -35,7 +35,7 @@
 #define REPL_HISTORY_MAX 1000
 
 static cg_session *repl_session;
-static volatile sig_atomic_t repl_sigint, repl_sigwinch;
+static volatile sig_atomic_t repl_sigint, repl_sigwinch, repl_sigtstp;
 static struct sigaction repl_old_int, repl_old_winch;
 static int repl_ready;
 
@@ -63,6 +63,33 @@ static void repl_on_sigwinch(int sig)
 {
     (void)sig;
     repl_sigwinch = 1;
+}
+
+static void repl_on_sigtstp(int sig)
+{
+    (void)sig;
+    repl_sigtstp = 1;
+}
+
+/* Ctrl-Z while reading: give the terminal back, stop, and on `fg` take the
+ * terminal again and redraw the prompt and the line being typed. */
+static void repl_suspend(void)
+{
+    struct sigaction dfl, mine;
+    sigset_t tstp;
+    rl_cleanup_after_signal();
+    memset(&dfl, 0, sizeof dfl);
+    sigemptyset(&dfl.sa_mask);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &mine);
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    raise(SIGTSTP);                          /* pending: SIGTSTP is blocked */
+    sigprocmask(SIG_UNBLOCK, &tstp, NULL);   /* stops here until SIGCONT */
+    sigprocmask(SIG_BLOCK, &tstp, NULL);
+    sigaction(SIGTSTP, &mine, NULL);
+    rl_reset_after_signal();
+    rl_forced_update_display();
 }
 
 /* ---------------------------------------------------------------- history */
@@ -460,7 +487,20 @@ int cg_repl_read(const char *prompt, char **line)
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGWINCH);
+    sigaddset(&block, SIGTSTP);
     sigprocmask(SIG_BLOCK, &block, &orig);
+    /* Ctrl-Z is handled only while reading (a query runs in cooked mode,
+     * where the default action is right) and only if it is not ignored */
+    struct sigaction tstp_old, sa;
+    int tstp_mine = 0;
+    if (sigaction(SIGTSTP, NULL, &tstp_old) == 0 && tstp_old.sa_handler == SIG_DFL) {
+        memset(&sa, 0, sizeof sa);
+        sigemptyset(&sa.sa_mask);
+        sa.sa_handler = repl_on_sigtstp;
+        sigaction(SIGTSTP, &sa, NULL);
+        tstp_mine = 1;
+    }
+    repl_sigtstp = 0;
     repl_sigint = 0;
     repl_got_line = 0;
     repl_line = NULL;
@@ -477,6 +517,10 @@ int cg_repl_read(const char *prompt, char **line)
         if (repl_sigwinch) {
             repl_sigwinch = 0;
             rl_resize_terminal();
+        }
+        if (repl_sigtstp) {
+            repl_sigtstp = 0;
+            repl_suspend();
         }
         fd_set fds;
         FD_ZERO(&fds);
@@ -499,6 +543,7 @@ int cg_repl_read(const char *prompt, char **line)
             break;
         }
     }
+    if (tstp_mine) sigaction(SIGTSTP, &tstp_old, NULL);
     sigprocmask(SIG_SETMASK, &orig, NULL);
     return rc;
 }

@@ -303,6 +303,29 @@ want \$prompt
 leave
 EOF
 
+xtest "Ctrl-Z suspends the REPL; fg resumes it with the typed line intact" <<EOF
+set env(PS1) "SH\\$ "
+set env(HISTFILE) /dev/null
+spawn bash --norc --noprofile -i
+want "SH$ "
+send "$CG -q $G\r"
+want \$prompt
+send "nodes sen"
+after 300
+send "\032"
+want "SH$ "
+send "fg\r"
+want "nodes sen"
+after 300
+send "ator\r"
+want "Bob Jones"
+want \$prompt
+send "\004"
+want "SH$ "
+send "exit\r"
+expect eof {} timeout { fail "bash did not exit" }
+EOF
+
 xtest "quit leaves the REPL with status 0" <<EOF
 spawn $CG -q $G
 want \$prompt
