@@ -148,3 +148,23 @@ check("svg: YAML/DOT punctuation", labels.get("a:b") == [NAME_AB], labels.get("a
 check("svg: legend lists the 8 kinds present",
       sorted(k for k in labels if k.startswith("legend ")) ==
       sorted("legend " + k for k in ["person", "agency", "venue", "weird.kind", "court", "bill", "company", "media"]))
+
+# ---- PyYAML reads the YAML export too (casegraph's own loader is checked by the suite)
+try:
+    import yaml
+    with open(os.path.join(D, "h.yaml"), encoding="utf-8") as f:
+        Y = yaml.safe_load(f)
+    yn = {n["id"]: n for n in Y["nodes"]}
+    check("pyyaml: ids stay text, hostile names survive",
+          sorted(yn) == sorted(["007", "graph", "node", "2017-08-01", "a:b", "edge", "strict", "lonely"])
+          and yn["007"]["name"] == NAME_007 and yn["graph"]["name"] == NAME_GRAPH
+          and yn["strict"]["name"] == NAME_STRICT and yn["a:b"]["name"] == NAME_AB
+          and yn["2017-08-01"]["name"] == "  padded  ", [yn.get(k, {}).get("name") for k in yn])
+    check("pyyaml: typed values keep their type, quoted ones stay text",
+          yn["007"]["weight"] == 3 and yn["007"]["ratio"] == 0.5 and yn["007"]["active"] is True
+          and yn["007"]["code"] == "42" and yn["007"]["mixed"] == 5 and yn["graph"]["mixed"] == "five",
+          yn["007"])
+    check("pyyaml: aliases and several sources are lists", yn["007"]["aliases"] == ALIASES_007
+          and Y["edges"][2]["source"] == ["s1", "s2"])
+except ImportError as ex:
+    check("python3-yaml is installed", False, ex)
