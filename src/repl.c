@@ -35,7 +35,7 @@
 #define REPL_HISTORY_MAX 1000
 
 static cg_session *repl_session;
-static volatile sig_atomic_t repl_sigint, repl_sigwinch, repl_sigtstp;
+static volatile sig_atomic_t repl_sigint, repl_sigwinch, repl_sigtstp, repl_fatal;
 static struct sigaction repl_old_int, repl_old_winch;
 static int repl_ready;
 
@@ -69,6 +69,25 @@ static void repl_on_sigtstp(int sig)
 {
     (void)sig;
     repl_sigtstp = 1;
+}
+
+static void repl_on_fatal(int sig)
+{
+    repl_fatal = sig;
+}
+
+/* SIGTERM, SIGHUP or SIGQUIT while reading: restore the terminal, then die
+ * of the signal as if it had not been caught. */
+static void repl_die(int sig)
+{
+    sigset_t set;
+    rl_callback_handler_remove();
+    signal(sig, SIG_DFL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    raise(sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    _exit(128 + sig);
 }
 
 /* Ctrl-Z while reading: give the terminal back, stop, and on `fg` take the
@@ -481,32 +500,40 @@ static void repl_cancel_line(void)
 /* See repl.h. */
 int cg_repl_read(const char *prompt, char **line)
 {
+    /* Signals caught only while reading: Ctrl-Z (a query runs in cooked
+     * mode, where the default action is right) and those that end the
+     * process (the terminal must be restored first).  Left alone when
+     * ignored.  SIGINT and SIGWINCH are caught for the whole REPL. */
+    static const int own[] = { SIGTSTP, SIGTERM, SIGHUP, SIGQUIT };
+    enum { NOWN = sizeof own / sizeof own[0] };
+    struct sigaction old[NOWN], sa;
+    int mine[NOWN];
     sigset_t block, orig;
     int fd = fileno(rl_instream ? rl_instream : stdin);
     int rc;
+
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGWINCH);
-    sigaddset(&block, SIGTSTP);
+    for (int i = 0; i < NOWN; i++) sigaddset(&block, own[i]);
     sigprocmask(SIG_BLOCK, &block, &orig);
-    /* Ctrl-Z is handled only while reading (a query runs in cooked mode,
-     * where the default action is right) and only if it is not ignored */
-    struct sigaction tstp_old, sa;
-    int tstp_mine = 0;
-    if (sigaction(SIGTSTP, NULL, &tstp_old) == 0 && tstp_old.sa_handler == SIG_DFL) {
-        memset(&sa, 0, sizeof sa);
-        sigemptyset(&sa.sa_mask);
-        sa.sa_handler = repl_on_sigtstp;
-        sigaction(SIGTSTP, &sa, NULL);
-        tstp_mine = 1;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NOWN; i++) {
+        mine[i] = sigaction(own[i], NULL, &old[i]) == 0 && old[i].sa_handler == SIG_DFL;
+        if (!mine[i]) continue;
+        sa.sa_handler = own[i] == SIGTSTP ? repl_on_sigtstp : repl_on_fatal;
+        sigaction(own[i], &sa, NULL);
     }
     repl_sigtstp = 0;
+    repl_fatal = 0;
     repl_sigint = 0;
     repl_got_line = 0;
     repl_line = NULL;
     *line = NULL;
     rl_callback_handler_install(prompt, repl_on_line);
     for (;;) {
+        if (repl_fatal) repl_die(repl_fatal);
         if (repl_sigint) {
             repl_sigint = 0;
             cg_interrupted = 0;
@@ -543,7 +570,8 @@ int cg_repl_read(const char *prompt, char **line)
             break;
         }
     }
-    if (tstp_mine) sigaction(SIGTSTP, &tstp_old, NULL);
+    for (int i = 0; i < NOWN; i++)
+        if (mine[i]) sigaction(own[i], &old[i], NULL);
     sigprocmask(SIG_SETMASK, &orig, NULL);
     return rc;
 }

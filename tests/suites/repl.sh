@@ -326,6 +326,17 @@ send "exit\r"
 expect eof {} timeout { fail "bash did not exit" }
 EOF
 
+xtest "SIGTERM while typing restores the terminal and ends casegraph by that signal" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nod"
+after 300
+exec kill -TERM [exp_pid]
+expect eof {} timeout { fail "SIGTERM did not end casegraph" }
+set r [wait]
+if {[lindex \$r 4] ne "CHILDKILLED" || [lindex \$r 5] ne "SIGTERM"} { fail "wait says: \$r" }
+EOF
+
 xtest "quit leaves the REPL with status 0" <<EOF
 spawn $CG -q $G
 want \$prompt
