@@ -73,6 +73,7 @@ struct cg_arena_block {
 void cg_arena_init(cg_arena *a)
 {
     a->head = NULL;
+    a->spare = NULL;
     a->total = 0;
 }
 
@@ -84,7 +85,9 @@ void cg_arena_destroy(cg_arena *a)
         free(b);
         b = prev;
     }
+    free(a->spare);
     a->head = NULL;
+    a->spare = NULL;
     a->total = 0;
 }
 
@@ -94,7 +97,15 @@ void *cg_arena_alloc(cg_arena *a, size_t n)
     cg_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-        b = cg_xmalloc(sizeof *b + size);
+        if (a->spare && a->spare->size >= size) {
+            /* reuse: a mark/release per entry at a block boundary must not
+             * cost an allocation (an mmap) per entry */
+            b = a->spare;
+            a->spare = NULL;
+            size = b->size;
+        } else {
+            b = cg_xmalloc(sizeof *b + size);
+        }
         b->size = size;
         b->used = 0;
         b->prev = a->head;
@@ -125,7 +136,8 @@ void cg_arena_release(cg_arena *a, cg_arena_mark m)
     while (a->head && a->head != m.block) {
         cg_arena_block *prev = a->head->prev;
         a->total -= a->head->size;
-        free(a->head);
+        if (!a->spare && a->head->size == ARENA_BLOCK) a->spare = a->head;
+        else free(a->head);
         a->head = prev;
     }
     if (a->head) a->head->used = m.used;

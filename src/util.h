@@ -26,6 +26,7 @@ void cg_grow(void **items, size_t *cap, size_t need, size_t elem);
 typedef struct cg_arena_block cg_arena_block;
 typedef struct cg_arena {
     cg_arena_block *head;
+    cg_arena_block *spare;   /* one released block kept for reuse */
     size_t total;
 } cg_arena;
 typedef struct cg_arena_mark {
