@@ -316,25 +316,23 @@ static void build_csr(size_t nv, size_t ne, const cg_edge *edges, int use_to,
 }
 
 /* Fills res[0..ne) with the edge ids ordered by (key1, key2), ties by
- * descending edge id: a counting sort on key2 of the ids taken backwards,
- * then a stable one on key1 -- exactly the order igraph_create's
- * igraph_vector_int_pair_order gives.  start (nv + 1
- * entries) gets where each key1 value begins; tmp holds ne entries of
- * scratch. */
-static void pair_order(size_t nv, size_t ne, const igraph_integer_t *key1, const igraph_integer_t *key2,
-                       igraph_integer_t *res, igraph_integer_t *start, igraph_integer_t *tmp)
+ * descending edge id -- exactly the order igraph_create's
+ * igraph_vector_int_pair_order gives -- and start[0..nv] with where each
+ * key1 value's run begins.  by2_off/by2_edges is the incidence list (CSR)
+ * on key2, which lists each vertex's edges in increasing id: read with each
+ * vertex's run backwards it is the first pass of that radix sort, so only
+ * the stable pass on key1 is left, and it needs no scratch memory.  by1_off
+ * is the incidence list offsets on key1, so key1's runs are known. */
+static void pair_order(size_t nv, const igraph_integer_t *key1, const int32_t *by1_off,
+                       const int32_t *by2_off, const int32_t *by2_edges,
+                       igraph_integer_t *res, igraph_integer_t *start)
 {
-    memset(start, 0, (nv + 1) * sizeof *start);
-    for (size_t e = 0; e < ne; e++) start[key2[e] + 1]++;
-    for (size_t v = 0; v < nv; v++) start[v + 1] += start[v];
-    for (size_t e = ne; e-- > 0;) tmp[start[key2[e]]++] = (igraph_integer_t)e;
-    memset(start, 0, (nv + 1) * sizeof *start);
-    for (size_t e = 0; e < ne; e++) start[key1[e] + 1]++;
-    for (size_t v = 0; v < nv; v++) start[v + 1] += start[v];
-    for (size_t i = 0; i < ne; i++) {
-        igraph_integer_t e = tmp[i];
-        res[start[key1[e]]++] = e;
-    }
+    for (size_t v = 0; v <= nv; v++) start[v] = by1_off[v];
+    for (size_t v = 0; v < nv; v++)
+        for (int32_t i = by2_off[v + 1]; i-- > by2_off[v];) {
+            int32_t e = by2_edges[i];
+            res[start[key1[e]]++] = e;
+        }
     /* start[v] now ends v's run, which is where v + 1's begins */
     memmove(start + 1, start, nv * sizeof *start);
     start[0] = 0;
@@ -342,9 +340,10 @@ static void pair_order(size_t nv, size_t ne, const igraph_integer_t *key1, const
 
 /* Builds g->ig, directed, edge j = g->edges[j], with the same internal
  * arrays igraph_create would make (from, to; oi and ii ordered by (from, to)
- * and (to, from); os and is where each vertex's run starts), but without its
- * temporary edge vector and its slower general sort: half the time and 16
- * bytes per edge less at the peak.  igraph 0.10's igraph_t is a public
+ * and (to, from); os and is where each vertex's run starts), but from the
+ * incidence lists (built first) instead of a temporary edge vector and two
+ * radix sorts: a fraction of the time, and 24 bytes per edge less at the
+ * peak.  igraph 0.10's igraph_t is a public
  * struct (igraph_datatype.h); another igraph takes igraph_create.
  * Returns an igraph error code; on failure g->ig is not initialised. */
 static igraph_error_t build_igraph(cg_graph *g)
@@ -354,19 +353,12 @@ static igraph_error_t build_igraph(cg_graph *g)
     igraph_t *ig = &g->ig;
     igraph_error_t rc = igraph_empty(ig, (igraph_integer_t)nv, IGRAPH_DIRECTED);
     if (rc != IGRAPH_SUCCESS) return rc;
-    igraph_vector_int_t tmp;
-    rc = igraph_vector_int_init(&tmp, (igraph_integer_t)ne);
-    if (rc != IGRAPH_SUCCESS) {
-        igraph_destroy(ig);
-        return rc;
-    }
     if ((rc = igraph_vector_int_resize(&ig->from, (igraph_integer_t)ne)) ||
         (rc = igraph_vector_int_resize(&ig->to, (igraph_integer_t)ne)) ||
         (rc = igraph_vector_int_resize(&ig->oi, (igraph_integer_t)ne)) ||
         (rc = igraph_vector_int_resize(&ig->ii, (igraph_integer_t)ne)) ||
         (rc = igraph_vector_int_resize(&ig->os, (igraph_integer_t)nv + 1)) ||
         (rc = igraph_vector_int_resize(&ig->is, (igraph_integer_t)nv + 1))) {
-        igraph_vector_int_destroy(&tmp);
         igraph_destroy(ig);
         return rc;
     }
@@ -375,9 +367,8 @@ static igraph_error_t build_igraph(cg_graph *g)
         from[e] = g->edges[e].from;
         to[e] = g->edges[e].to;
     }
-    pair_order(nv, ne, from, to, VECTOR(ig->oi), VECTOR(ig->os), VECTOR(tmp));
-    pair_order(nv, ne, to, from, VECTOR(ig->ii), VECTOR(ig->is), VECTOR(tmp));
-    igraph_vector_int_destroy(&tmp);
+    pair_order(nv, from, g->out_off, g->in_off, g->in_edges, VECTOR(ig->oi), VECTOR(ig->os));
+    pair_order(nv, to, g->in_off, g->out_off, g->out_edges, VECTOR(ig->ii), VECTOR(ig->is));
     igraph_invalidate_cache(ig);
     return IGRAPH_SUCCESS;
 #else

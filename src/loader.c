@@ -19,6 +19,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1037,7 +1040,7 @@ static void load_edge(loader *L, const ynode *m)
             }
         }
         if (ns) {
-            e->sources = cg_arena_alloc(&g->arena, ns * sizeof *e->sources);
+            e->sources = cg_arena_alloc_aligned(&g->arena, ns * sizeof *e->sources, sizeof *e->sources);
             for (uint32_t k = 0; k < ns; k++) {
                 int32_t sx = idmap_get_cstr(&L->smap, L->ids[k]);
                 e->sources[k] = sx;
@@ -1607,6 +1610,20 @@ static cg_graph *loader_finish(loader *L)
         cg_graph_free(g);
         return NULL;
     }
+    /* the tables are complete: give back their growth slack, and the memory
+     * the reading freed, before the indexes and igraph's arrays are made
+     * (the peak) */
+    if (g->nedges < g->edges_cap) {
+        g->edges = cg_xrealloc(g->edges, (g->nedges ? g->nedges : 1) * sizeof *g->edges);
+        g->edges_cap = g->nedges ? g->nedges : 1;
+    }
+    if (g->nnodes < g->nodes_cap) {
+        g->nodes = cg_xrealloc(g->nodes, (g->nnodes ? g->nnodes : 1) * sizeof *g->nodes);
+        g->nodes_cap = g->nnodes ? g->nnodes : 1;
+    }
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     char err[256];
     if (cg_graph_finish(g, err, sizeof err) < 0) {
         cg_diag_add(L->diag, CG_ERROR, NULL, 0, 0, "%s", err);

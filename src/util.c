@@ -91,11 +91,11 @@ void cg_arena_destroy(cg_arena *a)
     a->total = 0;
 }
 
-void *cg_arena_alloc(cg_arena *a, size_t n)
+void *cg_arena_alloc_aligned(cg_arena *a, size_t n, size_t align)
 {
-    n = (n + 7u) & ~(size_t)7u;
     cg_arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
+    size_t off = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || off > b->size || b->size - off < n) {
         size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
         if (a->spare && a->spare->size >= size) {
             /* reuse: a mark/release per entry at a block boundary must not
@@ -111,15 +111,21 @@ void *cg_arena_alloc(cg_arena *a, size_t n)
         b->prev = a->head;
         a->head = b;
         a->total += size;
+        off = 0;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += n;
+    void *p = (char *)b->data + off;
+    b->used = off + n;
     return p;
+}
+
+void *cg_arena_alloc(cg_arena *a, size_t n)
+{
+    return cg_arena_alloc_aligned(a, n, 8);
 }
 
 char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
 {
-    char *p = cg_arena_alloc(a, n + 1);
+    char *p = cg_arena_alloc_aligned(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

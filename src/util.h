@@ -37,7 +37,10 @@ typedef struct cg_arena_mark {
 void cg_arena_init(cg_arena *a);
 void cg_arena_destroy(cg_arena *a);
 void *cg_arena_alloc(cg_arena *a, size_t n);   /* 8-byte aligned */
-char *cg_arena_strndup(cg_arena *a, const char *s, size_t n);
+/* n bytes aligned to align (a power of two up to 8): int32 arrays and text
+ * need not waste the padding of 8. */
+void *cg_arena_alloc_aligned(cg_arena *a, size_t n, size_t align);
+char *cg_arena_strndup(cg_arena *a, const char *s, size_t n);   /* no alignment */
 cg_arena_mark cg_arena_get_mark(const cg_arena *a);
 void cg_arena_release(cg_arena *a, cg_arena_mark m);
 

@@ -1,0 +1,27 @@
+# make bench - casegraph against a bare libyaml parse, igraph alone and the
+#   Python peers (networkx, python-igraph), in one run: tests/bench/run.sh
+#   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
+#   the Python peers).  The generated graphs stay in tests/bench/data/.
+#   Not part of `make test`: it takes a few minutes.
+BENCH_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc
+BENCH_TOOLS  := build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank \
+                build/bench/load_only build/bench/igraph_same
+
+.PHONY: bench bench-tools
+
+bench: casegraph bench-tools
+	$(Q)./tests/bench/run.sh
+
+bench-tools: $(BENCH_TOOLS)
+
+build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank: build/bench/%: tests/bench/%.c | build/bench
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIBS)
+
+# these two link the loader itself
+build/bench/load_only build/bench/igraph_same: build/bench/%: tests/bench/%.c $(LIB_OBJS) | build/bench
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+build/bench:
+	$(Q)mkdir -p $@

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh - casegraph against its floor and its peers, in one run.
+#
+# usage: tests/bench/run.sh        (from `make bench`, which builds the tools)
+#   BENCH_RUNS=N   runs per measurement (default 3); the table shows medians
+#   BENCH_PEERS=0  skip the Python peers
+#
+# Every measurement runs BENCH_RUNS times, interleaved with its peer so that
+# a busy machine slows both alike.  Wall times; peak memory is the maximum
+# resident set size (/usr/bin/time %M).  Prints a Markdown table and the
+# machine, and keeps a copy in tests/bench/data/last.md.
+set -u
+cd "$(dirname "$0")/../.."
+RUNS=${BENCH_RUNS:-3}
+PEERS=${BENCH_PEERS:-1}
+B=build/bench
+D=tests/bench/data
+CG=./casegraph
+PY=/usr/bin/python3
+TIME=/usr/bin/time
+mkdir -p "$D"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+for tool in "$CG" $B/gen $B/yaml_parse $B/igraph_pagerank $B/igraph_same; do
+    [ -x "$tool" ] || { echo "bench: $tool is missing (run make bench)" >&2; exit 2; }
+done
+[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+
+BIG=$D/g1m.yaml SMALL=$D/g100k.yaml
+if [ ! -s "$BIG" ] || [ ! -s $D/g1m.edges ]; then
+    echo "generating $BIG (200,000 nodes, 1,000,000 edges) ..." >&2
+    $B/gen 200000 1000000 "$BIG" $D/g1m.edges || exit 1
+fi
+if [ ! -s "$SMALL" ] || [ ! -s $D/g100k.edges ]; then
+    $B/gen 20000 100000 "$SMALL" $D/g100k.edges || exit 1
+fi
+
+# The hand-built igraph graph must be the one igraph_create makes.
+$B/igraph_same "$BIG" >"$T/same" 2>&1 || { echo "bench: igraph_same failed:" >&2; cat "$T/same" >&2; exit 1; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now_ns() { date +%s%N; }
+
+# timed NAME CMD... : runs CMD, appends its wall ms to $T/NAME.ms and its
+# peak KB to $T/NAME.kb; its stdout is in $T/out, stderr in $T/err.
+timed() {
+    local name=$1; shift
+    local t0 t1
+    t0=$(now_ns)
+    "$TIME" -o "$T/mem" -f '%M' "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    t1=$(now_ns)
+    if [ $rc -ne 0 ]; then
+        echo "bench: '$*' failed (exit $rc):" >&2
+        head -5 "$T/err" >&2
+        return 1
+    fi
+    echo "scale=1; ($t1 - $t0) / 1000000" | bc >>"$T/$name.ms"
+    tail -1 "$T/mem" >>"$T/$name.kb"
+}
+med() { [ -s "$T/$1.$2" ] && median <"$T/$1.$2" || echo "-"; }
+mb() { local k; k=$(med "$1" kb); [ "$k" = "-" ] && echo "-" || echo "scale=0; $k / 1024" | bc; }
+ratio() { if [ "$1" = "-" ] || [ "$2" = "-" ]; then echo "-"; else echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; fi; }
+
+QUERIES=(-e 'set timer on' -e 'path n0 n100000' -e 'neighbors n0 depth 2' -e 'centrality pagerank' -e 'components')
+QNAMES=(path neighbors pagerank components)
+
+for i in $(seq "$RUNS"); do
+    echo "run $i/$RUNS ..." >&2
+    timed parse $B/yaml_parse "$BIG" || exit 1
+    timed load $CG --check "$BIG" || exit 1
+    timed stats $CG -q -e stats || exit 1
+    timed queries $CG -q "${QUERIES[@]}" "$BIG" || exit 1
+    grep -o '^time: [0-9.]* ms' "$T/err" | awk '{ print $2 }' >"$T/times"
+    if [ "$(wc -l <"$T/times")" -ne ${#QNAMES[@]} ]; then
+        echo "bench: expected ${#QNAMES[@]} 'time:' lines from the queries, got:" >&2
+        cat "$T/err" >&2
+        exit 1
+    fi
+    for k in "${!QNAMES[@]}"; do sed -n "$((k + 1))p" "$T/times" >>"$T/q_${QNAMES[$k]}.ms"; done
+    timed igpr $B/igraph_pagerank $D/g1m.edges 200000 || exit 1
+    awk '{ print $2 }' "$T/out" >>"$T/igpr_only.ms"
+    timed load_s $CG --check "$SMALL" || exit 1
+    if [ "$PEERS" = 1 ]; then
+        timed nx $PY tests/bench/peer_networkx.py "$SMALL" || exit 1
+        timed pyig $PY tests/bench/peer_igraph.py "$SMALL" || exit 1
+    fi
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+size_big=$(du -m "$BIG" | cut -f1)
+size_small=$(du -m "$SMALL" | cut -f1)
+row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
+{
+    echo "Machine: $(nproc) cores, $cpu, $mem RAM; load average at the end: $load."
+    echo "Medians of $RUNS runs. Big graph: 200,000 nodes / 1,000,000 edges (${size_big} MB); small: 20,000 / 100,000 (${size_small} MB)."
+    echo
+    row "measurement" "casegraph" "compared with" "its figure" "ratio" "target" "casegraph peak MB"
+    row "---" "---:" "---" "---:" "---:" "---" "---:"
+    row "load big graph (\`--check\`), ms" "$(med load ms)" "bare libyaml event parse" "$(med parse ms)" "$(ratio "$(med load ms)" "$(med parse ms)")" "≤ 1.3, ≤ 150 MB" "$(mb load)"
+    row "bundled graphs \`-q -e stats\`, ms" "$(med stats ms)" "" "" "" "< 20 ms" "$(mb stats)"
+    row "\`path n0 n100000\` (timer), ms" "$(med q_path ms)" "" "" "" "< 10 ms" ""
+    row "\`neighbors n0 depth 2\` (timer), ms" "$(med q_neighbors ms)" "" "" "" "< 10 ms" ""
+    row "\`centrality pagerank\` (timer), ms" "$(med q_pagerank ms)" "igraph_pagerank (PRPACK) alone, C" "$(med igpr_only ms)" "$(ratio "$(med q_pagerank ms)" "$(med igpr_only ms)")" "≤ 1.2" ""
+    row "\`components\` (timer), ms" "$(med q_components ms)" "" "" "" "< 100 ms" ""
+    row "load + 4 queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
+    if [ "$PEERS" = 1 ]; then
+        row "load small graph, ms" "$(med load_s ms)" "networkx MultiDiGraph + PyYAML CSafeLoader" "$(med nx ms)" "$(ratio "$(med nx ms)" "$(med load_s ms)") × slower" "" "$(mb load_s) (networkx: $(mb nx))"
+        row "load small graph, ms" "$(med load_s ms)" "python-igraph Graph + PyYAML CSafeLoader" "$(med pyig ms)" "$(ratio "$(med pyig ms)" "$(med load_s ms)") × slower" "" "$(mb load_s) (python-igraph: $(mb pyig))"
+    fi
+    echo
+    echo "Bare parse peak: $(mb parse) MB. $(cat "$T/same")."
+} | tee "$D/last.md"
