@@ -134,13 +134,19 @@ typedef struct edge_loc {
  * then publishes it (w++); the loader takes chunk r % EVQ_CHUNKS and hands it
  * back (r++) when it has read every event in it.  Counters and flags are
  * guarded by mu; a chunk's contents belong to whichever side its index says. */
-#define EVQ_CHUNK 256
-#define EVQ_CHUNKS 8
+#define EVQ_CHUNK 512
+#define EVQ_CHUNKS 16
 enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
 typedef struct evchunk {
     yaml_event_t ev[EVQ_CHUNK];
     size_t n;
     int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after ev[n-1] */
+    /* libyaml's strings of events the loader is done with, freed by the
+     * parser thread before it refills the chunk: malloc and free stay in one
+     * thread, where glibc recycles them fast (a free from another thread
+     * takes the slow path and starves the parser's cache) */
+    void **trash;
+    size_t ntrash, trash_cap;
 } evchunk;
 
 typedef struct evqueue {
@@ -150,6 +156,8 @@ typedef struct evqueue {
     pthread_cond_t not_empty, not_full;
     size_t w, r;          /* chunks published / handed back */
     int stop;             /* the loader wants no more events */
+    int parser_waits;     /* the parser thread sleeps until half the ring is free */
+    int loader_waits;     /* the loader sleeps until a chunk is published */
     evchunk *chunks;      /* EVQ_CHUNKS */
     evchunk *cur;         /* the chunk being read, or NULL */
     size_t pos;           /* next event in cur */
@@ -293,11 +301,18 @@ static void *parser_thread(void *arg)
     evqueue *q = &L->q;
     for (;;) {
         pthread_mutex_lock(&q->mu);
-        while (q->w - q->r == EVQ_CHUNKS && !q->stop) pthread_cond_wait(&q->not_full, &q->mu);
+        /* a full ring: sleep until half of it is free, not just one chunk,
+         * so the two threads do not wake each other once per chunk */
+        if (q->w - q->r == EVQ_CHUNKS && !q->stop) {
+            q->parser_waits = 1;
+            while (q->parser_waits && !q->stop) pthread_cond_wait(&q->not_full, &q->mu);
+        }
         int stop = q->stop;
         pthread_mutex_unlock(&q->mu);
         if (stop) break;
         evchunk *c = &q->chunks[q->w % EVQ_CHUNKS];
+        for (size_t i = 0; i < c->ntrash; i++) free(c->trash[i]);
+        c->ntrash = 0;
         c->n = 0;
         c->status = EVQ_MORE;
         while (c->n < EVQ_CHUNK) {
@@ -312,7 +327,10 @@ static void *parser_thread(void *arg)
         }
         pthread_mutex_lock(&q->mu);
         q->w++;
-        pthread_cond_signal(&q->not_empty);
+        if (q->loader_waits) {
+            q->loader_waits = 0;
+            pthread_cond_signal(&q->not_empty);
+        }
         pthread_mutex_unlock(&q->mu);
         if (c->status != EVQ_MORE) break;
     }
@@ -326,7 +344,7 @@ static int evq_start(loader *L)
 {
     evqueue *q = &L->q;
     memset(q, 0, sizeof *q);
-    q->chunks = malloc(EVQ_CHUNKS * sizeof *q->chunks);
+    q->chunks = calloc(EVQ_CHUNKS, sizeof *q->chunks);
     if (!q->chunks) return -1;
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->not_empty, NULL);
@@ -361,6 +379,10 @@ static void evq_stop(loader *L)
         evchunk *c = &q->chunks[q->r % EVQ_CHUNKS];
         for (size_t i = 0; i < c->n; i++) yaml_event_delete(&c->ev[i]);
     }
+    for (size_t k = 0; k < EVQ_CHUNKS; k++) {
+        for (size_t i = 0; i < q->chunks[k].ntrash; i++) free(q->chunks[k].trash[i]);
+        free(q->chunks[k].trash);
+    }
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->not_empty);
     pthread_cond_destroy(&q->not_full);
@@ -388,16 +410,66 @@ static int evq_next(loader *L, yaml_event_t *ev)
             }
             pthread_mutex_lock(&q->mu);
             q->r++;
-            pthread_cond_signal(&q->not_full);
+            if (q->parser_waits && q->w - q->r <= EVQ_CHUNKS / 2) {
+                q->parser_waits = 0;
+                pthread_cond_signal(&q->not_full);
+            }
             pthread_mutex_unlock(&q->mu);
             q->cur = NULL;
         }
         pthread_mutex_lock(&q->mu);
-        while (q->w == q->r) pthread_cond_wait(&q->not_empty, &q->mu);
+        while (q->w == q->r) {
+            q->loader_waits = 1;
+            pthread_cond_wait(&q->not_empty, &q->mu);
+        }
         pthread_mutex_unlock(&q->mu);
         q->cur = &q->chunks[q->r % EVQ_CHUNKS];
         q->pos = 0;
     }
+}
+
+/* Frees an event the loader is done with.  With a parser thread, the
+ * strings of the common events go to the current chunk's trash, for that
+ * thread to free. */
+static void ev_free(loader *L, yaml_event_t *ev)
+{
+    evchunk *c = L->q.cur;
+    if (!L->q.active || !c) {
+        yaml_event_delete(ev);
+        return;
+    }
+    void *p[3] = { NULL, NULL, NULL };
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        p[0] = ev->data.scalar.anchor;
+        p[1] = ev->data.scalar.tag;
+        p[2] = ev->data.scalar.value;
+        break;
+    case YAML_ALIAS_EVENT:
+        p[0] = ev->data.alias.anchor;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        p[0] = ev->data.sequence_start.anchor;
+        p[1] = ev->data.sequence_start.tag;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        p[0] = ev->data.mapping_start.anchor;
+        p[1] = ev->data.mapping_start.tag;
+        break;
+    case YAML_NO_EVENT:
+    case YAML_STREAM_END_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        break;
+    default:   /* stream and document starts: rare, and with nested lists */
+        yaml_event_delete(ev);
+        return;
+    }
+    CG_GROW(c->trash, c->trash_cap, c->ntrash + 3);
+    for (int i = 0; i < 3; i++)
+        if (p[i]) c->trash[c->ntrash++] = p[i];
+    memset(ev, 0, sizeof *ev);
 }
 
 /* Next event; 0 on success, -1 after reporting a syntax error or a limit. */
@@ -415,7 +487,7 @@ static int next_event(loader *L, yaml_event_t *ev)
                  "nesting deeper than %d levels", CG_MAX_DEPTH);
             L->failed_parse = 1;
             L->abort_file = 1;
-            yaml_event_delete(ev);
+            ev_free(L, ev);
             return -1;
         }
     } else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) {
@@ -536,7 +608,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
     if (check_tag(L, ev, ev->data.mapping_start.tag, 0, NULL, &force_text) < 0) { /* reported */ }
     const unsigned char *anchor_name = ev->data.mapping_start.anchor;
     char *aname = anchor_name ? cg_xstrdup((const char *)anchor_name) : NULL;
-    yaml_event_delete(ev);
+    ev_free(L, ev);
 
     /* keys and values go to these until a mapping has more than MAP_INLINE
      * entries, then to the heap: an entry costs no malloc */
@@ -547,7 +619,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
     for (;;) {
         yaml_event_t kev;
         if (next_event(L, &kev) < 0) goto fail;
-        if (kev.type == YAML_MAPPING_END_EVENT) { yaml_event_delete(&kev); break; }
+        if (kev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &kev); break; }
         ynode *k = parse_node(L, &kev);
         if (!k) goto fail;
         yaml_event_t vev;
@@ -639,13 +711,13 @@ static ynode *parse_sequence(loader *L, yaml_event_t *ev)
     int force_text;
     check_tag(L, ev, ev->data.sequence_start.tag, 0, NULL, &force_text);
     char *aname = ev->data.sequence_start.anchor ? cg_xstrdup((const char *)ev->data.sequence_start.anchor) : NULL;
-    yaml_event_delete(ev);
+    ev_free(L, ev);
     ynode **items = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
         yaml_event_t iev;
         if (next_event(L, &iev) < 0) goto fail;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&iev); break; }
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); break; }
         ynode *it = parse_node(L, &iev);
         if (!it) goto fail;
         y->weight = sat_add(y->weight, it->weight);
@@ -690,7 +762,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !force_text;
         y->is_null = y->plain && len == 0;
         if (ev->data.scalar.anchor) add_anchor(L, ev->data.scalar.anchor, y);
-        yaml_event_delete(ev);
+        ev_free(L, ev);
         return y;
     }
     case YAML_ALIAS_EVENT: {
@@ -699,7 +771,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         int line = EV_LINE(ev), col = EV_COL(ev);
         if (!target) {
             lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
-            yaml_event_delete(ev);
+            ev_free(L, ev);
             /* stands in for the missing value: an empty (null) scalar, so
              * nothing downstream meets a NULL text */
             ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
@@ -708,7 +780,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
             y->is_null = 1;
             return y;
         }
-        yaml_event_delete(ev);
+        ev_free(L, ev);
         L->alias_budget = sat_add(L->alias_budget, target->weight);
         if (L->alias_budget > CG_MAX_ALIAS_EXPANSION + 16 * L->events) {
             lerr(L, line, col, "aliases expand to more than %zu values (an alias bomb?)", L->alias_budget > (size_t)1e12 ? (size_t)1e12 : L->alias_budget);
@@ -724,7 +796,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
         return parse_mapping(L, ev);
     default:
         lerr(L, EV_LINE(ev), EV_COL(ev), "unexpected YAML event");
-        yaml_event_delete(ev);
+        ev_free(L, ev);
         L->abort_file = 1;
         return NULL;
     }
@@ -1215,11 +1287,11 @@ static void stream_list(loader *L, const char *key, entry_fn fn)
     check_tag(L, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
     if (ev.data.sequence_start.anchor)
         lerr(L, EV_LINE(&ev), EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
-    yaml_event_delete(&ev);
+    ev_free(L, &ev);
     for (;;) {
         yaml_event_t iev;
         if (next_event(L, &iev) < 0) return;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { yaml_event_delete(&iev); return; }
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); return; }
         cg_arena_mark mark = cg_arena_get_mark(&L->arena);
         size_t anchors_before = L->nanchors;
         ynode *item = parse_node(L, &iev);
@@ -1250,14 +1322,14 @@ static void load_document(loader *L)
 {
     yaml_event_t ev;
     if (next_event(L, &ev) < 0) return;       /* STREAM_START */
-    yaml_event_delete(&ev);
+    ev_free(L, &ev);
     if (next_event(L, &ev) < 0) return;
     if (ev.type == YAML_STREAM_END_EVENT) {
-        yaml_event_delete(&ev);
+        ev_free(L, &ev);
         lerr(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         return;
     }
-    yaml_event_delete(&ev);                   /* DOCUMENT_START */
+    ev_free(L, &ev);                   /* DOCUMENT_START */
     if (next_event(L, &ev) < 0) return;
     if (ev.type != YAML_MAPPING_START_EVENT) {
         int line = EV_LINE(&ev), col = EV_COL(&ev);
@@ -1272,12 +1344,12 @@ static void load_document(loader *L)
     }
     int tcheck;
     check_tag(L, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
-    yaml_event_delete(&ev);
+    ev_free(L, &ev);
     int seen[8] = { 0 };
     int seen_line[8] = { 0 };
     for (;;) {
         if (next_event(L, &ev) < 0) return;
-        if (ev.type == YAML_MAPPING_END_EVENT) { yaml_event_delete(&ev); break; }
+        if (ev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &ev); break; }
         if (ev.type != YAML_SCALAR_EVENT) {
             ynode *k = parse_node(L, &ev);
             if (!k) return;
@@ -1288,7 +1360,7 @@ static void load_document(loader *L)
         }
         char *key = cg_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
         int kline = EV_LINE(&ev), kcol = EV_COL(&ev);
-        yaml_event_delete(&ev);
+        ev_free(L, &ev);
         int which = -1;
         for (int i = 0; top_keys[i]; i++)
             if (strcmp(key, top_keys[i]) == 0) which = i;
@@ -1343,11 +1415,11 @@ static void load_document(loader *L)
         if (L->abort_file) return;
     }
     if (next_event(L, &ev) < 0) return;       /* DOCUMENT_END */
-    yaml_event_delete(&ev);
+    ev_free(L, &ev);
     if (next_event(L, &ev) < 0) return;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
         lerr(L, EV_LINE(&ev), EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
-    yaml_event_delete(&ev);
+    ev_free(L, &ev);
 }
 
 static void reset_file_state(loader *L)
