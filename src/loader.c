@@ -176,6 +176,10 @@ typedef struct loader {
     size_t alias_budget;   /* tree nodes reached through aliases */
     cg_arena arena;        /* per-file trees */
     anchor *anchors; size_t nanchors, anchors_cap;
+    /* anchor name -> index of its latest definition in anchors (open
+     * addressing), so an alias is found in constant time however many
+     * anchors a file defines */
+    int32_t *amap; size_t amap_size, amap_count;
     pending *pend; size_t npend, pend_cap;
     edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
@@ -556,21 +560,50 @@ static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag
     return -1;
 }
 
+/* The slot of name in L->amap: where its index is, or the empty slot where
+ * it would go.  L->amap must exist. */
+static size_t anchor_slot(const loader *L, const char *name)
+{
+    size_t h = cg_hash(name, strlen(name)) & (L->amap_size - 1);
+    while (L->amap[h] >= 0 && strcmp(L->anchors[L->amap[h]].name, name) != 0)
+        h = (h + 1) & (L->amap_size - 1);
+    return h;
+}
+
 static void add_anchor(loader *L, const unsigned char *name, ynode *y)
 {
     if (!name) return;
+    /* every definition gets an entry (nanchors counts them: the callers keep
+     * the arena of an item that defined one) ... */
     CG_GROW(L->anchors, L->anchors_cap, L->nanchors + 1);
-    /* a later anchor of the same name replaces the earlier one (YAML) */
-    L->anchors[L->nanchors].name = cg_xstrdup((const char *)name);
-    L->anchors[L->nanchors].node = y;
+    int32_t idx = (int32_t)L->nanchors;
+    L->anchors[idx].name = cg_xstrdup((const char *)name);
+    L->anchors[idx].node = y;
     L->nanchors++;
+    /* ... and a later anchor of the same name replaces the earlier one (YAML) */
+    if ((L->amap_count + 1) * 2 > L->amap_size) {
+        size_t nsize = L->amap_size ? L->amap_size * 2 : 64;
+        free(L->amap);
+        L->amap = cg_xmalloc(nsize * sizeof *L->amap);
+        for (size_t i = 0; i < nsize; i++) L->amap[i] = -1;
+        L->amap_size = nsize;
+        L->amap_count = 0;
+        for (size_t i = 0; i < (size_t)idx; i++) {
+            size_t h = anchor_slot(L, L->anchors[i].name);
+            if (L->amap[h] < 0) L->amap_count++;
+            L->amap[h] = (int32_t)i;
+        }
+    }
+    size_t h = anchor_slot(L, L->anchors[idx].name);
+    if (L->amap[h] < 0) L->amap_count++;
+    L->amap[h] = idx;
 }
 
 static ynode *find_anchor(const loader *L, const char *name)
 {
-    for (size_t i = L->nanchors; i-- > 0;)
-        if (strcmp(L->anchors[i].name, name) == 0) return L->anchors[i].node;
-    return NULL;
+    if (!L->amap) return NULL;
+    size_t h = anchor_slot(L, name);
+    return L->amap[h] >= 0 ? L->anchors[L->amap[h]].node : NULL;
 }
 
 static ynode *parse_node(loader *L, yaml_event_t *ev);
@@ -579,6 +612,51 @@ static int key_equal(const ynode *a, const ynode *b)
 {
     return a->type == YN_SCALAR && b->type == YN_SCALAR && a->len == b->len &&
            memcmp(a->value, b->value, a->len) == 0;
+}
+
+/* A set of the keys of a mapping being read (indices into its key array),
+ * used once a mapping outgrows a linear scan, so that finding duplicates
+ * and applying merges stays linear in the size of the mapping. */
+typedef struct keyset {
+    int32_t *slots;
+    size_t size;
+} keyset;
+
+/* Index i with keys[i] equal to k, or -1.  *slot: where k is or would go. */
+static int32_t keyset_find(const keyset *ks, ynode *const *keys, const ynode *k, size_t *slot)
+{
+    size_t h = cg_hash(k->value, k->len) & (ks->size - 1);
+    while (ks->slots[h] >= 0 && !key_equal(keys[ks->slots[h]], k)) h = (h + 1) & (ks->size - 1);
+    if (slot) *slot = h;
+    return ks->slots[h];
+}
+
+/* Index of a key among keys[0..n) equal to k, or -1: a scan while n is
+ * small, else through ks (built here on first use, grown as n grows; it
+ * holds keys[0..n) on return). */
+static int32_t keys_find(keyset *ks, ynode *const *keys, size_t n, const ynode *k)
+{
+    if (n <= 16 && !ks->slots) {
+        for (size_t i = 0; i < n; i++)
+            if (key_equal(keys[i], k)) return (int32_t)i;
+        return -1;
+    }
+    if (!ks->slots || (n + 1) * 2 > ks->size) {
+        size_t nsize = ks->size ? ks->size : 64;
+        while ((n + 1) * 2 > nsize) nsize *= 2;
+        free(ks->slots);
+        ks->slots = cg_xmalloc(nsize * sizeof *ks->slots);
+        ks->size = nsize;
+        for (size_t i = 0; i < nsize; i++) ks->slots[i] = -1;
+        for (size_t i = 0; i < n; i++) {
+            size_t h;
+            if (keyset_find(ks, keys, keys[i], &h) < 0) ks->slots[h] = (int32_t)i;
+        }
+    }
+    /* keys added since the last call (at most one) go in now */
+    size_t h;
+    if (n && keyset_find(ks, keys, keys[n - 1], &h) < 0) ks->slots[h] = (int32_t)(n - 1);
+    return keyset_find(ks, keys, k, NULL);
 }
 
 /* Doubles parse_mapping's key and value arrays (*cap entries each), moving
@@ -616,6 +694,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
     ynode *keys_inline[MAP_INLINE], *vals_inline[MAP_INLINE];
     ynode **keys = keys_inline, **vals = vals_inline, **merges = NULL;
     size_t n = 0, cap = MAP_INLINE, nm = 0, mcap = 0;
+    keyset ks = { NULL, 0 };
     for (;;) {
         yaml_event_t kev;
         if (next_event(L, &kev) < 0) goto fail;
@@ -651,15 +730,11 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
             }
             continue;
         }
-        int dup = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (key_equal(keys[i], k)) {
-                lerr(L, k->line, k->col, "duplicate key '%s' (first at line %d)", k->value, keys[i]->line);
-                dup = 1;
-                break;
-            }
+        int32_t first = keys_find(&ks, keys, n, k);
+        if (first >= 0) {
+            lerr(L, k->line, k->col, "duplicate key '%s' (first at line %d)", k->value, keys[first]->line);
+            continue;
         }
-        if (dup) continue;
         if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
         keys[n] = k;
         vals[n] = v;
@@ -670,9 +745,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
         ynode *src = merges[m];
         L->alias_budget = sat_add(L->alias_budget, src->n);
         for (size_t i = 0; i < src->n; i++) {
-            int present = 0;
-            for (size_t j = 0; j < n && !present; j++) present = key_equal(keys[j], MAP_KEY(src, i));
-            if (present) continue;
+            if (keys_find(&ks, keys, n, MAP_KEY(src, i)) >= 0) continue;
             if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
             keys[n] = MAP_KEY(src, i);
             vals[n] = MAP_VAL(src, i);
@@ -690,6 +763,7 @@ static ynode *parse_mapping(loader *L, yaml_event_t *ev)
         free(vals);
     }
     free(merges);
+    free(ks.slots);
     if (aname) {
         add_anchor(L, (const unsigned char *)aname, y);
         free(aname);
@@ -701,6 +775,7 @@ fail:
         free(vals);
     }
     free(merges);
+    free(ks.slots);
     free(aname);
     return NULL;
 }
@@ -1426,6 +1501,9 @@ static void reset_file_state(loader *L)
 {
     for (size_t i = 0; i < L->nanchors; i++) free(L->anchors[i].name);
     L->nanchors = 0;
+    free(L->amap);
+    L->amap = NULL;
+    L->amap_size = L->amap_count = 0;
     cg_arena_destroy(&L->arena);
     cg_arena_init(&L->arena);
     L->depth = 0;
