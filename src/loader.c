@@ -1262,6 +1262,11 @@ static void declare_kinds(loader *L, const ynode *v)
     cg_graph *g = L->g;
     for (uint32_t i = 0; i < n; i++) {
         if (cg_graph_find_kind(g, names[i]) >= 0) continue;   /* built in or declared already */
+        if (g->nkinds - g->nbuiltin_kinds >= CG_MAX_KINDS) {
+            /* kinds are looked up by a scan: their number must stay small */
+            lerr(L, v->line, v->col, "more than %d kinds declared (the limit)", CG_MAX_KINDS);
+            return;
+        }
         CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
         g->kinds[g->nkinds++] = names[i];
     }
@@ -1295,8 +1300,16 @@ static void declare_type(loader *L, const ynode *kn, const ynode *rules)
                       "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
         }
     }
+    if (nfrom > CG_MAX_KINDS || nto > CG_MAX_KINDS) {
+        lerr(L, rules->line, rules->col, "type '%s' lists more than %d kinds (the limit)", name, CG_MAX_KINDS);
+        return;
+    }
     cg_graph *g = L->g;
     int existing = cg_graph_find_type(g, name);
+    if (existing < 0 && g->ntypes - g->nbuiltin_types >= CG_MAX_TYPES) {
+        lerr(L, kn->line, kn->col, "more than %d types declared (the limit)", CG_MAX_TYPES);
+        return;
+    }
     if (existing >= 0) {
         cg_typedef *t = &g->types[existing];
         if (nfrom == 0 && nto == 0) return;   /* naming it again changes nothing */

@@ -6,8 +6,8 @@
  * /dev/null.  Sanitizers catch memory errors and leaks; libFuzzer's -timeout
  * and -rss_limit_mb catch hangs and unbounded memory.
  *
- * Safety: queries may write files (`> FILE`, `export`).  The target works in
- * a fresh scratch directory, emptied after every input; any input that could
+ * Safety: queries may write files (`> FILE`, `export`).  Each input runs in a
+ * scratch directory (under /tmp), emptied after it; any input that could
  * name a file (it contains `>`, `export` or `load`, in any case) must not
  * contain `/` or `~`, so every path stays inside the scratch directory.
  * Graphviz is never run ($CASEGRAPH_DOT points nowhere).
@@ -15,6 +15,7 @@
  *   make fuzz && build/fuzz/fuzz_query -max_total_time=60 build/fuzz/corpus/query
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,9 +74,11 @@ static const char small_yaml[] =
 static FILE *devnull;
 static char graph_path[256];
 static char work_dir[256];
+static int home_fd = -1;   /* the directory libFuzzer runs in */
 
-/* Makes the scratch directories, writes the graph file, moves into the
- * scratch directory and hides Graphviz.  Called once by libFuzzer. */
+/* Makes the scratch directories, writes the graph file and hides Graphviz.
+ * Called once by libFuzzer.  (The process must stay in its directory between
+ * inputs: libFuzzer's -fork mode and relative corpus paths rely on it.) */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
@@ -85,9 +88,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(work_dir, sizeof work_dir, "%s/work", base);
     FILE *f = fopen(graph_path, "w");
     if (!f || fputs(small_yaml, f) < 0 || fclose(f) != 0) { perror(graph_path); exit(1); }
-    if (mkdir(work_dir, 0700) != 0 || chdir(work_dir) != 0) { perror(work_dir); exit(1); }
+    if (mkdir(work_dir, 0700) != 0) { perror(work_dir); exit(1); }
+    home_fd = open(".", O_RDONLY | O_DIRECTORY);
+    if (home_fd < 0) { perror("."); exit(1); }
     setenv("CASEGRAPH_DOT", "/nonexistent/dot", 1);
-    setenv("PATH", "/nonexistent", 1);
     devnull = fopen("/dev/null", "w");
     if (!devnull) { perror("/dev/null"); exit(1); }
     return 0;
@@ -130,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cg_graph *g = cg_load(paths, 1, &d, NULL, NULL);
     cg_diag_destroy(&d);
     if (!g) abort();
+    if (chdir(work_dir) != 0) abort();
     cg_session *s = cg_session_new(g, paths, 1);
     cg_session_set_quiet(s, 1);
 
@@ -151,5 +156,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(text);
     cg_session_free(s);
     clean_work_dir();
+    if (fchdir(home_fd) != 0) abort();
     return 0;
 }

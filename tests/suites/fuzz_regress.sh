@@ -54,4 +54,34 @@ RUN_TIMEOUT=30 run "$CG" -q --check "$TMP/emptydir"
 check_clean "loader survives an empty directory" "3"
 check_contains "an empty directory is named in the error" "no .yaml or .yml files in this directory" "$ERR"
 
+# inputs too big for the fuzzers' -max_len that once took quadratic time:
+# each must load (or fail) in a few seconds, not minutes
+"$PY" - "$TMP" <<'PYEOF'
+import sys
+t = sys.argv[1]
+n = 100000
+with open(t + "/anchors.yaml", "w") as f:     # 100,000 anchors, then 100,000 aliases to the first
+    f.write("x-a: [" + ",".join("&a%d v" % i for i in range(n)) + "]\n")
+    f.write("x-b: [" + ",".join("*a0" for i in range(n)) + "]\nnodes: []\n")
+with open(t + "/keys.yaml", "w") as f:        # one node with 100,000 attributes
+    f.write("nodes:\n  - {id: a, kind: person, " + ",".join("k%d: v" % i for i in range(n)) + "}\n")
+with open(t + "/merge.yaml", "w") as f:       # a merge of 50,000 keys into 50,000 others
+    f.write("x-a: &big {" + ",".join("k%d: v" % i for i in range(n // 2)) + "}\n")
+    f.write("x-b: {<<: *big, " + ",".join("j%d: v" % i for i in range(n // 2)) + "}\nnodes: []\n")
+with open(t + "/kinds.yaml", "w") as f:       # 50,000 kinds and types: over the limits
+    f.write("kinds: [" + ",".join("k%d" % i for i in range(n // 2)) + "]\n")
+    f.write("types: [" + ",".join("t%d" % i for i in range(n // 2)) + "]\n")
+    f.write("nodes:\n" + "".join("  - {id: n%d, kind: k%d}\n" % (i, i) for i in range(20000)))
+PYEOF
+for f in anchors:0 keys:1 merge:0; do
+    name=${f%%:*}; nodes=${f##*:}
+    RUN_TIMEOUT=20 run "$CG" -q --check "$TMP/$name.yaml"
+    check_clean "100,000 ${name} load in linear time" "0"
+    check_eq "${name}: the summary" "$nodes nodes, 0 edges, 0 sources" "$OUT"
+done
+RUN_TIMEOUT=20 run "$CG" -q --check "$TMP/kinds.yaml"
+check_clean "50,000 kinds and types fail fast" "3"
+check_contains "the kinds limit is named" "kinds.yaml:1:8: error: more than 1000 kinds declared (the limit)" "$ERR"
+check_contains "the types limit is named" "error: more than 1000 types declared (the limit)" "$ERR"
+
 [ "$n" -gt 0 ] && ok "$n regression inputs ran" || notok "regression inputs ran" "tests/fuzz/regressions/ is empty"
