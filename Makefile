@@ -29,7 +29,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test asan install uninstall clean check run diagram
+.PHONY: all deps test test-fast asan install uninstall clean check run diagram
 
 all: casegraph
 
@@ -57,7 +57,13 @@ asan: casegraph-asan
 build build/asan:
 	$(Q)mkdir -p $@
 
+# Everything CI runs: the suites against ./casegraph and ./casegraph-asan,
+# then each fuzz target for a bounded time (tests/ci).  `make test-fast`:
+# the suites against ./casegraph only.
 test: deps casegraph
+	$(Q)./tests/ci
+
+test-fast: deps casegraph
 	$(Q)./tests/run
 
 check: casegraph
