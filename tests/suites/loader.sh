@@ -13,6 +13,20 @@ else
     notok "unit test program builds" "$(cat "$TMP/cc.err")"
 fi
 
+# --- the igraph graph built from the incidence lists (graph.c) is exactly
+# the one igraph_create makes from the same edges: internal arrays and answers
+if cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -Isrc $(pkg-config --cflags igraph yaml-0.1) \
+      tests/bench/igraph_same.c $objs -o "$TMP/igraph_same" $(pkg-config --libs igraph yaml-0.1 readline) -lm -lpthread 2>"$TMP/cc2.err"; then
+    sh tests/cli/gen-big.sh 2000 20000 > "$TMP/multi.yaml"   # parallel edges and self-loops included
+    for f in graphs/backpage.yaml tests/graphs/*.yaml tests/good/anchors.yaml "$TMP/multi.yaml"; do
+        run "$TMP/igraph_same" "$f"
+        [ "$RC" = 0 ] && ok "igraph graph of $(basename "$f") equals igraph_create's" \
+            || notok "igraph graph of $(basename "$f") equals igraph_create's" "$OUT" "$ERR"
+    done
+else
+    notok "igraph_same builds" "$(cat "$TMP/cc2.err")"
+fi
+
 # --- the bad-file corpus: exit 3, the exact error line, nothing on stdout
 while IFS='|' read -r file code line; do
     case "$file" in ''|'#'*) continue ;; esac
