@@ -44,6 +44,9 @@ void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int co
     x->line = line;
     x->col = col;
     va_list ap;
+    /* gcc -O1 -fsanitize=undefined warns "null format string" here unless
+     * it can see that fmt is not NULL (and -Werror in CI makes that fatal) */
+    if (!fmt) fmt = "";
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
