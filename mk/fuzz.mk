@@ -1,5 +1,5 @@
 # make fuzz - libFuzzer targets from tests/fuzz/*.c into build/fuzz/ (clang).
-#   build/fuzz/fuzz_load  build/fuzz/fuzz_query   and seed corpora under
+#   build/fuzz/fuzz_load, fuzz_query, fuzz_export, and seed corpora under
 #   build/fuzz/corpus/<target>/.  Run one with tests/fuzz/ci.sh or by hand:
 #   build/fuzz/fuzz_load -max_total_time=600 -jobs=1 build/fuzz/corpus/load
 FUZZ_CC      ?= clang

@@ -180,6 +180,8 @@ typedef struct loader {
      * addressing), so an alias is found in constant time however many
      * anchors a file defines */
     int32_t *amap; size_t amap_size, amap_count;
+    /* work spent on "did you mean" suggestions (see suggest_afford) */
+    size_t suggest_work;
     pending *pend; size_t npend, pend_cap;
     edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
@@ -1621,12 +1623,27 @@ static void load_path(loader *L, const char *path)
 /* ---- resolution ---- */
 
 /* Best suggestion among the graph's node ids (NULL if none is close). */
-static const char *suggest_node(const loader *L, const char *word)
+/* Suggestions compare a word with every candidate (about 7 character
+ * comparisons per byte of the word each): up to 100 errors over a big graph
+ * of long ids would take minutes.  The work of one load is bounded; past the
+ * budget errors come without a suggestion.  Returns 1 if a search over
+ * ncands candidates fits (and counts it). */
+#define SUGGEST_BUDGET ((size_t)500 * 1000 * 1000)   /* well under a second */
+static int suggest_afford(loader *L, const char *word, size_t ncands)
+{
+    size_t cost = ncands * (strlen(word) + 1) * 7;
+    if (cost > SUGGEST_BUDGET - L->suggest_work) return 0;
+    L->suggest_work += cost;
+    return 1;
+}
+
+static const char *suggest_node(loader *L, const char *word)
 {
     const char *best = NULL;
     int bestd = (int)strlen(word) / 3 + 1;
     if (bestd > 3) bestd = 3;
     if (L->g->nnodes > 200000) return NULL;   /* keep error reporting fast */
+    if (!suggest_afford(L, word, L->g->nnodes)) return NULL;
     for (size_t i = 0; i < L->g->nnodes; i++) {
         int d = cg_edit_distance(word, L->g->nodes[i].id, bestd);
         if (d <= bestd && (!best || d < bestd || (d == bestd && strcmp(L->g->nodes[i].id, best) < 0))) {
@@ -1689,7 +1706,7 @@ static void resolve(loader *L)
             } else {
                 const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
                 for (size_t k = 0; k < g->nsources; k++) ids[k] = g->sources[k].id;
-                const char *sg = suggest_from(p->name, ids, g->nsources);
+                const char *sg = suggest_afford(L, p->name, g->nsources) ? suggest_from(p->name, ids, g->nsources) : NULL;
                 if (sg) err_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
                 else err_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
                 free(ids);

@@ -291,27 +291,38 @@ void cg_buf_printf(cg_buf *b, const char *fmt, ...)
 int cg_edit_distance(const char *a, const char *b, int max)
 {
     size_t la = strlen(a), lb = strlen(b);
+    if (max < 0) return max + 1;
     if (la > 300 || lb > 300) return max + 1;
     if ((la > lb ? la - lb : lb - la) > (size_t)max) return max + 1;
+    if (la == 0 || lb == 0) return (int)(la + lb);   /* within max: checked above */
+    /* Only the cells within max of the diagonal can stay within max, so only
+     * those are computed (O(la * max), not O(la * lb): a file or a query of
+     * long, similar ids must not make suggestions slow).  Cells outside the
+     * band count as max + 1. */
+    const int big = max + 1;
+    const size_t band = (size_t)max;
     int row[302];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t j = 0; j <= lb; j++) row[j] = j <= band ? (int)j : big;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0], best;
-        row[0] = (int)i;
-        best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > band ? i - band : 1;
+        size_t hi = i + band < lb ? i + band : lb;
+        if (lo > hi) return big;
+        int diag = row[lo - 1];               /* the previous row at lo - 1 */
+        row[lo - 1] = lo == 1 && i <= band ? (int)i : big;
+        int best = row[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
             int up = row[j];
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = diag + cost;
+            int v = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
             if (up + 1 < v) v = up + 1;
             if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            if (v > big) v = big;
             row[j] = v;
             diag = up;
             if (v < best) best = v;
         }
-        if (best > max) return max + 1;
+        if (best > max) return big;
     }
-    return row[lb] > max ? max + 1 : row[lb];
+    return row[lb] > max ? big : row[lb];
 }
 
 /* ---- dates ---- */

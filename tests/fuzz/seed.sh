@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/fuzz/seed.sh DIR - fill DIR/load and DIR/query with seed inputs.
-#   load:  every graph file of graphs/, tests/graphs/, tests/good/, tests/bad/
+# tests/fuzz/seed.sh DIR - fill DIR/load, DIR/export and DIR/query with seeds.
+#   load, export: every graph file of graphs/, tests/graphs/, tests/good/, tests/bad/
 #          and the fuzz regressions of the loader;
 #   query: every query line of queries/*, tests/queries/*.test and
 #          tests/cli/*.cg (one per file), plus the query regressions.
@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-build/fuzz/corpus}
-mkdir -p "$out/load" "$out/query"
+mkdir -p "$out/load" "$out/query" "$out/export"
 add() {   # add DIR FILE
     local h
     h=$(sha1sum <"$2" | cut -c1-16)
@@ -18,6 +18,8 @@ for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml
          tests/cli/*.yaml tests/fuzz/regressions/load-*; do
     [ -f "$f" ] && add "$out/load" "$f"
 done
+# fuzz_export reads graph files too: the same seeds, its own corpus
+cp "$out"/load/seed-* "$out/export/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0

@@ -84,4 +84,19 @@ check_clean "50,000 kinds and types fail fast" "3"
 check_contains "the kinds limit is named" "kinds.yaml:1:8: error: more than 1000 kinds declared (the limit)" "$ERR"
 check_contains "the types limit is named" "error: more than 1000 types declared (the limit)" "$ERR"
 
+# 100 edges to unknown nodes among 10,000 nodes with long, similar ids:
+# "did you mean" took over two minutes; it is bounded now
+"$PY" - "$TMP" <<'PYEOF'
+import sys
+p = "a" * 245
+with open(sys.argv[1] + "/suggest.yaml", "w") as f:
+    f.write("nodes:\n" + "".join("  - {id: %s%06d, kind: person}\n" % (p, i) for i in range(10000)))
+    f.write("edges:\n" + "".join("  - {from: %s%06d, to: %sx%05d, type: sued}\n" % (p, i, p, i) for i in range(100)))
+PYEOF
+RUN_TIMEOUT=20 run "$CG" -q --check "$TMP/suggest.yaml"
+check_clean "100 unknown long ids among 10,000 are reported fast" "3"
+p=$(printf 'a%.0s' $(seq 245))
+check_contains "the first still has a suggestion" \
+    "suggest.yaml:10003:269: error: edge to unknown node '${p}x00000'; did you mean '${p}000000'?" "$ERR"
+
 [ "$n" -gt 0 ] && ok "$n regression inputs ran" || notok "regression inputs ran" "tests/fuzz/regressions/ is empty"
