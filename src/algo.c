@@ -3,6 +3,7 @@
 
 #include <igraph.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,17 +67,91 @@ static int algo_igraph_fail(igraph_error_t rc, cg_error *err)
 
 /* ---- filters ---- */
 
-int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
+/* A filter prepared once per query: the dates as integers, so that testing
+ * an edge never formats or parses a date interval. */
+typedef struct algo_ef {
+    const cg_filter *f;
+    int any;                /* some type or date condition */
+    int dates;              /* since or until given */
+    int32_t slo, uhi;       /* since's first day, until's last day, YYYYMMDD */
+} algo_ef;
+
+/* YYYYMMDD of "YYYY-MM-DD" (as cg_date_interval writes it). */
+static int32_t algo_date_int(const char *s)
 {
+    return (int32_t)((s[0] - '0') * 10000000 + (s[1] - '0') * 1000000 + (s[2] - '0') * 100000 +
+                     (s[3] - '0') * 10000 + (s[5] - '0') * 1000 + (s[6] - '0') * 100 +
+                     (s[8] - '0') * 10 + (s[9] - '0'));
+}
+
+/* An edge's date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as its first day (lo)
+ * and an upper bound of its last day (hi: day 99 for a month, 1299 for a
+ * year; no real date lies between the true last day and it, so comparisons
+ * with real dates agree).  Returns 0 for any other shape. */
+static int algo_edge_span(const char *s, int32_t *lo, int32_t *hi)
+{
+    int32_t v = 0;
+    size_t i;
+    for (i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (s[4] == '\0') { *lo = v * 10000 + 101; *hi = v * 10000 + 1299; return 1; }
+    if (s[4] != '-' || s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9') return 0;
+    v = v * 100 + (s[5] - '0') * 10 + (s[6] - '0');
+    if (s[7] == '\0') { *lo = v * 100 + 1; *hi = v * 100 + 99; return 1; }
+    if (s[7] != '-' || s[8] < '0' || s[8] > '9' || s[9] < '0' || s[9] > '9' || s[10] != '\0') return 0;
+    v = v * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+    *lo = *hi = v;
+    return 1;
+}
+
+/* Prepares f for algo_pass (f's strings must outlive ef). */
+static void algo_ef_init(algo_ef *ef, const cg_filter *f)
+{
+    char lo[11], hi[11];
+    ef->f = f;
+    ef->dates = f->since || f->until;
+    ef->any = f->ntypes || ef->dates;
+    ef->slo = 0;
+    ef->uhi = INT32_MAX;
+    if (f->since) {
+        cg_date_interval(f->since, lo, hi);
+        ef->slo = algo_date_int(lo);
+    }
+    if (f->until) {
+        cg_date_interval(f->until, lo, hi);
+        ef->uhi = algo_date_int(hi);
+    }
+}
+
+/* 1 if edge e passes ef's type and date conditions (what cg_filter_edge
+ * says, without formatting dates). */
+static inline int algo_pass(const cg_graph *g, const algo_ef *ef, int32_t e)
+{
+    if (!ef->any) return 1;
     const cg_edge *ed = &g->edges[e];
+    const cg_filter *f = ef->f;
     if (f->ntypes) {
         size_t i;
         for (i = 0; i < f->ntypes; i++)
             if (f->types[i] == ed->type) break;
         if (i == f->ntypes) return 0;
     }
-    if ((f->since || f->until) && !cg_edge_in_range(ed, f->since, f->until)) return 0;
+    if (ef->dates && ed->date) {
+        int32_t lo, hi;
+        if (!algo_edge_span(ed->date, &lo, &hi)) return cg_edge_in_range(ed, f->since, f->until);
+        if (hi < ef->slo || lo > ef->uhi) return 0;
+    }
     return 1;
+}
+
+int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
+{
+    algo_ef ef;
+    if (!f->ntypes && !f->since && !f->until) return 1;
+    algo_ef_init(&ef, f);
+    return algo_pass(g, &ef, e);
 }
 
 #define ALGO_CHECK_EVERY 4096
@@ -90,24 +165,18 @@ static int algo_interrupted(size_t *tick, cg_error *err)
     return 0;
 }
 
-/* Calls visit(ctx, e, other) for every edge of v usable under f and dir
- * (CG_DIR_OUT: v -> other; CG_DIR_IN: other -> v; BOTH: either).  Self-loops
- * are skipped.  Written as a macro-like loop in the callers for speed. */
-
-/* BFS distances from root under f following dir, stopping after the level
- * that reaches stop (when stop >= 0) or at depth maxd (when >= 0).
- * dist[] (nnodes, filled with -1 by the caller) gets the distances; order[]
- * the visit order; returns the number visited, or -1 if interrupted. */
-static long algo_bfs(const cg_graph *g, const cg_filter *f, int32_t root, cg_dir dir,
-                     int32_t stop, long maxd, int32_t *dist, int32_t *order, cg_error *err)
+/* BFS distances from root under ef following dir, stopping at depth maxd
+ * (when >= 0).  dist[] (nnodes, filled with -1 by the caller) gets the
+ * distances; order[] the visit order; returns the number visited, or -1 if
+ * interrupted. */
+static long algo_bfs(const cg_graph *g, const algo_ef *ef, int32_t root, cg_dir dir,
+                     long maxd, int32_t *dist, int32_t *order, cg_error *err)
 {
     size_t head = 0, tail = 0, tick = 0;
     dist[root] = 0;
     order[tail++] = root;
-    int32_t stop_level = -1;
     while (head < tail) {
         int32_t v = order[head++];
-        if (stop_level >= 0 && dist[v] >= stop_level) break;
         if (maxd >= 0 && dist[v] >= maxd) continue;
         if (algo_interrupted(&tick, err)) return -1;
         for (int side = 0; side < 2; side++) {
@@ -118,10 +187,9 @@ static long algo_bfs(const cg_graph *g, const cg_filter *f, int32_t root, cg_dir
             for (int32_t k = off[v]; k < off[v + 1]; k++) {
                 int32_t e = lst[k];
                 int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
-                if (dist[w] >= 0 || !cg_filter_edge(g, f, e)) continue;
+                if (dist[w] >= 0 || !algo_pass(g, ef, e)) continue;
                 dist[w] = dist[v] + 1;
                 order[tail++] = w;
-                if (w == stop) stop_level = dist[w];
             }
         }
     }
@@ -179,20 +247,20 @@ static int algo_rank_cmp(const void *a, const void *b)
 
 /* The distinct next steps from u (one hop closer to the target), sorted by
  * id, into a malloc'd array.  seen: nnodes zero bytes, left zeroed. */
-static int32_t *algo_next_steps(const cg_graph *g, const cg_filter *f, const int32_t *dist, int32_t u,
+static int32_t *algo_next_steps(const cg_graph *g, const algo_ef *ef, const int32_t *dist, int32_t u,
                                 unsigned char *seen, size_t *n)
 {
     size_t cap = 0, cnt = 0;
     int32_t *out = NULL;
     int32_t want = dist[u] - 1;
     for (int side = 0; side < 2; side++) {
-        if (side == 1 && f->directed) break;
+        if (side == 1 && ef->f->directed) break;
         const int32_t *off = side == 0 ? g->out_off : g->in_off;
         const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
         for (int32_t k = off[u]; k < off[u + 1]; k++) {
             int32_t e = lst[k];
             int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
-            if (dist[w] != want || seen[w] || !cg_filter_edge(g, f, e)) continue;
+            if (dist[w] != want || seen[w] || !algo_pass(g, ef, e)) continue;
             seen[w] = 1;
             CG_GROW(out, cap, cnt + 1);
             out[cnt++] = w;
@@ -216,6 +284,128 @@ static void algo_add_path(const cg_graph *g, const cg_filter *f, cg_paths *out, 
     for (size_t i = 0; i < nhops; i++) p->edges[i] = cg_algo_hop_edge(g, f, nodes[i], nodes[i + 1]);
 }
 
+/* One side of a bidirectional BFS: its distances, its queue, and how many
+ * levels are complete (every node at distance <= level is labelled). */
+typedef struct algo_side {
+    int32_t *dist, *queue;
+    size_t head, tail;
+    int32_t level;
+    int out, in;            /* which incidence lists it follows */
+} algo_side;
+
+#define ALGO_FAR INT32_MAX
+
+/* Labels the next level of s (the nodes one hop beyond its last complete
+ * level); a node the other side has labelled too lowers *best to the length
+ * of the path through it.  A side with nothing left becomes complete for
+ * every level (ALGO_FAR).  Returns 0, or -1 if interrupted. */
+static int algo_side_step(const cg_graph *g, const algo_ef *ef, algo_side *s, const int32_t *other,
+                          int32_t *best, size_t *tick, cg_error *err)
+{
+    size_t end = s->tail;
+    if (s->head == end) {
+        s->level = ALGO_FAR;
+        return 0;
+    }
+    while (s->head < end) {
+        int32_t v = s->queue[s->head++];
+        int32_t dv = s->dist[v] + 1;
+        if (algo_interrupted(tick, err)) return -1;
+        for (int side = 0; side < 2; side++) {
+            if (side == 0 ? !s->out : !s->in) continue;
+            const int32_t *off = side == 0 ? g->out_off : g->in_off;
+            const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
+            for (int32_t k = off[v]; k < off[v + 1]; k++) {
+                int32_t e = lst[k];
+                int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
+                if (s->dist[w] >= 0 || !algo_pass(g, ef, e)) continue;
+                s->dist[w] = dv;
+                s->queue[s->tail++] = w;
+                if (other[w] >= 0 && dv + other[w] < *best) *best = dv + other[w];
+            }
+        }
+    }
+    s->level++;
+    if (s->head == s->tail) s->level = ALGO_FAR;
+    return 0;
+}
+
+/* Distances to dst (dist, -1 elsewhere) for every node on a shortest path
+ * from src to dst, found by a BFS from each end that stops once they meet:
+ * the nodes the BFS from dst reached keep their exact distance; the nodes
+ * of shortest paths nearer src than it reached get theirs from the BFS from
+ * src, walking back from where the two met.  seen: nnodes zero bytes, left
+ * zeroed.  Returns 1, 0 when dst is unreachable, or -1 if interrupted. */
+static int algo_dist_to(const cg_graph *g, const algo_ef *ef, int32_t src, int32_t dst,
+                        int32_t *dist, unsigned char *seen, cg_error *err)
+{
+    size_t n = g->nnodes, tick = 0;
+    int directed = ef->f->directed;
+    int rc = 0;
+    algo_side fw = { cg_xmalloc(n * sizeof(int32_t)), cg_xmalloc(n * sizeof(int32_t)), 0, 0, 0, 1, !directed };
+    algo_side bw = { dist, cg_xmalloc(n * sizeof(int32_t)), 0, 0, 0, !directed, 1 };
+    for (size_t i = 0; i < n; i++) fw.dist[i] = bw.dist[i] = -1;
+    fw.dist[src] = 0;
+    fw.queue[fw.tail++] = src;
+    bw.dist[dst] = 0;
+    bw.queue[bw.tail++] = dst;
+    int32_t best = ALGO_FAR;
+    /* a shortest path of length d <= fw.level + bw.level has a node labelled
+     * by both sides, so best is exact once it is that small */
+    while (best == ALGO_FAR || (int64_t)fw.level + bw.level < best) {
+        if (fw.level == ALGO_FAR || bw.level == ALGO_FAR) {
+            if (best == ALGO_FAR) goto out;     /* one side ran out: no path */
+            break;
+        }
+        int fwd = fw.tail - fw.head <= bw.tail - bw.head;
+        if (algo_side_step(g, ef, fwd ? &fw : &bw, fwd ? bw.dist : fw.dist, &best, &tick, err) < 0) {
+            rc = -1;
+            goto out;
+        }
+    }
+    int32_t d = best, m = bw.level >= d ? 0 : d - bw.level;
+    if (m > 0) {
+        /* the nodes at distance m from src on a shortest path: labelled by
+         * both; then level by level towards src, their predecessors */
+        int32_t *layer = bw.queue;              /* reused: bw is done */
+        size_t nl = 0, start = 0;
+        for (size_t i = 0; i < fw.tail; i++) {
+            int32_t v = fw.queue[i];
+            if (fw.dist[v] == m && dist[v] == d - m) { layer[nl++] = v; seen[v] = 1; }
+        }
+        for (int32_t k = m - 1; k >= 0; k--) {
+            size_t end = nl;
+            for (size_t i = start; i < end; i++) {
+                int32_t y = layer[i];
+                if (algo_interrupted(&tick, err)) { rc = -1; goto clear; }
+                for (int side = 0; side < 2; side++) {
+                    if (side == 0 ? directed : 0) continue;   /* x -> y: y's in-edges */
+                    const int32_t *off = side == 0 ? g->out_off : g->in_off;
+                    const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
+                    for (int32_t j = off[y]; j < off[y + 1]; j++) {
+                        int32_t e = lst[j];
+                        int32_t x = side == 0 ? g->edges[e].to : g->edges[e].from;
+                        if (fw.dist[x] != k || seen[x] || !algo_pass(g, ef, e)) continue;
+                        seen[x] = 1;
+                        dist[x] = d - k;
+                        layer[nl++] = x;
+                    }
+                }
+            }
+            start = end;
+        }
+    clear:
+        for (size_t i = 0; i < nl; i++) seen[layer[i]] = 0;
+        if (rc < 0) goto out;
+    }
+    rc = 1;
+out:
+    free(fw.dist);
+    free(fw.queue);
+    free(bw.queue);
+    return rc;
+}
+
 int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst,
                  int all, size_t max, cg_paths *out, cg_error *err)
 {
@@ -225,22 +415,19 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
         algo_add_path(g, f, out, &src, 0);
         return 1;
     }
+    algo_ef ef;
+    algo_ef_init(&ef, f);
     int32_t *dist = cg_xmalloc(n * sizeof *dist);
-    int32_t *order = cg_xmalloc(n * sizeof *order);
     unsigned char *seen = cg_xcalloc(n, 1);
-    for (size_t i = 0; i < n; i++) dist[i] = -1;
-    int rc = 0;
-    /* distances to dst: walk edges backwards when directed */
-    long got = algo_bfs(g, f, dst, f->directed ? CG_DIR_IN : CG_DIR_BOTH, src, -1, dist, order, err);
-    if (got < 0) { rc = -1; goto out; }
-    if (dist[src] < 0) { rc = 0; goto out; }
+    int rc = algo_dist_to(g, &ef, src, dst, dist, seen, err);
+    if (rc <= 0) goto out;
     size_t L = (size_t)dist[src];
     int32_t *nodes = cg_xmalloc((L + 1) * sizeof *nodes);
     nodes[0] = src;
     if (!all) {
         for (size_t i = 0; i < L; i++) {
             size_t k;
-            int32_t *next = algo_next_steps(g, f, dist, nodes[i], seen, &k);
+            int32_t *next = algo_next_steps(g, &ef, dist, nodes[i], seen, &k);
             nodes[i + 1] = next[0];   /* BFS guarantees one */
             free(next);
         }
@@ -254,7 +441,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     size_t *ncand = cg_xcalloc(L + 1, sizeof *ncand);
     size_t *idx = cg_xcalloc(L + 1, sizeof *idx);
     size_t level = 0, tick = 0;
-    cand[0] = algo_next_steps(g, f, dist, src, seen, &ncand[0]);
+    cand[0] = algo_next_steps(g, &ef, dist, src, seen, &ncand[0]);
     idx[0] = 0;
     rc = 1;
     for (;;) {
@@ -275,7 +462,7 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
             continue;
         }
         level++;
-        cand[level] = algo_next_steps(g, f, dist, nodes[level], seen, &ncand[level]);
+        cand[level] = algo_next_steps(g, &ef, dist, nodes[level], seen, &ncand[level]);
         idx[level] = 0;
     }
     for (size_t i = 0; i <= L; i++) free(cand[i]);
@@ -285,7 +472,6 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     free(nodes);
 out:
     free(dist);
-    free(order);
     free(seen);
     return rc;
 }
@@ -308,7 +494,9 @@ int cg_algo_neighbors(const cg_graph *g, const cg_filter *f, int32_t start, long
     int32_t *dist = cg_xmalloc(nv * sizeof *dist);
     int32_t *order = cg_xmalloc(nv * sizeof *order);
     for (size_t i = 0; i < nv; i++) dist[i] = -1;
-    long got = algo_bfs(g, f, start, dir, -1, depth, dist, order, err);
+    algo_ef ef;
+    algo_ef_init(&ef, f);
+    long got = algo_bfs(g, &ef, start, dir, depth, dist, order, err);
     if (got < 0) {
         free(dist);
         free(order);
@@ -335,41 +523,162 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
     "pagerank", "eigenvector", NULL
 };
 
-/* The filtered graph as igraph, parallel edges merged and loops dropped. */
-static int algo_build_simple(const cg_graph *g, const cg_filter *f, igraph_t *out, cg_error *err)
+/* The filtered graph as igraph, parallel edges merged and loops dropped:
+ * the graph igraph_create and igraph_simplify would make, array for array
+ * (directed: edges sorted by (from, to); undirected: by (smaller end, larger
+ * end), igraph's from being the larger end), built in O(V + E) by a bucket
+ * pass over the incidence lists instead of sorts.  Returns 0, or -1 with err
+ * set (out is then not initialised). */
+static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out, cg_error *err)
 {
-    igraph_vector_int_t ev;
-    igraph_error_t rc = igraph_vector_int_init(&ev, 0);
-    if (rc) return algo_igraph_fail(rc, err);
-    for (size_t e = 0; e < g->nedges; e++) {
-        if (!cg_filter_edge(g, f, (int32_t)e) || g->edges[e].from == g->edges[e].to) continue;
-        if ((rc = igraph_vector_int_push_back(&ev, g->edges[e].from)) ||
-            (rc = igraph_vector_int_push_back(&ev, g->edges[e].to))) {
-            igraph_vector_int_destroy(&ev);
-            return algo_igraph_fail(rc, err);
+    size_t n = g->nnodes;
+    int directed = ef->f->directed;
+    /* directed, bucket u gets w for each edge u -> w (read from w's
+     * in-edges); undirected, bucket y gets x for each edge between y < x.
+     * Visiting x in increasing order leaves each bucket sorted, parallel
+     * edges side by side. */
+    int32_t *off = cg_xcalloc(n + 1, sizeof *off);       /* bucket y: slot[off[y] .. fill[y]) */
+    int32_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
+    int32_t *slot = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t xi = 0; xi < n; xi++) {
+            int32_t x = (int32_t)xi;
+            for (int side = 0; side < 2; side++) {
+                if (side == 0 && directed) continue;
+                const int32_t *o = side == 0 ? g->out_off : g->in_off;
+                const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
+                for (int32_t k = o[x]; k < o[x + 1]; k++) {
+                    int32_t e = lst[k];
+                    int32_t y = side == 0 ? g->edges[e].to : g->edges[e].from;
+                    if ((directed ? y == x : y >= x) || !algo_pass(g, ef, e)) continue;
+                    if (pass == 0) off[y + 1]++;
+                    else if (fill[y] == off[y] || slot[fill[y] - 1] != x) slot[fill[y]++] = x;
+                    /* else a parallel edge: its twin is the bucket's last */
+                }
+            }
+        }
+        if (pass == 0) {
+            for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
+            memcpy(fill, off, n * sizeof *fill);
+            slot = cg_xmalloc((off[n] ? (size_t)off[n] : 1) * sizeof *slot);
         }
     }
-    rc = igraph_create(out, &ev, (igraph_integer_t)g->nnodes, f->directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
-    igraph_vector_int_destroy(&ev);
-    if (rc) return algo_igraph_fail(rc, err);
-    rc = igraph_simplify(out, 1, 1, NULL);
-    if (rc) {
+    size_t m = 0;
+    for (size_t y = 0; y < n; y++) m += (size_t)(fill[y] - off[y]);
+    igraph_error_t rc;
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+    /* igraph 0.10's igraph_t is a public struct (see graph.c build_igraph):
+     * fill from/to, oi (edges by (from, to): already in order), ii (by
+     * (to, from): a stable counting sort on to), os and is. */
+    rc = igraph_empty(out, (igraph_integer_t)n, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
+    if (rc) goto fail;
+    if ((rc = igraph_vector_int_resize(&out->from, (igraph_integer_t)m)) ||
+        (rc = igraph_vector_int_resize(&out->to, (igraph_integer_t)m)) ||
+        (rc = igraph_vector_int_resize(&out->oi, (igraph_integer_t)m)) ||
+        (rc = igraph_vector_int_resize(&out->ii, (igraph_integer_t)m)) ||
+        (rc = igraph_vector_int_resize(&out->os, (igraph_integer_t)n + 1)) ||
+        (rc = igraph_vector_int_resize(&out->is, (igraph_integer_t)n + 1))) {
         igraph_destroy(out);
-        return algo_igraph_fail(rc, err);
+        goto fail;
     }
+    {
+        /* the bucket order is igraph's edge order; it is oi's (by (from,
+         * to)) when directed, ii's (by (to, from)) when not; the other index
+         * is a counting sort on the other end, stable, so ties stay in edge
+         * order */
+        igraph_integer_t *key = VECTOR(directed ? out->from : out->to);
+        igraph_integer_t *val = VECTOR(directed ? out->to : out->from);
+        igraph_integer_t *idx1 = VECTOR(directed ? out->oi : out->ii), *st1 = VECTOR(directed ? out->os : out->is);
+        igraph_integer_t *idx2 = VECTOR(directed ? out->ii : out->oi), *st2 = VECTOR(directed ? out->is : out->os);
+        size_t i = 0;
+        for (size_t v = 0; v <= n; v++) st2[v] = 0;
+        for (size_t y = 0; y < n; y++) {
+            st1[y] = (igraph_integer_t)i;
+            for (int32_t k = off[y]; k < fill[y]; k++, i++) {
+                key[i] = (igraph_integer_t)y;
+                val[i] = slot[k];
+                idx1[i] = (igraph_integer_t)i;
+                st2[slot[k] + 1]++;
+            }
+        }
+        st1[n] = (igraph_integer_t)i;
+        for (size_t v = 0; v < n; v++) st2[v + 1] += st2[v];
+        igraph_integer_t *next = cg_xmalloc((n ? n : 1) * sizeof *next);
+        memcpy(next, st2, n * sizeof *next);
+        for (i = 0; i < m; i++) idx2[next[val[i]]++] = (igraph_integer_t)i;
+        free(next);
+    }
+    igraph_invalidate_cache(out);
+#else
+    {
+        igraph_vector_int_t ev;
+        rc = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * m));
+        if (rc) goto fail;
+        size_t i = 0;
+        for (size_t y = 0; y < n; y++)
+            for (int32_t k = off[y]; k < fill[y]; k++, i++) {
+                VECTOR(ev)[2 * i] = (igraph_integer_t)y;      /* undirected: either order */
+                VECTOR(ev)[2 * i + 1] = slot[k];
+            }
+        rc = igraph_create(out, &ev, (igraph_integer_t)n, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
+        igraph_vector_int_destroy(&ev);
+        if (rc) goto fail;
+    }
+#endif
+    free(off);
+    free(fill);
+    free(slot);
+    return 0;
+fail:
+    free(off);
+    free(fill);
+    free(slot);
+    return algo_igraph_fail(rc, err);
+}
+
+void cg_algo_cache_clear(cg_algo_cache *c)
+{
+    for (int d = 0; d < 2; d++)
+        if (c->ready[d]) igraph_destroy(&c->simple[d]);
+    memset(c, 0, sizeof *c);
+}
+
+/* The unfiltered simplified graph (directed or not) of g from the cache,
+ * built on first use.  Returns 0 with *ig set, or -1 with err set. */
+static int algo_cache_get(cg_algo_cache *c, const cg_graph *g, const algo_ef *ef, const igraph_t **ig,
+                          cg_error *err)
+{
+    int d = ef->f->directed ? 1 : 0;
+    if (c->g != g) {
+        cg_algo_cache_clear(c);
+        c->g = g;
+    }
+    if (!c->ready[d]) {
+        if (algo_build_simple(g, ef, &c->simple[d], err) < 0) return -1;
+        c->ready[d] = 1;
+    }
+    *ig = &c->simple[d];
     return 0;
 }
 
 int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int normalized,
                        double cutoff, double *scores, cg_error *err)
 {
+    return cg_algo_centrality_cached(g, NULL, f, m, normalized, cutoff, scores, err);
+}
+
+int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_filter *f, cg_metric m,
+                              int normalized, double cutoff, double *scores, cg_error *err)
+{
     size_t n = g->nnodes;
     algo_igraph_reason[0] = '\0';
     for (size_t i = 0; i < n; i++) scores[i] = 0;
     if (n == 0) return 0;
+    algo_ef ef;
+    algo_ef_init(&ef, f);
     if (m == CG_M_DEGREE || m == CG_M_INDEGREE || m == CG_M_OUTDEGREE) {
         for (size_t e = 0; e < g->nedges; e++) {
-            if (!cg_filter_edge(g, f, (int32_t)e)) continue;
+            if (!algo_pass(g, &ef, (int32_t)e)) continue;
             if (m != CG_M_INDEGREE) scores[g->edges[e].from] += 1;
             if (m != CG_M_OUTDEGREE) scores[g->edges[e].to] += 1;
         }
@@ -377,12 +686,20 @@ int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int n
             for (size_t i = 0; i < n; i++) scores[i] /= (double)(n - 1);
         return 0;
     }
-    igraph_t ig;
-    if (algo_build_simple(g, f, &ig, err) < 0) return -1;
+    igraph_t own;
+    const igraph_t *ig;
+    int owned = 0;
+    if (cache && !ef.any) {
+        if (algo_cache_get(cache, g, &ef, &ig, err) < 0) return -1;
+    } else {
+        if (algo_build_simple(g, &ef, &own, err) < 0) return -1;
+        ig = &own;
+        owned = 1;
+    }
     igraph_vector_t res;
     igraph_error_t rc = igraph_vector_init(&res, 0);
     if (rc) {
-        igraph_destroy(&ig);
+        if (owned) igraph_destroy(&own);
         return algo_igraph_fail(rc, err);
     }
     igraph_bool_t dir = f->directed ? 1 : 0;
@@ -391,30 +708,30 @@ int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int n
     int have_reach = 0;
     switch (m) {
     case CG_M_BETWEENNESS:
-        rc = cutoff >= 0 ? igraph_betweenness_cutoff(&ig, &res, igraph_vss_all(), dir, NULL, cutoff)
-                         : igraph_betweenness(&ig, &res, igraph_vss_all(), dir, NULL);
+        rc = cutoff >= 0 ? igraph_betweenness_cutoff(ig, &res, igraph_vss_all(), dir, NULL, cutoff)
+                         : igraph_betweenness(ig, &res, igraph_vss_all(), dir, NULL);
         break;
     case CG_M_CLOSENESS:
         rc = igraph_vector_int_init(&reach, 0);
         if (rc) break;
         have_reach = 1;
-        rc = cutoff >= 0 ? igraph_closeness_cutoff(&ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1, cutoff)
-                         : igraph_closeness(&ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1);
+        rc = cutoff >= 0 ? igraph_closeness_cutoff(ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1, cutoff)
+                         : igraph_closeness(ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1);
         break;
     case CG_M_HARMONIC:
-        rc = cutoff >= 0 ? igraph_harmonic_centrality_cutoff(&ig, &res, igraph_vss_all(), mode, NULL, normalized, cutoff)
-                         : igraph_harmonic_centrality(&ig, &res, igraph_vss_all(), mode, NULL, normalized);
+        rc = cutoff >= 0 ? igraph_harmonic_centrality_cutoff(ig, &res, igraph_vss_all(), mode, NULL, normalized, cutoff)
+                         : igraph_harmonic_centrality(ig, &res, igraph_vss_all(), mode, NULL, normalized);
         break;
     case CG_M_PAGERANK: {
         igraph_real_t value;
-        rc = igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), dir, 0.85, NULL, NULL);
+        rc = igraph_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), dir, 0.85, NULL, NULL);
         break;
     }
     case CG_M_EIGENVECTOR: {
         igraph_real_t value;
         igraph_arpack_options_t opts;
         igraph_arpack_options_init(&opts);
-        rc = igraph_eigenvector_centrality(&ig, &res, &value, dir, 1, NULL, &opts);
+        rc = igraph_eigenvector_centrality(ig, &res, &value, dir, 1, NULL, &opts);
         break;
     }
     default:
@@ -424,7 +741,7 @@ int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int n
     if (rc) {
         if (have_reach) igraph_vector_int_destroy(&reach);
         igraph_vector_destroy(&res);
-        igraph_destroy(&ig);
+        if (owned) igraph_destroy(&own);
         return algo_igraph_fail(rc, err);
     }
     for (size_t i = 0; i < n && i < (size_t)igraph_vector_size(&res); i++) {
@@ -442,7 +759,7 @@ int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int n
     }
     if (have_reach) igraph_vector_int_destroy(&reach);
     igraph_vector_destroy(&res);
-    igraph_destroy(&ig);
+    if (owned) igraph_destroy(&own);
     return 0;
 }
 
@@ -471,11 +788,13 @@ static int algo_comp_cmp(const void *a, const void *b)
 int cg_algo_components(const cg_graph *g, const cg_filter *f, int32_t *comp, size_t *ncomp, cg_error *err)
 {
     size_t n = g->nnodes, tick = 0;
+    algo_ef ef;
+    algo_ef_init(&ef, f);
     int32_t *parent = cg_xmalloc((n ? n : 1) * sizeof *parent);
     for (size_t i = 0; i < n; i++) parent[i] = (int32_t)i;
     for (size_t e = 0; e < g->nedges; e++) {
         if (algo_interrupted(&tick, err)) { free(parent); return -1; }
-        if (!cg_filter_edge(g, f, (int32_t)e)) continue;
+        if (!algo_pass(g, &ef, (int32_t)e)) continue;
         int32_t a = algo_find(parent, g->edges[e].from), b = algo_find(parent, g->edges[e].to);
         if (a != b) parent[a > b ? a : b] = a > b ? b : a;
     }
@@ -518,13 +837,32 @@ static int algo_int_cmp(const void *a, const void *b)
 void cg_algo_edges_among(const cg_graph *g, const unsigned char *mark, const cg_filter *f,
                          int32_t **edges, size_t *n)
 {
-    size_t cap = *n, cnt = *n;
+    size_t cap = *n, cnt = *n, touched = 0;
     int32_t *out = *edges;
+    algo_ef ef;
+    memset(&ef, 0, sizeof ef);
+    if (f) algo_ef_init(&ef, f);
+    for (size_t v = 0; v < g->nnodes; v++)
+        if (mark[v]) touched += (size_t)(g->out_off[v + 1] - g->out_off[v]);
+    if (touched > g->nedges / 8) {
+        /* most of the graph: one pass in edge order needs no sort */
+        size_t start = cnt;
+        for (size_t e = 0; e < g->nedges; e++) {
+            if (!mark[g->edges[e].from] || !mark[g->edges[e].to] || (f && !algo_pass(g, &ef, (int32_t)e)))
+                continue;
+            CG_GROW(out, cap, cnt + 1);
+            out[cnt++] = (int32_t)e;
+        }
+        if (start > 0 && cnt > 1) qsort(out, cnt, sizeof *out, algo_int_cmp);
+        *edges = out;
+        *n = cnt;
+        return;
+    }
     for (size_t v = 0; v < g->nnodes; v++) {
         if (!mark[v]) continue;
         for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) {
             int32_t e = g->out_edges[k];
-            if (!mark[g->edges[e].to] || (f && !cg_filter_edge(g, f, e))) continue;
+            if (!mark[g->edges[e].to] || (f && !algo_pass(g, &ef, e))) continue;
             CG_GROW(out, cap, cnt + 1);
             out[cnt++] = e;
         }

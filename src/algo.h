@@ -82,6 +82,23 @@ extern const char *const cg_metric_names[CG_M_COUNT + 1];   /* NULL-terminated *
 int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int normalized,
                        double cutoff, double *scores, cg_error *err);
 
+/* A session's cache of the unfiltered simplified igraph graphs (undirected
+ * and directed) the centralities rank, so that repeated queries do not
+ * rebuild them.  Zero-initialise it; cg_algo_cache_clear frees what it holds
+ * (call it when the graph is replaced, and before dropping the cache). */
+typedef struct cg_algo_cache {
+    const cg_graph *g;      /* the graph they were built from */
+    igraph_t simple[2];     /* [directed] */
+    int ready[2];
+} cg_algo_cache;
+
+void cg_algo_cache_clear(cg_algo_cache *c);
+
+/* cg_algo_centrality, taking the unfiltered graph (no via/since/until) from
+ * cache (built there on first use); cache may be NULL. */
+int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_filter *f, cg_metric m,
+                              int normalized, double cutoff, double *scores, cg_error *err);
+
 /* ---- components ---- */
 
 /* Weak components under f: comp[v] in 0..*ncomp), numbered largest first,
