@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,7 @@ struct cg_session {
     int timer;
     int interactive;
     int quiet;
+    cg_algo_cache cache;      /* centralities' simplified graphs of g */
 };
 
 /* ---- the command table ---- */
@@ -187,6 +189,7 @@ cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
 void cg_session_free(cg_session *s)
 {
     if (!s) return;
+    cg_algo_cache_clear(&s->cache);
     cg_graph_free(s->g);
     for (size_t i = 0; i < s->npaths; i++) free(s->paths[i]);
     free(s->paths);
@@ -649,6 +652,15 @@ static void q_select(qctx *q, unsigned char *mark, int32_t *edges, size_t nedges
     q->sel.nodes = cg_xmalloc((nn ? nn : 1) * sizeof *q->sel.nodes);
     for (size_t v = 0; v < g->nnodes; v++)
         if (mark[v]) q->sel.nodes[q->sel.nnodes++] = (int32_t)v;
+    size_t asc = 1;
+    while (asc < nedges && edges[asc - 1] < edges[asc]) asc++;
+    if (asc >= nedges) {        /* already sorted and distinct: keep them */
+        q->sel.edges = edges;
+        q->sel.nedges = nedges;
+        if (!edges) q->sel.edges = cg_xmalloc(sizeof *q->sel.edges);
+        q->has_sel = 1;
+        return;
+    }
     /* sort and dedupe edges with a bitmap */
     unsigned char *em = cg_xcalloc(g->nedges + 1, 1);
     for (size_t i = 0; i < nedges; i++) em[edges[i]] = 1;
@@ -1114,6 +1126,53 @@ static int q_scored_cmp(const void *a, const void *b)
     return (rx > ry) - (rx < ry);
 }
 
+/* Sifts heap[i] down a min-heap of n doubles. */
+static void q_heap_down(double *heap, size_t n, size_t i)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n) return;
+        if (c + 1 < n && heap[c + 1] < heap[c]) c++;
+        if (heap[i] <= heap[c]) return;
+        double tmp = heap[i];
+        heap[i] = heap[c];
+        heap[c] = tmp;
+        i = c;
+    }
+}
+
+/* The lowest score that can still rank among the first `top` (0: all) of
+ * the nodes q_kind_ok lets through, so that only those are formatted and
+ * sorted: below the top-th highest score x by more than the rounding to 6
+ * significant digits can bridge (5e-6 of the value; 2e-5 to be safe), a
+ * score prints lower than x does, and at least `top` scores print as high.
+ * -HUGE_VAL when every node must be looked at. */
+static double q_score_floor(qctx *q, const double *scores, long top)
+{
+    const cg_graph *g = q->g;
+    if (top <= 0 || (size_t)top >= g->nnodes) return -HUGE_VAL;
+    size_t k = (size_t)top, n = 0;
+    double *heap = cg_xmalloc(k * sizeof *heap);     /* the k highest so far */
+    for (size_t v = 0; v < g->nnodes; v++) {
+        double x = scores[v];
+        if (x != x) { free(heap); return -HUGE_VAL; }    /* NaN: no order */
+        if (n == k && x <= heap[0]) continue;
+        if (!q_kind_ok(q, (int32_t)v)) continue;
+        if (n < k) {
+            heap[n++] = x;
+            if (n == k)
+                for (size_t i = k / 2 + 1; i-- > 0;) q_heap_down(heap, k, i);
+        } else {
+            heap[0] = x;
+            q_heap_down(heap, k, 0);
+        }
+    }
+    double x = n == k ? heap[0] : -HUGE_VAL;
+    free(heap);
+    if (x == -HUGE_VAL || x != x || x == HUGE_VAL) return -HUGE_VAL;
+    return x - (x < 0 ? -x : x) * 2e-5;
+}
+
 static int q_centrality(qctx *q)
 {
     const cg_graph *g = q->g;
@@ -1149,15 +1208,17 @@ static int q_centrality(qctx *q)
     }
     int normalized = q_cl(q, CG_CL_NORMALIZED) != NULL;
     double *scores = cg_xmalloc((g->nnodes + 1) * sizeof *scores);
-    if (cg_algo_centrality(g, &q->filter, (cg_metric)m, normalized, cutoff, scores, q->err) < 0) {
+    if (cg_algo_centrality_cached(g, &q->s->cache, &q->filter, (cg_metric)m, normalized, cutoff, scores,
+                                  q->err) < 0) {
         free(scores);
         return -1;
     }
     int integral = (m == CG_M_DEGREE || m == CG_M_INDEGREE || m == CG_M_OUTDEGREE) && !normalized;
+    double lowest = q_score_floor(q, scores, top);
     q_scored *list = cg_xmalloc((g->nnodes + 1) * sizeof *list);
     size_t n = 0;
     for (size_t v = 0; v < g->nnodes; v++) {
-        if (!q_kind_ok(q, (int32_t)v)) continue;
+        if ((lowest != -HUGE_VAL && !(scores[v] >= lowest)) || !q_kind_ok(q, (int32_t)v)) continue;
         q_scored *s = &list[n++];
         s->v = (int32_t)v;
         if (integral) snprintf(s->text, sizeof s->text, "%.0f", scores[v]);
@@ -1348,6 +1409,7 @@ static int q_load(qctx *q)
     }
     cg_diag_destroy(&diag);
     size_t dn = ng->nnodes - s->g->nnodes, de = ng->nedges - s->g->nedges;
+    cg_algo_cache_clear(&s->cache);
     cg_graph_free(s->g);
     s->g = ng;
     q->g = ng;
