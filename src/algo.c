@@ -540,27 +540,55 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
     int32_t *off = cg_xcalloc(n + 1, sizeof *off);       /* bucket y: slot[off[y] .. fill[y]) */
     int32_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
     int32_t *slot = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t xi = 0; xi < n; xi++) {
-            int32_t x = (int32_t)xi;
-            for (int side = 0; side < 2; side++) {
-                if (side == 0 && directed) continue;
-                const int32_t *o = side == 0 ? g->out_off : g->in_off;
-                const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
-                for (int32_t k = o[x]; k < o[x + 1]; k++) {
-                    int32_t e = lst[k];
-                    int32_t y = side == 0 ? g->edges[e].to : g->edges[e].from;
-                    if ((directed ? y == x : y >= x) || !algo_pass(g, ef, e)) continue;
-                    if (pass == 0) off[y + 1]++;
-                    else if (fill[y] == off[y] || slot[fill[y] - 1] != x) slot[fill[y]++] = x;
-                    /* else a parallel edge: its twin is the bucket's last */
+    if (g->ig_ready) {
+        /* g->ig's oi and ii list each vertex's out- and in-edges sorted by
+         * the other end: read in vertex order they give the buckets in
+         * order, without touching g->edges unless a filter asks */
+        const igraph_integer_t *gfrom = VECTOR(g->ig.from), *gto = VECTOR(g->ig.to);
+        const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
+        const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
+        slot = cg_xmalloc((g->nedges ? g->nedges : 1) * sizeof *slot);
+        int32_t used = 0;
+        for (size_t yi = 0; yi < n; yi++) {
+            igraph_integer_t y = (igraph_integer_t)yi;
+            igraph_integer_t a = os[y], aend = os[y + 1], b = is[y], bend = directed ? b : is[y + 1];
+            off[yi] = used;
+            if (!directed) {
+                while (a < aend && gto[oi[a]] <= y) a++;          /* undirected: larger ends only */
+                while (b < bend && gfrom[ii[b]] <= y) b++;
+            }
+            while (a < aend || b < bend) {
+                igraph_integer_t e, x;
+                if (b >= bend || (a < aend && gto[oi[a]] <= gfrom[ii[b]])) { e = oi[a++]; x = gto[e]; }
+                else { e = ii[b++]; x = gfrom[e]; }
+                if (x == y || (used > off[yi] && slot[used - 1] == x) || !algo_pass(g, ef, (int32_t)e)) continue;
+                slot[used++] = (int32_t)x;
+            }
+            fill[yi] = used;
+        }
+    } else {
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t xi = 0; xi < n; xi++) {
+                int32_t x = (int32_t)xi;
+                for (int side = 0; side < 2; side++) {
+                    if (side == 0 && directed) continue;
+                    const int32_t *o = side == 0 ? g->out_off : g->in_off;
+                    const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
+                    for (int32_t k = o[x]; k < o[x + 1]; k++) {
+                        int32_t e = lst[k];
+                        int32_t y = side == 0 ? g->edges[e].to : g->edges[e].from;
+                        if ((directed ? y == x : y >= x) || !algo_pass(g, ef, e)) continue;
+                        if (pass == 0) off[y + 1]++;
+                        else if (fill[y] == off[y] || slot[fill[y] - 1] != x) slot[fill[y]++] = x;
+                        /* else a parallel edge: its twin is the bucket's last */
+                    }
                 }
             }
-        }
-        if (pass == 0) {
-            for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
-            memcpy(fill, off, n * sizeof *fill);
-            slot = cg_xmalloc((off[n] ? (size_t)off[n] : 1) * sizeof *slot);
+            if (pass == 0) {
+                for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
+                memcpy(fill, off, n * sizeof *fill);
+                slot = cg_xmalloc((off[n] ? (size_t)off[n] : 1) * sizeof *slot);
+            }
         }
     }
     size_t m = 0;

@@ -638,11 +638,17 @@ static void q_cell_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e)
 /* ---- selections ---- */
 
 /* Sets q->sel from a node mark array and edges (any order, duplicates
- * allowed); marks every edge's endpoints.  Takes ownership of edges. */
+ * allowed); marks every edge's endpoints.  Takes ownership of edges.  Only
+ * a redirection writes a selection: without one it is left empty. */
 static void q_select(qctx *q, unsigned char *mark, int32_t *edges, size_t nedges)
 {
     const cg_graph *g = q->g;
     cg_selection_init(&q->sel);
+    if (!q->ast->redirect) {    /* only a redirection writes the selection */
+        free(edges);
+        q->has_sel = 1;
+        return;
+    }
     for (size_t i = 0; i < nedges; i++) {
         mark[g->edges[edges[i]].from] = 1;
         mark[g->edges[edges[i]].to] = 1;
@@ -680,7 +686,7 @@ static void q_select_among(qctx *q, unsigned char *mark, const cg_filter *f)
 {
     int32_t *edges = NULL;
     size_t n = 0;
-    cg_algo_edges_among(q->g, mark, f, &edges, &n);
+    if (q->ast->redirect) cg_algo_edges_among(q->g, mark, f, &edges, &n);
     q_select(q, mark, edges, n);
 }
 
