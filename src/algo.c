@@ -246,7 +246,8 @@ static int algo_rank_cmp(const void *a, const void *b)
 }
 
 /* The distinct next steps from u (one hop closer to the target), sorted by
- * id, into a malloc'd array.  seen: nnodes zero bytes, left zeroed. */
+ * id, into a malloc'd array.  dist: distances to the target, or all of them
+ * plus one with 0 for unknown.  seen: nnodes zero bytes, left zeroed. */
 static int32_t *algo_next_steps(const cg_graph *g, const algo_ef *ef, const int32_t *dist, int32_t u,
                                 unsigned char *seen, size_t *n)
 {
@@ -287,7 +288,7 @@ static void algo_add_path(const cg_graph *g, const cg_filter *f, cg_paths *out, 
 /* One side of a bidirectional BFS: its distances, its queue, and how many
  * levels are complete (every node at distance <= level is labelled). */
 typedef struct algo_side {
-    int32_t *dist, *queue;
+    int32_t *dist, *queue;  /* dist: distance + 1, 0 when not reached */
     size_t head, tail;
     int32_t level;
     int out, in;            /* which incidence lists it follows */
@@ -318,10 +319,10 @@ static int algo_side_step(const cg_graph *g, const algo_ef *ef, algo_side *s, co
             for (int32_t k = off[v]; k < off[v + 1]; k++) {
                 int32_t e = lst[k];
                 int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
-                if (s->dist[w] >= 0 || !algo_pass(g, ef, e)) continue;
+                if (s->dist[w] || !algo_pass(g, ef, e)) continue;
                 s->dist[w] = dv;
                 s->queue[s->tail++] = w;
-                if (other[w] >= 0 && dv + other[w] < *best) *best = dv + other[w];
+                if (other[w] && dv + other[w] - 2 < *best) *best = dv + other[w] - 2;
             }
         }
     }
@@ -330,24 +331,24 @@ static int algo_side_step(const cg_graph *g, const algo_ef *ef, algo_side *s, co
     return 0;
 }
 
-/* Distances to dst (dist, -1 elsewhere) for every node on a shortest path
- * from src to dst, found by a BFS from each end that stops once they meet:
- * the nodes the BFS from dst reached keep their exact distance; the nodes
- * of shortest paths nearer src than it reached get theirs from the BFS from
- * src, walking back from where the two met.  seen: nnodes zero bytes, left
- * zeroed.  Returns 1, 0 when dst is unreachable, or -1 if interrupted. */
+/* Distances to dst, plus one (dist, 0 elsewhere: calloc'd, so that only the
+ * pages the search touches are ever written), for every node on a shortest
+ * path from src to dst, found by a BFS from each end that stops once they
+ * meet: the nodes the BFS from dst reached keep their exact distance; the
+ * nodes of shortest paths nearer src than it reached get theirs from the BFS
+ * from src, walking back from where the two met.  seen: nnodes zero bytes,
+ * left zeroed.  Returns 1, 0 when dst is unreachable, or -1 if interrupted. */
 static int algo_dist_to(const cg_graph *g, const algo_ef *ef, int32_t src, int32_t dst,
                         int32_t *dist, unsigned char *seen, cg_error *err)
 {
     size_t n = g->nnodes, tick = 0;
     int directed = ef->f->directed;
     int rc = 0;
-    algo_side fw = { cg_xmalloc(n * sizeof(int32_t)), cg_xmalloc(n * sizeof(int32_t)), 0, 0, 0, 1, !directed };
+    algo_side fw = { cg_xcalloc(n, sizeof(int32_t)), cg_xmalloc(n * sizeof(int32_t)), 0, 0, 0, 1, !directed };
     algo_side bw = { dist, cg_xmalloc(n * sizeof(int32_t)), 0, 0, 0, !directed, 1 };
-    for (size_t i = 0; i < n; i++) fw.dist[i] = bw.dist[i] = -1;
-    fw.dist[src] = 0;
+    fw.dist[src] = 1;
     fw.queue[fw.tail++] = src;
-    bw.dist[dst] = 0;
+    bw.dist[dst] = 1;
     bw.queue[bw.tail++] = dst;
     int32_t best = ALGO_FAR;
     /* a shortest path of length d <= fw.level + bw.level has a node labelled
@@ -371,7 +372,7 @@ static int algo_dist_to(const cg_graph *g, const algo_ef *ef, int32_t src, int32
         size_t nl = 0, start = 0;
         for (size_t i = 0; i < fw.tail; i++) {
             int32_t v = fw.queue[i];
-            if (fw.dist[v] == m && dist[v] == d - m) { layer[nl++] = v; seen[v] = 1; }
+            if (fw.dist[v] == m + 1 && dist[v] == d - m + 1) { layer[nl++] = v; seen[v] = 1; }
         }
         for (int32_t k = m - 1; k >= 0; k--) {
             size_t end = nl;
@@ -385,9 +386,9 @@ static int algo_dist_to(const cg_graph *g, const algo_ef *ef, int32_t src, int32
                     for (int32_t j = off[y]; j < off[y + 1]; j++) {
                         int32_t e = lst[j];
                         int32_t x = side == 0 ? g->edges[e].to : g->edges[e].from;
-                        if (fw.dist[x] != k || seen[x] || !algo_pass(g, ef, e)) continue;
+                        if (fw.dist[x] != k + 1 || seen[x] || !algo_pass(g, ef, e)) continue;
                         seen[x] = 1;
-                        dist[x] = d - k;
+                        dist[x] = d - k + 1;
                         layer[nl++] = x;
                     }
                 }
@@ -417,11 +418,12 @@ int cg_algo_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t dst
     }
     algo_ef ef;
     algo_ef_init(&ef, f);
-    int32_t *dist = cg_xmalloc(n * sizeof *dist);
+    int32_t *dist = cg_xcalloc(n, sizeof *dist);
     unsigned char *seen = cg_xcalloc(n, 1);
     int rc = algo_dist_to(g, &ef, src, dst, dist, seen, err);
     if (rc <= 0) goto out;
-    size_t L = (size_t)dist[src];
+    /* dist is distance + 1: algo_next_steps only compares neighbours' */
+    size_t L = (size_t)dist[src] - 1;
     int32_t *nodes = cg_xmalloc((L + 1) * sizeof *nodes);
     nodes[0] = src;
     if (!all) {
