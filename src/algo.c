@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- igraph handlers ---- */
 
@@ -525,6 +526,20 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
     "pagerank", "eigenvector", NULL
 };
 
+/* Asks the kernel for huge pages for the untouched block [p, p + n) (a
+ * hint; ignored where unsupported).  Filling tens of MB of fresh small pages
+ * took 150-190 ms of page faults on the 1M-edge graph, 40-70 ms with this. */
+static void algo_hugepages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    if (n >= ((size_t)2 << 20) && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p; (void)n;
+#endif
+}
+
 /* The filtered graph as igraph, parallel edges merged and loops dropped:
  * the graph igraph_create and igraph_simplify would make, array for array
  * (directed: edges sorted by (from, to); undirected: by (smaller end, larger
@@ -550,6 +565,7 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
         const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
         const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
         slot = cg_xmalloc((g->nedges ? g->nedges : 1) * sizeof *slot);
+        algo_hugepages(slot, g->nedges * sizeof *slot);
         int32_t used = 0;
         for (size_t yi = 0; yi < n; yi++) {
             igraph_integer_t y = (igraph_integer_t)yi;
@@ -610,6 +626,11 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
         (rc = igraph_vector_int_resize(&out->is, (igraph_integer_t)n + 1))) {
         igraph_destroy(out);
         goto fail;
+    }
+    {
+        igraph_vector_int_t *vs[6] = { &out->from, &out->to, &out->oi, &out->ii, &out->os, &out->is };
+        for (int j = 0; j < 6; j++)
+            algo_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
     }
     {
         /* the bucket order is igraph's edge order; it is oi's (by (from,
