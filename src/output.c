@@ -144,9 +144,22 @@ static char *output_safe_dup(const char *s)
     return out;
 }
 
+/* Writes n copies of ch in chunks: a column can be a million characters wide
+ * (the members of a large component). */
+static void output_repeat(FILE *f, char ch, size_t n)
+{
+    char chunk[256];
+    memset(chunk, ch, sizeof chunk);
+    while (n > 0) {
+        size_t k = n < sizeof chunk ? n : sizeof chunk;
+        fwrite(chunk, 1, k, f);
+        n -= k;
+    }
+}
+
 static void output_pad(FILE *f, size_t n)
 {
-    while (n--) putc(' ', f);
+    output_repeat(f, ' ', n);
 }
 
 /* The aligned table: header, a rule, rows, then "(N rows)". */
@@ -182,7 +195,7 @@ static void output_table(FILE *f, const cg_result *r)
     putc('\n', f);
     for (size_t c = 0; c < nc; c++) {
         if (c) fputs("  ", f);
-        for (size_t k = 0; k < width[c]; k++) putc('-', f);
+        output_repeat(f, '-', width[c]);
     }
     putc('\n', f);
     for (size_t i = 0; i < nr; i++) {
