@@ -86,7 +86,7 @@ int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 /* Writes s as a JSON string literal (with the quotes): `"` and `\` escaped,
- * control characters as \n, \t, ... or \u00XX, U+2028/U+2029 as \u escapes,
+ * control characters (C0, DEL and C1) as \n, \t, ... or \u00XX, U+2028/U+2029 as \u escapes,
  * invalid UTF-8 bytes as \ufffd. */
 void cg_json_put_string(FILE *f, const char *s)
 {
@@ -110,7 +110,8 @@ void cg_json_put_string(FILE *f, const char *s)
         case '\b': fputs("\\b", f); break;
         case '\f': fputs("\\f", f); break;
         default:
-            if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
+            /* C1 controls too: U+009B is a terminal's CSI */
+            if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
                 fprintf(f, "\\u%04x", (unsigned)cp);
             else
                 fwrite(p, 1, (size_t)len, f);

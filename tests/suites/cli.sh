@@ -209,3 +209,15 @@ S=$(cat "$TMP/sigint")
 check_contains "SIGINT during a scripted query exits 130" "rc=130" "$S"
 check_contains "SIGINT stops the query within a second" "fast=1" "$S"
 check_contains "SIGINT is reported as an interrupted query" "err=-e:2:1: error: interrupted" "$S"
+
+# Graph text never reaches a terminal raw: ESC and the C1 CSI (U+009B) in a
+# name are escaped in every output format when standard output is a terminal.
+printf 'nodes:\n  - {id: a, kind: person, name: "evil\\e[31mRED\\x9b"}\n' > "$TMP/esc.yaml"
+for fmt in table tsv csv json; do
+    script -qc "$CG -q -o $fmt -e nodes $TMP/esc.yaml" /dev/null > "$TMP/esc.$fmt" 2>&1
+    if LC_ALL=C grep -q $'\x1b\|\xc2\x9b' "$TMP/esc.$fmt"; then
+        notok "no raw terminal controls in $fmt output on a terminal" "$(od -c "$TMP/esc.$fmt" | head -5)"
+    else
+        ok "no raw terminal controls in $fmt output on a terminal"
+    fi
+done
