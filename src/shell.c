@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lexer.h"
 #include "shell.h"
 #include "query.h"
 #include "repl.h"
@@ -239,6 +240,35 @@ static void shell_exec(shell *sh, shell_pending *p, const char *name)
     shell_outcome(sh, rc, interrupted);
 }
 
+/* Reads one line of fp into *buf (grown as needed, NUL-terminated, newline
+ * kept) but keeps at most limit bytes of it: the rest of a longer line is
+ * read and dropped, and *too_long set.  *continued tells whether the whole
+ * line ended in `\` (before blanks; comments aside).  Returns the bytes kept, or -1 at the
+ * end of the input.  An endless line costs no more than limit bytes. */
+static ssize_t shell_getline_bounded(FILE *fp, char **buf, size_t *cap, size_t limit, int *too_long,
+                                     int *continued)
+{
+    size_t n = 0;
+    int c, any = 0, last = 0;
+    *too_long = 0;
+    while ((c = getc(fp)) != EOF) {
+        any = 1;
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') last = c;
+        if (n < limit) {
+            CG_GROW(*buf, *cap, n + 2);
+            (*buf)[n++] = (char)c;
+        } else {
+            *too_long = 1;
+        }
+        if (c == '\n') break;
+    }
+    if (!any) return -1;
+    *continued = last == '\\';   /* the whole line's last character, kept or not */
+    CG_GROW(*buf, *cap, n + 1);
+    (*buf)[n] = '\0';
+    return (ssize_t)n;
+}
+
 /* Run a script from fp (name for messages).  Stops early when sh->stop is
  * set.  A read error is reported and makes the exit status 2. */
 static void shell_run_file(shell *sh, FILE *fp, const char *name)
@@ -249,8 +279,13 @@ static void shell_run_file(shell *sh, FILE *fp, const char *name)
     ssize_t n;
     int lineno = 0;
     shell_pending_init(&p);
-    while (!sh->stop && (n = getline(&line, &cap, fp)) >= 0) {
+    int too_long = 0, continued = 0, skipping = 0;
+    while (!sh->stop && (n = shell_getline_bounded(fp, &line, &cap, CG_MAX_QUERY_LEN + 2, &too_long, &continued)) >= 0) {
         lineno++;
+        if (skipping) {   /* the continuation lines of a query that was too long */
+            skipping = continued;
+            continue;
+        }
         char *l = line;
         if (lineno == 1 && n >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) { l += 3; n -= 3; }
         if (memchr(l, '\0', (size_t)n)) {
@@ -262,7 +297,17 @@ static void shell_run_file(shell *sh, FILE *fp, const char *name)
             continue;
         }
         if (!p.open) shell_pending_reset(&p);
-        if (shell_pending_feed(&p, l, lineno)) {
+        int complete = shell_pending_feed(&p, l, lineno);
+        if (too_long || p.text.len > CG_MAX_QUERY_LEN) {
+            cg_fputs_safe(name, stderr);
+            fprintf(stderr, ":%d:1: error: query is longer than the limit of %d bytes\n",
+                    p.nsegs ? p.segs[0].line : lineno, CG_MAX_QUERY_LEN);
+            skipping = too_long ? continued : !complete;
+            shell_pending_reset(&p);
+            shell_outcome(sh, CG_Q_FAILED, 0);
+            continue;
+        }
+        if (complete) {
             shell_exec(sh, &p, name);
             shell_pending_reset(&p);
         }

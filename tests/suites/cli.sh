@@ -221,3 +221,17 @@ for fmt in table tsv csv json; do
         ok "no raw terminal controls in $fmt output on a terminal"
     fi
 done
+
+# A query longer than the 64 KiB limit is an error at its line; the script
+# goes on after it with --keep-going; an endless continued line costs no
+# memory beyond the limit.
+"$PY" -c "import sys; sys.stdout.write('stats\n' + 'x'*200000 + '\nnodes senator\n')" > "$TMP/long.cgq"
+run "$CG" -q -o tsv --keep-going -f "$TMP/long.cgq" tests/cli/tiny.yaml
+check_contains "an over-long line is an error at its line" "long.cgq:2:1: error: query is longer than the limit of 65536 bytes" "$ERR"
+check_rc "an over-long line fails the script" 1 "$RC"
+check_contains "--keep-going goes on after an over-long line" "$(./casegraph -q -o tsv -e 'nodes senator' tests/cli/tiny.yaml 2>/dev/null || "$CG" -q -o tsv -e 'nodes senator' tests/cli/tiny.yaml)" "$OUT"
+(yes 'path a b \' | head -c 30000000) > "$TMP/endless.cgq"
+run /usr/bin/time -f '%M' "$CG" -q --keep-going -f "$TMP/endless.cgq" tests/cli/tiny.yaml
+kb=$(tail -1 "$TMP/err")
+[ "$RC" = 1 ] && [ "$kb" -lt 100000 ] && ok "a 30 MB continued line: one error, ${kb} KB peak" \
+    || notok "a 30 MB continued line is bounded" "rc=$RC peak=${kb}KB" "$(head -3 "$TMP/err")"
