@@ -122,30 +122,9 @@ void cg_error_set(cg_error *e, int col, const char *fmt, ...)
     e->set = 1;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80) return 1;
-    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; c &= 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; c &= 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    /* C1 controls (U+0080..U+009F) are terminal controls too */
-    if (c >= 0x80 && c <= 0x9F) return 0;
-    return n;
-}
-
 size_t cg_escape_safe(const char *s, char *out, size_t n)
 {
-    size_t len = 0;
+    size_t len = 0, left = strlen(s);
     const unsigned char *p = (const unsigned char *)s;
 #define PUT(ch) do { if (len + 1 < n) out[len] = (char)(ch); len++; } while (0)
     while (*p) {
@@ -153,25 +132,27 @@ size_t cg_escape_safe(const char *s, char *out, size_t n)
         if (c == '\n' || c == '\t' || c == '\r') {
             PUT('\\');
             PUT(c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
-            p++;
+            p++, left--;
         } else if (c < 0x20 || c == 0x7F) {
             char tmp[5];
             snprintf(tmp, sizeof tmp, "\\x%02X", c);
             for (int i = 0; tmp[i]; i++) PUT(tmp[i]);
-            p++;
+            p++, left--;
         } else if (c < 0x80) {
             PUT(c);
-            p++;
+            p++, left--;
         } else {
-            size_t k = utf8_seq(p);
-            if (k == 0) {
+            uint32_t cp;
+            size_t k = (size_t)cg_utf8_decode(p, left, &cp);
+            /* C1 controls (U+0080..U+009F) are terminal controls too */
+            if (k == 0 || cp <= 0x9F) {
                 char tmp[5];
                 snprintf(tmp, sizeof tmp, "\\x%02X", c);
                 for (int i = 0; tmp[i]; i++) PUT(tmp[i]);
-                p++;
+                p++, left--;
             } else {
                 for (size_t i = 0; i < k; i++) PUT(p[i]);
-                p += k;
+                p += k, left -= k;
             }
         }
     }

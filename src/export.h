@@ -63,8 +63,6 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error
 /* The selection to write: sel, or (sel NULL) the whole graph built in *tmp.
  * The caller destroys *tmp in both cases. */
 const cg_selection *cg_export_view(const cg_graph *g, const cg_selection *sel, cg_selection *tmp);
-/* One UTF-8 sequence: its length (1-4) and code point, 0 if invalid. */
-int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* s as a JSON string literal, quotes included. */
 void cg_json_put_string(FILE *f, const char *s);
 /* The type attribute a is written with (text unless plain and its key typed). */

@@ -81,6 +81,11 @@ void cg_buf_putc(cg_buf *b, char c);
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Decodes one UTF-8 sequence at s (n bytes available): its length (1-4)
+ * with the code point in *cp, or 0 if invalid (bad lead byte, truncated,
+ * overlong, surrogate, beyond U+10FFFF). */
+int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
 /* Levenshtein distance, capped: returns max+1 as soon as it exceeds max. */
 int cg_edit_distance(const char *a, const char *b, int max);
 
