@@ -132,21 +132,30 @@ typedef struct edge_loc {
 /* Events read ahead by the parser thread: a ring of chunks.  The parser
  * thread fills chunk w % EVQ_CHUNKS while fewer than EVQ_CHUNKS are waiting,
  * then publishes it (w++); the loader takes chunk r % EVQ_CHUNKS and hands it
- * back (r++) when it has read every event in it.  Counters and flags are
- * guarded by mu; a chunk's contents belong to whichever side its index says. */
-#define EVQ_CHUNK 512
+ * back (r++) when it moves on to the next one.  Counters and flags are
+ * guarded by mu; a chunk's contents belong to whichever side its index says.
+ *
+ * A chunk holds events packed into one buffer (a pev header, then the
+ * anchor, tag and value, each NUL-terminated): the parser thread deletes
+ * each libyaml event as soon as it is packed, so libyaml's mallocs and frees
+ * stay in one thread as in a bare parse, and the loader reads one
+ * contiguous buffer instead of chasing strings another core just wrote.
+ * The texts of an event the loader got are valid until its next
+ * next_event call, which every reader below respects (it copies what it
+ * keeps). */
+#define EVQ_BYTES (256u << 10)     /* a chunk is published at this size */
 #define EVQ_CHUNKS 16
 enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
+enum { PEV_ANCHOR = 1, PEV_TAG = 2, PEV_IMPLICIT = 4, PEV_PLAIN_IMPLICIT = 8, PEV_QUOTED_IMPLICIT = 16 };
+typedef struct pev {
+    uint8_t type, style, flags, pad;
+    uint32_t line, col;            /* 0-based, saturated */
+    uint32_t vlen;                 /* scalar length, saturated (far past the value limit) */
+} pev;
 typedef struct evchunk {
-    yaml_event_t ev[EVQ_CHUNK];
-    size_t n;
-    int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after ev[n-1] */
-    /* libyaml's strings of events the loader is done with, freed by the
-     * parser thread before it refills the chunk: malloc and free stay in one
-     * thread, where glibc recycles them fast (a free from another thread
-     * takes the slow path and starves the parser's cache) */
-    void **trash;
-    size_t ntrash, trash_cap;
+    char *buf;
+    size_t len, cap;
+    int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after the last event */
 } evchunk;
 
 typedef struct evqueue {
@@ -160,7 +169,7 @@ typedef struct evqueue {
     int loader_waits;     /* the loader sleeps until a chunk is published */
     evchunk *chunks;      /* EVQ_CHUNKS */
     evchunk *cur;         /* the chunk being read, or NULL */
-    size_t pos;           /* next event in cur */
+    size_t pos;           /* the read offset in cur */
 } evqueue;
 
 typedef struct loader {
@@ -299,6 +308,114 @@ static void report_parser_error(loader *L)
     L->abort_file = 1;
 }
 
+static uint32_t sat32(size_t v)
+{
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Appends ev to chunk c in packed form. */
+static void pack_event(evchunk *c, const yaml_event_t *ev)
+{
+    pev h;
+    memset(&h, 0, sizeof h);
+    h.type = (uint8_t)ev->type;
+    h.line = sat32(ev->start_mark.line);
+    h.col = sat32(ev->start_mark.column);
+    const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        anc = ev->data.scalar.anchor;
+        tag = ev->data.scalar.tag;
+        value = ev->data.scalar.value;
+        h.vlen = sat32(ev->data.scalar.length);
+        h.style = (uint8_t)ev->data.scalar.style;
+        if (ev->data.scalar.plain_implicit) h.flags |= PEV_PLAIN_IMPLICIT;
+        if (ev->data.scalar.quoted_implicit) h.flags |= PEV_QUOTED_IMPLICIT;
+        break;
+    case YAML_ALIAS_EVENT:
+        anc = ev->data.alias.anchor;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        anc = ev->data.sequence_start.anchor;
+        tag = ev->data.sequence_start.tag;
+        h.style = (uint8_t)ev->data.sequence_start.style;
+        if (ev->data.sequence_start.implicit) h.flags |= PEV_IMPLICIT;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        anc = ev->data.mapping_start.anchor;
+        tag = ev->data.mapping_start.tag;
+        h.style = (uint8_t)ev->data.mapping_start.style;
+        if (ev->data.mapping_start.implicit) h.flags |= PEV_IMPLICIT;
+        break;
+    default:
+        break;
+    }
+    size_t alen = anc ? strlen((const char *)anc) : 0;
+    size_t tlen = tag ? strlen((const char *)tag) : 0;
+    if (anc) h.flags |= PEV_ANCHOR;
+    if (tag) h.flags |= PEV_TAG;
+    size_t need = sizeof h + (anc ? alen + 1 : 0) + (tag ? tlen + 1 : 0) + (value ? (size_t)h.vlen + 1 : 0);
+    need = (need + 3) & ~(size_t)3;
+    if (c->cap - c->len < need) {
+        size_t ncap = c->cap ? c->cap : EVQ_BYTES + 1024;
+        while (ncap - c->len < need) ncap *= 2;
+        c->buf = cg_xrealloc(c->buf, ncap);
+        c->cap = ncap;
+    }
+    char *p = c->buf + c->len;
+    memcpy(p, &h, sizeof h);
+    p += sizeof h;
+    if (anc) { memcpy(p, anc, alen + 1); p += alen + 1; }
+    if (tag) { memcpy(p, tag, tlen + 1); p += tlen + 1; }
+    if (value) { memcpy(p, value, h.vlen); p[h.vlen] = '\0'; }
+    c->len += need;
+}
+
+/* Reads the packed event at *pos in c into *ev (pointing into the chunk). */
+static void unpack_event(const evchunk *c, size_t *pos, yaml_event_t *ev)
+{
+    pev h;
+    memcpy(&h, c->buf + *pos, sizeof h);
+    const char *p = c->buf + *pos + sizeof h;
+    unsigned char *anc = NULL, *tag = NULL, *value = NULL;
+    if (h.flags & PEV_ANCHOR) { anc = (unsigned char *)p; p += strlen(p) + 1; }
+    if (h.flags & PEV_TAG) { tag = (unsigned char *)p; p += strlen(p) + 1; }
+    if (h.type == YAML_SCALAR_EVENT) { value = (unsigned char *)p; p += h.vlen + 1; }
+    *pos = ((size_t)(p - c->buf) + 3) & ~(size_t)3;
+    memset(ev, 0, sizeof *ev);
+    ev->type = (yaml_event_type_t)h.type;
+    ev->start_mark.line = h.line;
+    ev->start_mark.column = h.col;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        ev->data.scalar.anchor = anc;
+        ev->data.scalar.tag = tag;
+        ev->data.scalar.value = value;
+        ev->data.scalar.length = (size_t)h.vlen;
+        ev->data.scalar.style = (yaml_scalar_style_t)h.style;
+        ev->data.scalar.plain_implicit = !!(h.flags & PEV_PLAIN_IMPLICIT);
+        ev->data.scalar.quoted_implicit = !!(h.flags & PEV_QUOTED_IMPLICIT);
+        break;
+    case YAML_ALIAS_EVENT:
+        ev->data.alias.anchor = anc;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        ev->data.sequence_start.anchor = anc;
+        ev->data.sequence_start.tag = tag;
+        ev->data.sequence_start.style = (yaml_sequence_style_t)h.style;
+        ev->data.sequence_start.implicit = !!(h.flags & PEV_IMPLICIT);
+        break;
+    case YAML_MAPPING_START_EVENT:
+        ev->data.mapping_start.anchor = anc;
+        ev->data.mapping_start.tag = tag;
+        ev->data.mapping_start.style = (yaml_mapping_style_t)h.style;
+        ev->data.mapping_start.implicit = !!(h.flags & PEV_IMPLICIT);
+        break;
+    default:
+        break;
+    }
+}
+
 /* The parser thread: parses the current file into the queue until the
  * stream ends, parsing fails or the loader says stop. */
 static void *parser_thread(void *arg)
@@ -316,21 +433,33 @@ static void *parser_thread(void *arg)
         int stop = q->stop;
         pthread_mutex_unlock(&q->mu);
         if (stop) break;
-        evchunk *c = &q->chunks[q->w % EVQ_CHUNKS];
-        for (size_t i = 0; i < c->ntrash; i++) free(c->trash[i]);
-        c->ntrash = 0;
-        c->n = 0;
-        c->status = EVQ_MORE;
-        while (c->n < EVQ_CHUNK) {
-            if (!yaml_parser_parse(&L->parser, &c->ev[c->n])) {
-                c->status = EVQ_ERROR;
+        /* filled through a local copy: the loader reads its chunk's
+         * neighbours in the same cache lines */
+        evchunk *slot = &q->chunks[q->w % EVQ_CHUNKS];
+        evchunk c = *slot;
+        if (c.cap > 4 * (size_t)EVQ_BYTES) {
+            /* after a huge value: give the memory back */
+            free(c.buf);
+            c.buf = NULL;
+            c.cap = 0;
+        }
+        c.len = 0;
+        c.status = EVQ_MORE;
+        while (c.len < EVQ_BYTES) {
+            yaml_event_t ev;
+            if (!yaml_parser_parse(&L->parser, &ev)) {
+                c.status = EVQ_ERROR;
                 break;
             }
-            if (c->ev[c->n++].type == YAML_STREAM_END_EVENT) {
-                c->status = EVQ_END;
+            pack_event(&c, &ev);
+            int end = ev.type == YAML_STREAM_END_EVENT;
+            yaml_event_delete(&ev);
+            if (end) {
+                c.status = EVQ_END;
                 break;
             }
         }
+        *slot = c;
         pthread_mutex_lock(&q->mu);
         q->w++;
         if (q->loader_waits) {
@@ -338,7 +467,7 @@ static void *parser_thread(void *arg)
             pthread_cond_signal(&q->not_empty);
         }
         pthread_mutex_unlock(&q->mu);
-        if (c->status != EVQ_MORE) break;
+        if (c.status != EVQ_MORE) break;
     }
     return NULL;
 }
@@ -367,7 +496,7 @@ static int evq_start(loader *L)
     return 0;
 }
 
-/* Stops and joins the parser thread and frees the events nobody read. */
+/* Stops and joins the parser thread and frees the chunks. */
 static void evq_stop(loader *L)
 {
     evqueue *q = &L->q;
@@ -377,18 +506,7 @@ static void evq_stop(loader *L)
     pthread_cond_broadcast(&q->not_full);
     pthread_mutex_unlock(&q->mu);
     pthread_join(q->thread, NULL);
-    if (q->cur) {
-        for (size_t i = q->pos; i < q->cur->n; i++) yaml_event_delete(&q->cur->ev[i]);
-        q->r++;
-    }
-    for (; q->r < q->w; q->r++) {
-        evchunk *c = &q->chunks[q->r % EVQ_CHUNKS];
-        for (size_t i = 0; i < c->n; i++) yaml_event_delete(&c->ev[i]);
-    }
-    for (size_t k = 0; k < EVQ_CHUNKS; k++) {
-        for (size_t i = 0; i < q->chunks[k].ntrash; i++) free(q->chunks[k].trash[i]);
-        free(q->chunks[k].trash);
-    }
+    for (size_t k = 0; k < EVQ_CHUNKS; k++) free(q->chunks[k].buf);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->not_empty);
     pthread_cond_destroy(&q->not_full);
@@ -404,8 +522,8 @@ static int evq_next(loader *L, yaml_event_t *ev)
     evqueue *q = &L->q;
     for (;;) {
         evchunk *c = q->cur;
-        if (c && q->pos < c->n) {
-            *ev = c->ev[q->pos++];
+        if (c && q->pos < c->len) {
+            unpack_event(c, &q->pos, ev);
             return 1;
         }
         if (c) {
@@ -414,16 +532,17 @@ static int evq_next(loader *L, yaml_event_t *ev)
                 memset(ev, 0, sizeof *ev);
                 return 1;
             }
-            pthread_mutex_lock(&q->mu);
+        }
+        pthread_mutex_lock(&q->mu);
+        if (c) {
+            /* the last event of c was freed before this call */
             q->r++;
             if (q->parser_waits && q->w - q->r <= EVQ_CHUNKS / 2) {
                 q->parser_waits = 0;
                 pthread_cond_signal(&q->not_full);
             }
-            pthread_mutex_unlock(&q->mu);
             q->cur = NULL;
         }
-        pthread_mutex_lock(&q->mu);
         while (q->w == q->r) {
             q->loader_waits = 1;
             pthread_cond_wait(&q->not_empty, &q->mu);
@@ -434,47 +553,11 @@ static int evq_next(loader *L, yaml_event_t *ev)
     }
 }
 
-/* Frees an event the loader is done with.  With a parser thread, the
- * strings of the common events go to the current chunk's trash, for that
- * thread to free. */
+/* Frees an event the loader is done with.  An event from the parser thread
+ * lives in its chunk, which goes back whole. */
 static void ev_free(loader *L, yaml_event_t *ev)
 {
-    evchunk *c = L->q.cur;
-    if (!L->q.active || !c) {
-        yaml_event_delete(ev);
-        return;
-    }
-    void *p[3] = { NULL, NULL, NULL };
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        p[0] = ev->data.scalar.anchor;
-        p[1] = ev->data.scalar.tag;
-        p[2] = ev->data.scalar.value;
-        break;
-    case YAML_ALIAS_EVENT:
-        p[0] = ev->data.alias.anchor;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        p[0] = ev->data.sequence_start.anchor;
-        p[1] = ev->data.sequence_start.tag;
-        break;
-    case YAML_MAPPING_START_EVENT:
-        p[0] = ev->data.mapping_start.anchor;
-        p[1] = ev->data.mapping_start.tag;
-        break;
-    case YAML_NO_EVENT:
-    case YAML_STREAM_END_EVENT:
-    case YAML_DOCUMENT_END_EVENT:
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        break;
-    default:   /* stream and document starts: rare, and with nested lists */
-        yaml_event_delete(ev);
-        return;
-    }
-    CG_GROW(c->trash, c->trash_cap, c->ntrash + 3);
-    for (int i = 0; i < 3; i++)
-        if (p[i]) c->trash[c->ntrash++] = p[i];
+    if (!L->q.active) yaml_event_delete(ev);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -1093,7 +1176,9 @@ static void load_node(loader *L, const ynode *m)
     n->name = id;
     if (vname) {
         const char *name = want_scalar(L, vname, "name");
-        if (name && !vname->is_null) n->name = intern(L, name);
+        /* names are nearly all distinct: copied, not interned, so the
+         * interner's table stays small (nothing compares names by pointer) */
+        if (name && !vname->is_null) n->name = cg_arena_strndup(&g->strings.arena, name, vname->len);
     }
     if (valiases) n->naliases = want_list(L, valiases, "aliases", &n->aliases, 0);
     static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
@@ -1732,15 +1817,27 @@ static void resolve(loader *L)
             }
             break;
         }
-    }
-    if (L->diag->nerrors) return;
-    /* endpoint rules */
+    } if (L->diag->nerrors) return;
+    /* endpoint rules; a million edges are checked against the nodes'
+     * kinds copied to one small array, and the type looked up only when
+     * it changes (types are interned), so the pass costs no cache miss
+     * per edge */
+    const char **nkind = cg_xmalloc((g->nnodes ? g->nnodes : 1) * sizeof *nkind);
+    for (size_t n = 0; n < g->nnodes; n++) nkind[n] = g->nodes[n].kind;
+    struct { const char *type; const cg_typedef *td; } tcache[64];
+    memset(tcache, 0, sizeof tcache);
     for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
         cg_edge *ed = &g->edges[e];
-        int t = cg_graph_find_type(g, ed->type);
-        if (t < 0) continue;
-        const cg_typedef *td = &g->types[t];
-        if (!td->nfrom && !td->nto) continue;
+        size_t slot = ((uintptr_t)ed->type >> 3) & 63;
+        if (tcache[slot].type != ed->type) {
+            int t = cg_graph_find_type(g, ed->type);
+            tcache[slot].type = ed->type;
+            tcache[slot].td = t < 0 ? NULL : &g->types[t];
+        }
+        const cg_typedef *td = tcache[slot].td;
+        if (!td || (!td->nfrom && !td->nto)) continue;
+        if (kind_in(nkind[ed->from], td->from_kinds, td->nfrom) && kind_in(nkind[ed->to], td->to_kinds, td->nto))
+            continue;
         const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
         char rule[512] = "";
         if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
@@ -1753,6 +1850,7 @@ static void resolve(loader *L)
                         "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
         }
     }
+    free(nkind);
     if (L->diag->nerrors) return;
     for (size_t e = 0; e < g->nedges; e++) {
         if (g->edges[e].nsources) continue;
