@@ -66,13 +66,17 @@ typedef struct pending {
 } pending;
 
 /* id text -> node or source index while loading.  Open addressing keyed by
- * the text's hash, each slot keeping the interned id, so a lookup costs one
- * slot and one string compare, and an edge endpoint is found without
- * interning its text first. */
+ * the text's hash.  A slot keeps the interned id, its length and its first
+ * ID_INLINE bytes, so a lookup costs one slot, and the id's text is read
+ * only for the rest of an id longer than that: an edge endpoint is found
+ * with one cache miss, without interning its text first. */
+#define ID_INLINE 12
 typedef struct idslot {
     const char *id;       /* interned; NULL: empty slot */
     uint32_t hash;        /* cg_hash(id) */
     int32_t idx;
+    uint32_t len;
+    char head[ID_INLINE]; /* the first bytes of id, zero-padded */
 } idslot;
 
 typedef struct idmap {
@@ -84,10 +88,12 @@ typedef struct idmap {
 static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
-    size_t mask = m->size - 1;
+    size_t mask = m->size - 1, nh = n < ID_INLINE ? n : ID_INLINE;
     for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
         const idslot *e = &m->slots[i];
-        if (e->hash == h && strncmp(e->id, s, n) == 0 && e->id[n] == '\0') return e->idx;
+        if (e->hash == h && e->len == n && memcmp(e->head, s, nh) == 0 &&
+            (n <= ID_INLINE || memcmp(e->id + ID_INLINE, s + ID_INLINE, n - ID_INLINE) == 0))
+            return e->idx;
     }
     return -1;
 }
@@ -110,9 +116,14 @@ static void idmap_put(idmap *m, const char *id, uint32_t h, int32_t idx)
     }
     size_t mask = m->size - 1, i = h & mask;
     while (m->slots[i].id) i = (i + 1) & mask;
-    m->slots[i].id = id;
-    m->slots[i].hash = h;
-    m->slots[i].idx = idx;
+    idslot *e = &m->slots[i];
+    size_t n = strlen(id);
+    e->id = id;
+    e->hash = h;
+    e->idx = idx;
+    e->len = (uint32_t)n;   /* ids are at most CG_MAX_ID_LEN bytes */
+    memset(e->head, 0, sizeof e->head);
+    memcpy(e->head, id, n < ID_INLINE ? n : ID_INLINE);
     m->count++;
 }
 
@@ -172,6 +183,12 @@ typedef struct evqueue {
     size_t pos;           /* the read offset in cur */
 } evqueue;
 
+#define HOT_SLOTS 16384
+typedef struct hotslot {
+    const char *s;        /* interned; NULL: empty */
+    uint32_t hash, len;
+} hotslot;
+
 typedef struct loader {
     cg_graph *g;
     cg_diag *diag;
@@ -196,6 +213,7 @@ typedef struct loader {
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
+    hotslot *hot;          /* HOT_SLOTS, see intern */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -964,9 +982,23 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
 
 /* ---- validation helpers ---- */
 
+/* The interned copy of s.  A small direct-mapped cache in front of the
+ * interner answers for the values a big file repeats (types, dates, kinds,
+ * attribute keys and values) from memory that stays in the cache, instead
+ * of a probe into the interner's table of every id and title. */
 static const char *intern(loader *L, const char *s)
 {
-    return cg_strpool_intern_cstr(&L->g->strings, s);
+    size_t n = strlen(s);
+    uint32_t h = cg_hash(s, n);
+    hotslot *e = &L->hot[h & (HOT_SLOTS - 1)];
+    if (e->s && e->hash == h && e->len == n && memcmp(e->s, s, n) == 0) return e->s;
+    const char *r = cg_strpool_intern_hashed(&L->g->strings, s, n, h);
+    if (n <= UINT32_MAX) {
+        e->s = r;
+        e->hash = h;
+        e->len = (uint32_t)n;
+    }
+    return r;
 }
 
 static int valid_id(const char *s)
@@ -1867,6 +1899,7 @@ static void loader_init(loader *L, cg_diag *diag, cg_progress_fn progress, void 
     L->diag = diag;
     L->progress = progress;
     L->progress_ctx = ctx;
+    L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
     cg_arena_init(&L->arena);
 }
 
@@ -1883,6 +1916,7 @@ static cg_graph *loader_finish(loader *L)
     free(L->ids);
     free(L->nmap.slots);
     free(L->smap.slots);
+    free(L->hot);
     free(L->sloc);
     if (L->diag->nerrors) {
         cg_graph_free(g);

@@ -209,7 +209,12 @@ static void pool_rehash(cg_strpool *p)
 const char *cg_strpool_intern(cg_strpool *p, const char *s, size_t n)
 {
     if (n > UINT32_MAX) n = UINT32_MAX;   /* never: values are limited to 1 MiB */
-    uint32_t h = cg_hash(s, n);
+    return cg_strpool_intern_hashed(p, s, n, cg_hash(s, n));
+}
+
+const char *cg_strpool_intern_hashed(cg_strpool *p, const char *s, size_t n, uint32_t h)
+{
+    if (n > UINT32_MAX) n = UINT32_MAX;
     size_t i = pool_probe(p, s, n, h);
     if (p->slots[i].s) return p->slots[i].s;
     if ((p->count + 1) * 4 > p->nslots * 3) {

@@ -62,6 +62,8 @@ void cg_strpool_init(cg_strpool *p);
 void cg_strpool_destroy(cg_strpool *p);
 const char *cg_strpool_intern(cg_strpool *p, const char *s, size_t n);
 const char *cg_strpool_intern_cstr(cg_strpool *p, const char *s);
+/* cg_strpool_intern with h = cg_hash(s, n) already known. */
+const char *cg_strpool_intern_hashed(cg_strpool *p, const char *s, size_t n, uint32_t h);
 /* The interned copy of s, or NULL if s was never interned. */
 const char *cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
 
