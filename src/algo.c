@@ -3,6 +3,7 @@
 
 #include <igraph.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -540,6 +541,89 @@ static void algo_hugepages(void *p, size_t n)
 #endif
 }
 
+/* Buckets of vertices [y0, y1) for algo_build_simple, from g->ig's sorted
+ * incidence arrays, written to slot from index first. */
+typedef struct bucket_job {
+    const cg_graph *g;
+    const algo_ef *ef;
+    int directed;
+    size_t y0, y1;
+    int32_t first;
+    int32_t *off, *fill, *slot;
+} bucket_job;
+
+static void *bucket_range(void *arg)
+{
+    bucket_job *j = arg;
+    const cg_graph *g = j->g;
+    const igraph_integer_t *gfrom = VECTOR(g->ig.from), *gto = VECTOR(g->ig.to);
+    const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
+    const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
+    int32_t *off = j->off, *fill = j->fill, *slot = j->slot;
+    int32_t used = j->first;
+    for (size_t yi = j->y0; yi < j->y1; yi++) {
+        igraph_integer_t y = (igraph_integer_t)yi;
+        igraph_integer_t a = os[y], aend = os[y + 1], b = is[y], bend = j->directed ? b : is[y + 1];
+        off[yi] = used;
+        if (!j->directed) {
+            while (a < aend && gto[oi[a]] <= y) a++;          /* undirected: larger ends only */
+            while (b < bend && gfrom[ii[b]] <= y) b++;
+        }
+        while (a < aend || b < bend) {
+            igraph_integer_t e, x;
+            if (b >= bend || (a < aend && gto[oi[a]] <= gfrom[ii[b]])) { e = oi[a++]; x = gto[e]; }
+            else { e = ii[b++]; x = gfrom[e]; }
+            if (x == y || (used > off[yi] && slot[used - 1] == x) || !algo_pass(g, j->ef, (int32_t)e)) continue;
+            slot[used++] = (int32_t)x;
+        }
+        fill[yi] = used;
+    }
+    return NULL;
+}
+
+/* Filling a simplified graph's igraph arrays from its buckets (see
+ * algo_build_simple): edge i is the i-th bucket entry; key/val are its
+ * ends, idx1/st1 the index in bucket order, idx2/st2 the index on the
+ * other end. */
+typedef struct simple_fill {
+    const int32_t *off, *fill, *slot;
+    size_t n, m;
+    igraph_integer_t *key, *val, *idx1, *st1, *idx2, *st2;
+} simple_fill;
+
+static void simple_fill_order(simple_fill *s)
+{
+    size_t i = 0;
+    for (size_t y = 0; y < s->n; y++) {
+        s->st1[y] = (igraph_integer_t)i;
+        for (int32_t k = s->off[y]; k < s->fill[y]; k++, i++) {
+            s->key[i] = (igraph_integer_t)y;
+            s->val[i] = s->slot[k];
+            s->idx1[i] = (igraph_integer_t)i;
+        }
+    }
+    s->st1[s->n] = (igraph_integer_t)i;
+}
+
+/* A stable counting sort of the entries on the other end. */
+static void *simple_fill_sort(void *arg)
+{
+    simple_fill *s = arg;
+    size_t n = s->n;
+    igraph_integer_t *st2 = s->st2;
+    for (size_t v = 0; v <= n; v++) st2[v] = 0;
+    for (size_t y = 0; y < n; y++)
+        for (int32_t k = s->off[y]; k < s->fill[y]; k++) st2[s->slot[k] + 1]++;
+    for (size_t v = 0; v < n; v++) st2[v + 1] += st2[v];
+    igraph_integer_t *next = cg_xmalloc((n ? n : 1) * sizeof *next);
+    memcpy(next, st2, n * sizeof *next);
+    size_t i = 0;
+    for (size_t y = 0; y < n; y++)
+        for (int32_t k = s->off[y]; k < s->fill[y]; k++, i++) s->idx2[next[s->slot[k]]++] = (igraph_integer_t)i;
+    free(next);
+    return NULL;
+}
+
 /* The filtered graph as igraph, parallel edges merged and loops dropped:
  * the graph igraph_create and igraph_simplify would make, array for array
  * (directed: edges sorted by (from, to); undirected: by (smaller end, larger
@@ -560,30 +644,23 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
     if (g->ig_ready) {
         /* g->ig's oi and ii list each vertex's out- and in-edges sorted by
          * the other end: read in vertex order they give the buckets in
-         * order, without touching g->edges unless a filter asks */
-        const igraph_integer_t *gfrom = VECTOR(g->ig.from), *gto = VECTOR(g->ig.to);
-        const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
+         * order, without touching g->edges unless a filter asks.  On a big
+         * graph the second half of the vertices is bucketed on a second
+         * thread, into slot from the most the first half can fill (a bucket
+         * holds at most its vertex's degree), so the halves never meet. */
         const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
-        slot = cg_xmalloc((g->nedges ? g->nedges : 1) * sizeof *slot);
-        algo_hugepages(slot, g->nedges * sizeof *slot);
-        int32_t used = 0;
-        for (size_t yi = 0; yi < n; yi++) {
-            igraph_integer_t y = (igraph_integer_t)yi;
-            igraph_integer_t a = os[y], aend = os[y + 1], b = is[y], bend = directed ? b : is[y + 1];
-            off[yi] = used;
-            if (!directed) {
-                while (a < aend && gto[oi[a]] <= y) a++;          /* undirected: larger ends only */
-                while (b < bend && gfrom[ii[b]] <= y) b++;
-            }
-            while (a < aend || b < bend) {
-                igraph_integer_t e, x;
-                if (b >= bend || (a < aend && gto[oi[a]] <= gfrom[ii[b]])) { e = oi[a++]; x = gto[e]; }
-                else { e = ii[b++]; x = gfrom[e]; }
-                if (x == y || (used > off[yi] && slot[used - 1] == x) || !algo_pass(g, ef, (int32_t)e)) continue;
-                slot[used++] = (int32_t)x;
-            }
-            fill[yi] = used;
-        }
+        size_t half = n / 2;
+        size_t bound = n ? (size_t)(os[half] + (directed ? 0 : is[half])) : 0;
+        size_t cap = bound + (size_t)((os[n] - os[half]) + (directed ? 0 : is[n] - is[half]));
+        slot = cg_xmalloc((cap ? cap : 1) * sizeof *slot);
+        algo_hugepages(slot, cap * sizeof *slot);
+        bucket_job a = { g, ef, directed, 0, half, 0, off, fill, slot };
+        bucket_job b = { g, ef, directed, half, n, (int32_t)bound, off, fill, slot };
+        pthread_t t;
+        int threaded = g->nedges >= 100000 && pthread_create(&t, NULL, bucket_range, &b) == 0;
+        bucket_range(&a);
+        if (threaded) pthread_join(t, NULL);
+        else bucket_range(&b);
     } else {
         for (int pass = 0; pass < 2; pass++) {
             for (size_t xi = 0; xi < n; xi++) {
@@ -636,28 +713,17 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
         /* the bucket order is igraph's edge order; it is oi's (by (from,
          * to)) when directed, ii's (by (to, from)) when not; the other index
          * is a counting sort on the other end, stable, so ties stay in edge
-         * order */
-        igraph_integer_t *key = VECTOR(directed ? out->from : out->to);
-        igraph_integer_t *val = VECTOR(directed ? out->to : out->from);
-        igraph_integer_t *idx1 = VECTOR(directed ? out->oi : out->ii), *st1 = VECTOR(directed ? out->os : out->is);
-        igraph_integer_t *idx2 = VECTOR(directed ? out->ii : out->oi), *st2 = VECTOR(directed ? out->is : out->os);
-        size_t i = 0;
-        for (size_t v = 0; v <= n; v++) st2[v] = 0;
-        for (size_t y = 0; y < n; y++) {
-            st1[y] = (igraph_integer_t)i;
-            for (int32_t k = off[y]; k < fill[y]; k++, i++) {
-                key[i] = (igraph_integer_t)y;
-                val[i] = slot[k];
-                idx1[i] = (igraph_integer_t)i;
-                st2[slot[k] + 1]++;
-            }
-        }
-        st1[n] = (igraph_integer_t)i;
-        for (size_t v = 0; v < n; v++) st2[v + 1] += st2[v];
-        igraph_integer_t *next = cg_xmalloc((n ? n : 1) * sizeof *next);
-        memcpy(next, st2, n * sizeof *next);
-        for (i = 0; i < m; i++) idx2[next[val[i]]++] = (igraph_integer_t)i;
-        free(next);
+         * order.  The two halves read only the buckets: on a big graph the
+         * sort runs on a second thread. */
+        simple_fill sf = { off, fill, slot, n, m,
+                           VECTOR(directed ? out->from : out->to), VECTOR(directed ? out->to : out->from),
+                           VECTOR(directed ? out->oi : out->ii), VECTOR(directed ? out->os : out->is),
+                           VECTOR(directed ? out->ii : out->oi), VECTOR(directed ? out->is : out->os) };
+        pthread_t t;
+        int threaded = m >= 100000 && pthread_create(&t, NULL, simple_fill_sort, &sf) == 0;
+        simple_fill_order(&sf);
+        if (threaded) pthread_join(t, NULL);
+        else simple_fill_sort(&sf);
     }
     igraph_invalidate_cache(out);
 #else
