@@ -390,7 +390,9 @@ static void *finish_thread(void *arg)
  * thread was started. */
 static int finish_fork(pthread_t *t, finish_ctx *c)
 {
-    if (pthread_create(t, NULL, finish_thread, c) == 0) return 1;
+    /* a thread costs a millisecond or so to start and end: worth it from
+     * some ten thousand edges */
+    if (c->g->nedges + c->g->nnodes >= 20000 && pthread_create(t, NULL, finish_thread, c) == 0) return 1;
     finish_other_half(c);
     return 0;
 }

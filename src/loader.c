@@ -156,6 +156,7 @@ typedef struct edge_loc {
  * keeps). */
 #define EVQ_BYTES (256u << 10)     /* a chunk is published at this size */
 #define EVQ_CHUNKS 16
+#define EVQ_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
 enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
 enum { PEV_ANCHOR = 1, PEV_TAG = 2, PEV_IMPLICIT = 4, PEV_PLAIN_IMPLICIT = 8, PEV_QUOTED_IMPLICIT = 16 };
 typedef struct pev {
@@ -213,7 +214,7 @@ typedef struct loader {
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
-    hotslot *hot;          /* HOT_SLOTS, see intern */
+    hotslot *hot;          /* HOT_SLOTS, see intern; NULL until a big file */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -990,6 +991,7 @@ static const char *intern(loader *L, const char *s)
 {
     size_t n = strlen(s);
     uint32_t h = cg_hash(s, n);
+    if (!L->hot) return cg_strpool_intern_hashed(&L->g->strings, s, n, h);
     hotslot *e = &L->hot[h & (HOT_SLOTS - 1)];
     if (e->s && e->hash == h && e->len == n && memcmp(e->s, s, n) == 0) return e->s;
     const char *r = cg_strpool_intern_hashed(&L->g->strings, s, n, h);
@@ -1644,6 +1646,17 @@ static void reset_file_state(loader *L)
     L->abort_file = 0;
 }
 
+/* Whether a file of this size is parsed on a second thread: from
+ * EVQ_MIN_FILE bytes, or as CASEGRAPH_PARSE_THREAD says (1 always, 0
+ * never), which the tests use to check both ways give the same answers. */
+static int use_parse_thread(size_t file_size)
+{
+    const char *e = getenv("CASEGRAPH_PARSE_THREAD");
+    if (e && strcmp(e, "1") == 0) return 1;
+    if (e && strcmp(e, "0") == 0) return 0;
+    return file_size >= EVQ_MIN_FILE;
+}
+
 static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
 {
     L->file = cg_strpool_intern_cstr(&L->g->strings, name);
@@ -1658,7 +1671,12 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     else yaml_parser_set_input_string(&L->parser, data, len);
     /* a file is parsed by a second thread while this one builds the graph;
      * on a two-core machine that hides most of the building */
-    if (fp) evq_start(L);
+    if (fp && use_parse_thread(L->file_size)) {
+        /* a big file: worth the cache and the thread (small files load
+         * faster without them) */
+        if (!L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
+        evq_start(L);
+    }
     load_document(L);
     evq_stop(L);
     yaml_parser_delete(&L->parser);
@@ -1899,7 +1917,6 @@ static void loader_init(loader *L, cg_diag *diag, cg_progress_fn progress, void 
     L->diag = diag;
     L->progress = progress;
     L->progress_ctx = ctx;
-    L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
     cg_arena_init(&L->arena);
 }
 

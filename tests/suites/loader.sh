@@ -97,6 +97,21 @@ for f in "$TMP"/cut*.yaml "$TMP"/flip*.yaml; do
 done
 [ -z "$bad" ] && ok "80 truncated and corrupted copies of backpage.yaml: exit 0 or 3 with located errors" || notok "corrupted inputs" "$bad"
 
+# --- a file of a megabyte or more is parsed on a second thread (events
+# packed into chunks); smaller ones in the loader's own thread.  Both ways
+# must give the same summary, errors, warnings and exit code on every file
+# of the corpus, the corrupted copies and the good files.
+differ=""
+nfiles=0
+for f in tests/bad/*.yaml "$TMP"/cut*.yaml "$TMP"/flip*.yaml tests/good/*.yaml tests/good/multi graphs/backpage.yaml; do
+    CASEGRAPH_PARSE_THREAD=0 "$CG" --check "$f" >"$TMP/t0.out" 2>&1; rc0=$?
+    CASEGRAPH_PARSE_THREAD=1 "$CG" --check "$f" >"$TMP/t1.out" 2>&1; rc1=$?
+    nfiles=$((nfiles + 1))
+    if [ "$rc0" != "$rc1" ] || ! cmp -s "$TMP/t0.out" "$TMP/t1.out"; then differ="$differ $(basename "$f")"; fi
+done
+[ -z "$differ" ] && ok "parse thread on and off give the same output and exit on $nfiles files" \
+    || notok "parse thread on and off differ" "$differ"
+
 # --- good files
 check_good() {
     run "$CG" --check "$1"
