@@ -4,7 +4,7 @@
 #   the Python peers).  The generated graphs stay in tests/bench/data/.
 #   Not part of `make test`: it takes a few minutes.
 BENCH_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc
-BENCH_TOOLS  := build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank \
+BENCH_TOOLS  := build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time \
                 build/bench/load_only build/bench/igraph_same
 
 .PHONY: bench bench-tools
@@ -14,7 +14,7 @@ bench: casegraph bench-tools
 
 bench-tools: $(BENCH_TOOLS)
 
-build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank: build/bench/%: tests/bench/%.c | build/bench
+build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time: build/bench/%: tests/bench/%.c | build/bench
 	@$(if $(Q),echo "  BENCH   $@")
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIBS)
 

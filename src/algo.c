@@ -3,11 +3,13 @@
 
 #include <igraph.h>
 #include <math.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 /* ---- igraph handlers ---- */
 
@@ -28,12 +30,60 @@ static void algo_warning_handler(const char *reason, const char *file, int line)
     (void)reason; (void)file; (void)line;
 }
 
+/* Progress of the long computations (betweenness, closeness, harmonic
+ * report it through igraph): shown on standard error when the caller
+ * asked (a terminal), once a computation has run a second, as one line
+ * rewritten in place and erased at the end. */
+static int algo_progress_on;
+static struct {
+    const char *what;      /* the metric, or NULL outside a computation */
+    struct timespec t0;
+    int shown, last;
+} algo_prog;
+
+void cg_algo_set_progress(int on)
+{
+    algo_progress_on = on;
+}
+
+static void algo_progress_begin(const char *what)
+{
+    algo_prog.what = what;
+    algo_prog.shown = 0;
+    algo_prog.last = -1;
+    clock_gettime(CLOCK_MONOTONIC, &algo_prog.t0);
+}
+
+static void algo_progress_end(void)
+{
+    if (algo_prog.shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+    algo_prog.what = NULL;
+    algo_prog.shown = 0;
+}
+
 /* Returning IGRAPH_INTERRUPTED from a progress handler makes IGRAPH_PROGRESS
  * free the FINALLY stack and stop. */
 static igraph_error_t algo_progress_handler(const char *message, igraph_real_t percent, void *data)
 {
-    (void)message; (void)percent; (void)data;
-    return cg_interrupted ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
+    (void)message; (void)data;
+    if (cg_interrupted) return IGRAPH_INTERRUPTED;
+    if (!algo_progress_on || !algo_prog.what) return IGRAPH_SUCCESS;
+    int p = percent < 0 ? 0 : percent > 99 ? 99 : (int)percent;
+    if (p == algo_prog.last) return IGRAPH_SUCCESS;
+    if (!algo_prog.shown) {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        double s = (double)(t.tv_sec - algo_prog.t0.tv_sec) + (double)(t.tv_nsec - algo_prog.t0.tv_nsec) / 1e9;
+        if (s < 1.0) return IGRAPH_SUCCESS;
+        algo_prog.shown = 1;
+    }
+    algo_prog.last = p;
+    fprintf(stderr, "\r%s: %d%% (Ctrl-C stops)\033[K", algo_prog.what, p);
+    fflush(stderr);
+    return IGRAPH_SUCCESS;
 }
 
 /* IGRAPH_ALLOW_INTERRUPTION returns without freeing the FINALLY stack in
@@ -823,6 +873,8 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
     igraph_neimode_t mode = f->directed ? IGRAPH_OUT : IGRAPH_ALL;
     igraph_vector_int_t reach;
     int have_reach = 0;
+    algo_progress_begin(m == CG_M_BETWEENNESS ? "betweenness" : m == CG_M_CLOSENESS ? "closeness"
+                        : m == CG_M_HARMONIC ? "harmonic centrality" : "centrality");
     switch (m) {
     case CG_M_BETWEENNESS:
         rc = cutoff >= 0 ? igraph_betweenness_cutoff(ig, &res, igraph_vss_all(), dir, NULL, cutoff)
@@ -854,6 +906,7 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
     default:
         break;
     }
+    algo_progress_end();
     if (rc == IGRAPH_SUCCESS && cg_interrupted) rc = IGRAPH_INTERRUPTED;
     if (rc) {
         if (have_reach) igraph_vector_int_destroy(&reach);

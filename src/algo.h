@@ -17,6 +17,10 @@
 
 extern volatile sig_atomic_t cg_interrupted;   /* defined in query.c */
 
+/* Whether betweenness, closeness and harmonic centrality show their
+ * progress on standard error (main turns it on for a terminal without -q). */
+void cg_algo_set_progress(int on);
+
 /* Which edges a query may use.  types: interned type names (NULL/0: all). */
 typedef struct cg_filter {
     const char **types; size_t ntypes;

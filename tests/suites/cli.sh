@@ -210,6 +210,50 @@ check_contains "SIGINT during a scripted query exits 130" "rc=130" "$S"
 check_contains "SIGINT stops the query within a second" "fast=1" "$S"
 check_contains "SIGINT is reported as an interrupted query" "err=-e:2:1: error: interrupted" "$S"
 
+# ---- progress of a long centrality on a terminal: after a second, one line
+# "betweenness: N% (Ctrl-C stops)" rewritten in place; Ctrl-C stops it and
+# the line is erased before the error; with -q, or stderr not a terminal,
+# no progress at all (the SIGINT test above reads stderr from a pipe and
+# gets the error line alone).
+timeout 300 "$PY" - "$CG" "$BIG" >"$TMP/progress" 2>&1 <<'EOF'
+import os, pty, select, signal, sys, time
+cg, big = sys.argv[1], sys.argv[2]
+def run(extra):
+    pid, fd = pty.fork()
+    if pid == 0:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.execv(cg, [cg] + extra + ["-o", "tsv", "-e", "stats", "-e", "centrality betweenness", big])
+    out, t_end, sent = b"", time.time() + 240, False
+    while time.time() < t_end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not sent and (b"betweenness: " in out or (extra and time.time() > t_start + 3)):
+            os.kill(pid, signal.SIGINT)
+            sent = True
+    _, st = os.waitpid(pid, 0)
+    return out.decode(errors="replace"), os.WEXITSTATUS(st) if os.WIFEXITED(st) else -1
+t_start = time.time()
+out, rc = run([])
+print("rc=%d" % rc)
+print("progress=%d" % ("betweenness: " in out and "% (Ctrl-C stops)" in out))
+print("erased=%d" % ("\r\x1b[K-e:2:1: error: interrupted" in out))
+t_start = time.time()
+out, rc = run(["-q"])
+print("quiet_progress=%d" % ("betweenness: " in out))
+EOF
+S=$(cat "$TMP/progress")
+check_contains "a long centrality on a terminal shows its progress" "progress=1" "$S"
+check_contains "Ctrl-C during it exits 130" "rc=130" "$S"
+check_contains "the progress line is erased before the error" "erased=1" "$S"
+check_contains "-q shows no progress" "quiet_progress=0" "$S"
+
 # Graph text never reaches a terminal raw: ESC and the C1 CSI (U+009B) in a
 # name are escaped in every output format when standard output is a terminal.
 printf 'nodes:\n  - {id: a, kind: person, name: "evil\\e[31mRED\\x9b"}\n' > "$TMP/esc.yaml"
