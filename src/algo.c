@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 /* ---- igraph handlers ---- */
@@ -577,19 +576,6 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
     "pagerank", "eigenvector", NULL
 };
 
-/* Asks the kernel for huge pages for the untouched block [p, p + n) (a
- * hint; ignored where unsupported).  Filling tens of MB of fresh small pages
- * took 150-190 ms of page faults on the 1M-edge graph, 40-70 ms with this. */
-static void algo_hugepages(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-    if (n >= ((size_t)2 << 20) && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p; (void)n;
-#endif
-}
 
 /* Buckets of vertices [y0, y1) for algo_build_simple, from g->ig's sorted
  * incidence arrays, written to slot from index first. */
@@ -703,7 +689,7 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
         size_t bound = n ? (size_t)(os[half] + (directed ? 0 : is[half])) : 0;
         size_t cap = bound + (size_t)((os[n] - os[half]) + (directed ? 0 : is[n] - is[half]));
         slot = cg_xmalloc((cap ? cap : 1) * sizeof *slot);
-        algo_hugepages(slot, cap * sizeof *slot);
+        cg_hugepages(slot, cap * sizeof *slot);
         bucket_job a = { g, ef, directed, 0, half, 0, off, fill, slot };
         bucket_job b = { g, ef, directed, half, n, (int32_t)bound, off, fill, slot };
         pthread_t t;
@@ -757,7 +743,7 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
     {
         igraph_vector_int_t *vs[6] = { &out->from, &out->to, &out->oi, &out->ii, &out->os, &out->is };
         for (int j = 0; j < 6; j++)
-            algo_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
+            cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
     }
     {
         /* the bucket order is igraph's edge order; it is oi's (by (from,

@@ -441,6 +441,10 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         have_ig = 0;
     }
     if (have_ig) {
+        /* 32 MB of fresh pages per million edges: fault them 2 MiB at a time */
+        igraph_vector_int_t *vs[4] = { &ig->from, &ig->to, &ig->oi, &ig->ii };
+        for (int j = 0; j < 4; j++)
+            cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
         igraph_integer_t *from = VECTOR(ig->from), *to = VECTOR(ig->to);
         for (size_t e = 0; e < ne; e++) {
             from[e] = g->edges[e].from;

@@ -12,6 +12,12 @@
 /* Allocation that never returns NULL: on exhaustion it prints a message and
  * exits with status 2 (there is nothing sensible to recover to). */
 void *cg_xmalloc(size_t n);
+/* Asks the kernel for huge pages for the untouched block [p, p + n) of 2 MiB
+ * or more (a hint, ignored where unsupported).  Filling tens of MB of fresh
+ * 4 KiB pages costs a page fault each, microseconds apiece on a virtual
+ * machine: 150-190 ms for the 1M-edge graph's merged copy, 40-70 ms with
+ * huge pages. */
+void cg_hugepages(void *p, size_t n);
 void *cg_xcalloc(size_t n, size_t size);
 void *cg_xrealloc(void *p, size_t n);
 char *cg_xstrdup(const char *s);
