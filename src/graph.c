@@ -343,7 +343,8 @@ static void pair_order(size_t nv, const igraph_integer_t *key1, const int32_t *b
  * step is a function of this context. */
 typedef struct finish_ctx {
     cg_graph *g;
-    int phase;              /* 1: indexes, keys, in-lists; 2: ii and is */
+    int phase;              /* 1: indexes, keys, in-lists, ig.to; 2: ii and is */
+    int have_ig;            /* g->ig's arrays are allocated (igraph 0.10) */
 } finish_ctx;
 
 static void finish_other_half(finish_ctx *c)
@@ -371,6 +372,12 @@ static void finish_other_half(finish_ctx *c)
         free(g->in_off);
         free(g->in_edges);
         build_csr(nv, ne, g->edges, 1, &g->in_off, &g->in_edges);
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+        if (c->have_ig) {
+            igraph_integer_t *to = VECTOR(g->ig.to);
+            for (size_t e = 0; e < ne; e++) to[e] = g->edges[e].to;
+        }
+#endif
     }
 #if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
     else {
@@ -419,14 +426,9 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         igraph_destroy(&g->ig);
         g->ig_ready = 0;
     }
-    finish_ctx c = { g, 1 };
-    pthread_t t;
-    int started = finish_fork(&t, &c);
-    free(g->out_off);
-    free(g->out_edges);
-    build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
     igraph_error_t rc;
 #if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+    /* igraph's arrays first, so the two halves can fill them */
     igraph_t *ig = &g->ig;
     rc = igraph_empty(ig, (igraph_integer_t)nv, IGRAPH_DIRECTED);
     int have_ig = rc == IGRAPH_SUCCESS;
@@ -445,11 +447,20 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         igraph_vector_int_t *vs[4] = { &ig->from, &ig->to, &ig->oi, &ig->ii };
         for (int j = 0; j < 4; j++)
             cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
-        igraph_integer_t *from = VECTOR(ig->from), *to = VECTOR(ig->to);
-        for (size_t e = 0; e < ne; e++) {
-            from[e] = g->edges[e].from;
-            to[e] = g->edges[e].to;
-        }
+    }
+    finish_ctx c = { g, 1, have_ig };
+#else
+    finish_ctx c = { g, 1, 0 };
+#endif
+    pthread_t t;
+    int started = finish_fork(&t, &c);
+    free(g->out_off);
+    free(g->out_edges);
+    build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+    if (have_ig) {
+        igraph_integer_t *from = VECTOR(ig->from);
+        for (size_t e = 0; e < ne; e++) from[e] = g->edges[e].from;
     }
     finish_join(t, started);
     if (have_ig) {
