@@ -215,6 +215,10 @@ typedef struct loader {
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see intern; NULL until a big file */
+    /* endpoint rules checked while the edges are read (see check_rule) */
+    const char **nkind; size_t nkind_cap;    /* node index -> its kind */
+    uint8_t *ruled; size_t ruled_cap;        /* bit per edge: rule checked */
+    struct { const char *type; int32_t idx; } tcache[64];   /* type -> index */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -1219,16 +1223,67 @@ static void load_node(loader *L, const ynode *m)
     owner own = { OWNER_NODE, id, NULL };
     n->nattrs = collect_attrs(L, m, reserved, &own, &n->attrs);
     g->nnodes++;
+    CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
+    L->nkind[idx] = n->kind;
     idmap_put(&L->nmap, id, idh, idx);
     if (cg_graph_find_kind(g, n->kind) < 0) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
-/* 1 if the interned type name is a built-in or declared type. */
-static int type_known(const cg_graph *g, const char *interned)
+/* The index of the built-in or declared type with this interned name, or
+ * -1.  Types are only ever appended, so a found index is cached. */
+static int32_t type_index(loader *L, const char *interned)
 {
+    size_t slot = ((uintptr_t)interned >> 3) & 63;
+    if (L->tcache[slot].type == interned) return L->tcache[slot].idx;
+    const cg_graph *g = L->g;
     for (size_t i = 0; i < g->ntypes; i++)
-        if (g->types[i].name == interned) return 1;
-    return 0;
+        if (g->types[i].name == interned) {
+            L->tcache[slot].type = interned;
+            L->tcache[slot].idx = (int32_t)i;
+            return (int32_t)i;
+        }
+    return -1;
+}
+
+static void append_kinds(char *buf, size_t sz, const char **kinds, uint32_t n);
+static int kind_in(const char *kind, const char **kinds, uint32_t n);
+
+static void mark_ruled(loader *L, size_t e)
+{
+    size_t byte = e / 8;
+    if (byte >= L->ruled_cap) {
+        size_t old = L->ruled_cap;
+        CG_GROW(L->ruled, L->ruled_cap, byte + 1);
+        memset(L->ruled + old, 0, L->ruled_cap - old);
+    }
+    L->ruled[byte] |= (uint8_t)(1u << (e % 8));
+}
+
+static int is_ruled(const loader *L, size_t e)
+{
+    return e / 8 < L->ruled_cap && ((L->ruled[e / 8] >> (e % 8)) & 1);
+}
+
+/* Checks edge e against its type's endpoint rules, reporting a violation.
+ * The node kinds come from the loader's compact copy, so a million edges
+ * cost no cache miss each. */
+static void check_rule(loader *L, size_t e, const cg_typedef *td)
+{
+    cg_graph *g = L->g;
+    const cg_edge *ed = &g->edges[e];
+    if (kind_in(L->nkind[ed->from], td->from_kinds, td->nfrom) && kind_in(L->nkind[ed->to], td->to_kinds, td->nto))
+        return;
+    const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
+    char rule[512] = "";
+    if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
+        append_kinds(rule, sizeof rule, td->from_kinds, td->nfrom);
+        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+                    "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
+    } else {
+        append_kinds(rule, sizeof rule, td->to_kinds, td->nto);
+        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+                    "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
+    }
 }
 
 static void load_edge(loader *L, const ynode *m)
@@ -1288,7 +1343,8 @@ static void load_edge(loader *L, const ynode *m)
     e->to = idmap_get_cstr(&L->nmap, to);
     if (e->from < 0) add_pending(L, REF_FROM, idx, 0, intern(L, from), vfrom);
     if (e->to < 0) add_pending(L, REF_TO, idx, 0, intern(L, to), vto);
-    if (!type_known(g, e->type)) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    int32_t tix = type_index(L, e->type);
+    if (tix < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
     if (vsrc) {
         /* a source id or a list of them, as want_list(..., ids) reads it */
         uint32_t ns = 0;
@@ -1324,6 +1380,14 @@ static void load_edge(loader *L, const ynode *m)
     owner own = { OWNER_EDGE, from, to };
     e->nattrs = collect_attrs(L, m, reserved, &own, &e->attrs);
     g->nedges++;
+    /* a type's rules, once it has some, never change (declaring others is
+     * an error), and a node's kind never does: check the edge now, while
+     * its parts are in the cache, unless an end or the rules are still to
+     * come (then resolve does) */
+    if (tix >= 0 && e->from >= 0 && e->to >= 0 && (g->types[tix].nfrom || g->types[tix].nto)) {
+        mark_ruled(L, (size_t)idx);
+        check_rule(L, (size_t)idx, &g->types[tix]);
+    }
 }
 
 static void load_source(loader *L, const ynode *m)
@@ -1868,39 +1932,13 @@ static void resolve(loader *L)
             break;
         }
     } if (L->diag->nerrors) return;
-    /* endpoint rules; a million edges are checked against the nodes'
-     * kinds copied to one small array, and the type looked up only when
-     * it changes (types are interned), so the pass costs no cache miss
-     * per edge */
-    const char **nkind = cg_xmalloc((g->nnodes ? g->nnodes : 1) * sizeof *nkind);
-    for (size_t n = 0; n < g->nnodes; n++) nkind[n] = g->nodes[n].kind;
-    struct { const char *type; const cg_typedef *td; } tcache[64];
-    memset(tcache, 0, sizeof tcache);
+    /* endpoint rules of the edges not checked while reading (an end or
+     * the type's rules came later) */
     for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
-        cg_edge *ed = &g->edges[e];
-        size_t slot = ((uintptr_t)ed->type >> 3) & 63;
-        if (tcache[slot].type != ed->type) {
-            int t = cg_graph_find_type(g, ed->type);
-            tcache[slot].type = ed->type;
-            tcache[slot].td = t < 0 ? NULL : &g->types[t];
-        }
-        const cg_typedef *td = tcache[slot].td;
-        if (!td || (!td->nfrom && !td->nto)) continue;
-        if (kind_in(nkind[ed->from], td->from_kinds, td->nfrom) && kind_in(nkind[ed->to], td->to_kinds, td->nto))
-            continue;
-        const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
-        char rule[512] = "";
-        if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
-            append_kinds(rule, sizeof rule, td->from_kinds, td->nfrom);
-            cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                        "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
-        } else if (!kind_in(to->kind, td->to_kinds, td->nto)) {
-            append_kinds(rule, sizeof rule, td->to_kinds, td->nto);
-            cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                        "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
-        }
+        if (is_ruled(L, e)) continue;
+        int32_t t = type_index(L, g->edges[e].type);
+        if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) check_rule(L, e, &g->types[t]);
     }
-    free(nkind);
     if (L->diag->nerrors) return;
     for (size_t e = 0; e < g->nedges; e++) {
         if (g->edges[e].nsources) continue;
@@ -1934,6 +1972,8 @@ static cg_graph *loader_finish(loader *L)
     free(L->nmap.slots);
     free(L->smap.slots);
     free(L->hot);
+    free(L->nkind);
+    free(L->ruled);
     free(L->sloc);
     if (L->diag->nerrors) {
         cg_graph_free(g);
