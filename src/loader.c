@@ -104,6 +104,7 @@ static void idmap_put(idmap *m, const char *id, uint32_t h, int32_t idx)
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
         idslot *ns = cg_xcalloc(nsize, sizeof *ns);
+        cg_hugepages(ns, nsize * sizeof *ns);   /* filled at random: fault it 2 MiB at a time */
         for (size_t i = 0; i < m->size; i++) {
             if (!m->slots[i].id) continue;
             size_t j = m->slots[i].hash & (nsize - 1);

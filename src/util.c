@@ -209,6 +209,7 @@ static void pool_rehash(cg_strpool *p)
     cg_strslot *slots = p->slots;
     p->nslots = old * 2;
     p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
+    cg_hugepages(p->slots, p->nslots * sizeof *p->slots);   /* filled at random */
     size_t mask = p->nslots - 1;
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].s) continue;
