@@ -185,7 +185,10 @@ print("edges:")
 for _ in range(m): print("  - {from: n%d, to: n%d, type: urged, source: s}" % (random.randrange(n), random.randrange(n)))
 PY
 start=$(date +%s.%N)
-timeout 60 "$CG" -q -e "centrality betweenness" big.yaml >int.out 2>int.err &
+# --foreground: timeout passes the SIGINT on to casegraph alone; without it
+# timeout also signals its whole process group, a second SIGINT that may
+# land after the first was seen, and a second Ctrl-C ends the process at once
+timeout --foreground 60 "$CG" -q -e "centrality betweenness" big.yaml >int.out 2>int.err &
 pid=$!
 sleep 2
 kill -INT $pid 2>/dev/null
