@@ -220,6 +220,7 @@ typedef struct loader {
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
     uint8_t *ruled; size_t ruled_cap;        /* bit per edge: rule checked */
     struct { const char *type; int32_t idx; } tcache[64];   /* type -> index */
+    const char *last_kind;                   /* see kind_known */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -1178,14 +1179,40 @@ static const ynode *map_get_key(const ynode *m, const char *key)
 
 /* ---- entries ---- */
 
+/* 1 if the interned kind is built in or declared; the last one found is
+ * remembered (kinds are never removed), as a file's nodes repeat a few. */
+static int kind_known(loader *L, const char *interned)
+{
+    if (interned == L->last_kind) return 1;
+    const cg_graph *g = L->g;
+    for (size_t i = 0; i < g->nkinds; i++)
+        if (g->kinds[i] == interned) {
+            L->last_kind = interned;
+            return 1;
+        }
+    return 0;
+}
+
 static void load_node(loader *L, const ynode *m)
 {
     if (m->type != YN_MAP) {
         lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", ydesc(m));
         return;
     }
-    const ynode *vid = map_get_key(m, "id"), *vkind = map_get_key(m, "kind");
-    const ynode *vname = map_get_key(m, "name"), *valiases = map_get_key(m, "aliases");
+    /* one pass over the keys (a million-node file asks this 4 million times) */
+    const ynode *vid = NULL, *vkind = NULL, *vname = NULL, *valiases = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        const ynode *k = MAP_KEY(m, i);
+        switch (k->len) {
+        case 2: if (memcmp(k->value, "id", 2) == 0) vid = MAP_VAL(m, i); break;
+        case 4:
+            if (memcmp(k->value, "kind", 4) == 0) vkind = MAP_VAL(m, i);
+            else if (memcmp(k->value, "name", 4) == 0) vname = MAP_VAL(m, i);
+            break;
+        case 7: if (memcmp(k->value, "aliases", 7) == 0) valiases = MAP_VAL(m, i); break;
+        default: break;
+        }
+    }
     if (!vid) { lerr(L, m->line, m->col, "node without 'id'"); return; }
     const char *id = want_id(L, vid, "node id");
     if (!id) return;
@@ -1227,7 +1254,7 @@ static void load_node(loader *L, const ynode *m)
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
     idmap_put(&L->nmap, id, idh, idx);
-    if (cg_graph_find_kind(g, n->kind) < 0) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+    if (!kind_known(L, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
 /* The index of the built-in or declared type with this interned name, or
