@@ -156,7 +156,7 @@ typedef struct edge_loc {
  * next_event call, which every reader below respects (it copies what it
  * keeps). */
 #define EVQ_BYTES (256u << 10)     /* a chunk is published at this size */
-#define EVQ_CHUNKS 16
+#define EVQ_CHUNKS 32   /* 8 MiB read ahead: enough to carry the parser through the nodes, which cost the builder more than they cost libyaml */
 #define EVQ_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
 enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
 enum { PEV_ANCHOR = 1, PEV_TAG = 2, PEV_IMPLICIT = 4, PEV_PLAIN_IMPLICIT = 8, PEV_QUOTED_IMPLICIT = 16 };
