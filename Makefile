@@ -21,6 +21,7 @@ LIBS        = $(PKG_LIBS) -lm
 SRCS    := $(wildcard src/*.c)
 OBJS    := $(SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+TSAN_OBJS := $(SRCS:src/%.c=build/tsan/%.o)
 LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
 
 ifeq ($(V),1)
@@ -29,7 +30,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test test-fast asan install uninstall clean check run diagram
+.PHONY: all deps test test-fast asan tsan install uninstall clean check run diagram
 
 all: casegraph
 
@@ -54,7 +55,19 @@ casegraph-asan: $(ASAN_OBJS)
 
 asan: casegraph-asan
 
-build build/asan:
+build/tsan/%.o: src/%.c | build/tsan
+	@$(if $(Q),echo "  CC-TSAN $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 -fsanitize=thread -c -o $@ $<
+
+casegraph-tsan: $(TSAN_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -fsanitize=thread -o $@ $(TSAN_OBJS) $(LIBS)
+
+# ThreadSanitizer over what runs on two threads (part of make test)
+tsan: casegraph-tsan
+	$(Q)./tests/tsan.sh
+
+build build/asan build/tsan:
 	$(Q)mkdir -p $@
 
 # Everything CI runs: the suites against ./casegraph and ./casegraph-asan,
@@ -88,7 +101,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build casegraph casegraph-asan tests/tmp
+	rm -rf build casegraph casegraph-asan casegraph-tsan tests/tmp
 
 # make bench, make fuzz, make valgrind and their helpers live in mk/
 include $(wildcard mk/*.mk)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# tests/tsan.sh - build ./casegraph-tsan (ThreadSanitizer, `make tsan`) and
+# run what uses threads: a file of a megabyte or more is parsed on a second
+# thread; cg_graph_finish and the merged graph for centralities split their
+# work over two threads on big graphs.  Any report makes the program exit
+# with status 66, so the check fails.  Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+make -s casegraph-tsan || exit 2
+CG=$PWD/casegraph-tsan
+export TSAN_OPTIONS=halt_on_error=1:exitcode=66
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do printf '    %s\n' "$l"; done; fail=$((fail + 1)); }
+
+sh tests/cli/gen-big.sh 20000 100000 >"$T/big.yaml"
+"$CG" -q -o tsv -e stats -e 'centrality pagerank top 3' -e 'components top 1' -e 'centrality closeness cutoff 1 top 1' \
+    "$T/big.yaml" >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" = 0 ] && ok "100,000 edges: threaded load, finish and merged graph, no race" \
+    || notok "100,000 edges under ThreadSanitizer" "rc=$rc" "$(head -20 "$T/err")"
+
+bad=""
+for f in tests/bad/*.yaml tests/bad/rule_two_files; do
+    CASEGRAPH_PARSE_THREAD=1 "$CG" --check "$f" >/dev/null 2>"$T/err"
+    rc=$?
+    [ "$rc" = 3 ] || bad="$bad $(basename "$f"):rc=$rc"
+done
+[ -z "$bad" ] && ok "the bad-file corpus through the parse thread: errors, no race" \
+    || notok "bad files under ThreadSanitizer" "$bad" "$(head -20 "$T/err")"
+
+# a syntax error deep in a big file: the parser thread stops mid-stream
+head -c 1500000 "$T/big.yaml" >"$T/cut.yaml"
+printf '\n  - {from: [\n' >>"$T/cut.yaml"
+"$CG" --check "$T/cut.yaml" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" = 3 ] && grep -q 'cut.yaml:[0-9]*:[0-9]*: error' "$T/err" && ok "a big file cut short: a located error, no race" \
+    || notok "a big file cut short" "rc=$rc" "$(head -20 "$T/err")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
