@@ -90,6 +90,14 @@ vg_expect() {
 # --- every command on the small graph (tests/graphs/small.yaml)
 vg "help"                       0 -q -e "help" -e "help path" -e "help centrality" "$S"
 vg "stats"                      0 -q -e "stats" "$S"
+# the threads: the parse thread (forced on for small files), and the
+# finish's second thread (from 20,000 nodes and edges)
+export CASEGRAPH_PARSE_THREAD=1
+vg "load on the parse thread"   0 -q -e "stats" "$B"
+vg "a bad file on the parse thread" 3 --check "$ROOT/tests/bad/dup_key.yaml"
+unset CASEGRAPH_PARSE_THREAD
+sh "$ROOT/tests/cli/gen-big.sh" 4000 20000 >"$W/mid.yaml"
+vg "24,000 nodes and edges: split finish" 0 -q -e "stats" -e "centrality pagerank top 3" "$W/mid.yaml"
 vg "nodes"                      0 -q -e "nodes" -e "nodes person company" -e "nodes where age=40" "$S"
 vg "edges"                      0 -q -e "edges" -e "edges sued from b since 2017" -e "edges to e until 2019-01" "$S"
 vg "show (id, quoted name, alias)" 0 -q -e "show a" -e 'show "Claire McCaskill"' -e 'show "AA"' "$S"
