@@ -578,7 +578,9 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
 
 
 /* Buckets of vertices [y0, y1) for algo_build_simple, from g->ig's sorted
- * incidence arrays, written to slot from index first. */
+ * incidence arrays, written to slot from index first.  Run on a second
+ * thread, it (and simple_fill_sort) must not call igraph, which is built
+ * without thread safety (IGRAPH_THREAD_SAFE is 0). */
 typedef struct bucket_job {
     const cg_graph *g;
     const algo_ef *ef;

@@ -340,7 +340,10 @@ static void pair_order(size_t nv, const igraph_integer_t *key1, const int32_t *b
 }
 
 /* cg_graph_finish's work is split between two threads; a thread's half of a
- * step is a function of this context. */
+ * step is a function of this context.  Debian's igraph is built without
+ * thread safety (IGRAPH_THREAD_SAFE is 0: one error and FINALLY stack for
+ * the process), so the second thread never calls igraph: it only fills
+ * arrays the caller allocated with igraph before the split. */
 typedef struct finish_ctx {
     cg_graph *g;
     int phase;              /* 1: indexes, keys, in-lists, ig.to; 2: ii and is */
