@@ -4,7 +4,6 @@
 #include <igraph.h>
 #include <math.h>
 #include <stdio.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,11 +693,10 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
         cg_hugepages(slot, cap * sizeof *slot);
         bucket_job a = { g, ef, directed, 0, half, 0, off, fill, slot };
         bucket_job b = { g, ef, directed, half, n, (int32_t)bound, off, fill, slot };
-        pthread_t t;
-        int threaded = g->nedges >= 100000 && pthread_create(&t, NULL, bucket_range, &b) == 0;
+        cg_task t;
+        cg_task_start(&t, bucket_range, &b, g->nedges >= 100000);
         bucket_range(&a);
-        if (threaded) pthread_join(t, NULL);
-        else bucket_range(&b);
+        cg_task_wait(&t);
     } else {
         for (int pass = 0; pass < 2; pass++) {
             for (size_t xi = 0; xi < n; xi++) {
@@ -728,25 +726,11 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
     for (size_t y = 0; y < n; y++) m += (size_t)(fill[y] - off[y]);
     igraph_error_t rc;
 #if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
-    /* igraph 0.10's igraph_t is a public struct (see graph.c build_igraph):
-     * fill from/to, oi (edges by (from, to): already in order), ii (by
-     * (to, from): a stable counting sort on to), os and is. */
-    rc = igraph_empty(out, (igraph_integer_t)n, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
+    /* igraph's arrays from cg_igraph_alloc (graph.c), filled here: from,
+     * to, oi (edges by (from, to): already in order), ii (by (to, from): a
+     * stable counting sort on to), os and is. */
+    rc = cg_igraph_alloc(out, n, m, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
     if (rc) goto fail;
-    if ((rc = igraph_vector_int_resize(&out->from, (igraph_integer_t)m)) ||
-        (rc = igraph_vector_int_resize(&out->to, (igraph_integer_t)m)) ||
-        (rc = igraph_vector_int_resize(&out->oi, (igraph_integer_t)m)) ||
-        (rc = igraph_vector_int_resize(&out->ii, (igraph_integer_t)m)) ||
-        (rc = igraph_vector_int_resize(&out->os, (igraph_integer_t)n + 1)) ||
-        (rc = igraph_vector_int_resize(&out->is, (igraph_integer_t)n + 1))) {
-        igraph_destroy(out);
-        goto fail;
-    }
-    {
-        igraph_vector_int_t *vs[6] = { &out->from, &out->to, &out->oi, &out->ii, &out->os, &out->is };
-        for (int j = 0; j < 6; j++)
-            cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
-    }
     {
         /* the bucket order is igraph's edge order; it is oi's (by (from,
          * to)) when directed, ii's (by (to, from)) when not; the other index
@@ -757,11 +741,10 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
                            VECTOR(directed ? out->from : out->to), VECTOR(directed ? out->to : out->from),
                            VECTOR(directed ? out->oi : out->ii), VECTOR(directed ? out->os : out->is),
                            VECTOR(directed ? out->ii : out->oi), VECTOR(directed ? out->is : out->os) };
-        pthread_t t;
-        int threaded = m >= 100000 && pthread_create(&t, NULL, simple_fill_sort, &sf) == 0;
+        cg_task t;
+        cg_task_start(&t, simple_fill_sort, &sf, m >= 100000);
         simple_fill_order(&sf);
-        if (threaded) pthread_join(t, NULL);
-        else simple_fill_sort(&sf);
+        cg_task_wait(&t);
     }
     igraph_invalidate_cache(out);
 #else

@@ -1,7 +1,6 @@
 /* graph.c - the graph's tables, indexes and igraph topology. */
 #include "graph.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,22 +394,27 @@ static void *finish_thread(void *arg)
     return NULL;
 }
 
-/* Runs c's half on a second thread while the caller does its own; join
- * with finish_join.  Without a thread, runs it here.  Returns 1 when a
- * thread was started. */
-static int finish_fork(pthread_t *t, finish_ctx *c)
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed)
 {
-    /* a thread costs a millisecond or so to start and end: worth it from
-     * some ten thousand edges */
-    if (c->g->nedges + c->g->nnodes >= 20000 && pthread_create(t, NULL, finish_thread, c) == 0) return 1;
-    finish_other_half(c);
-    return 0;
+    igraph_error_t rc = igraph_empty(ig, (igraph_integer_t)nv, directed);
+    if (rc != IGRAPH_SUCCESS) return rc;
+    if ((rc = igraph_vector_int_resize(&ig->from, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->to, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->oi, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->ii, (igraph_integer_t)ne)) ||
+        (rc = igraph_vector_int_resize(&ig->os, (igraph_integer_t)nv + 1)) ||
+        (rc = igraph_vector_int_resize(&ig->is, (igraph_integer_t)nv + 1))) {
+        igraph_destroy(ig);
+        return rc;
+    }
+    /* 32 MB of fresh pages per million edges: fault them 2 MiB at a time */
+    igraph_vector_int_t *vs[6] = { &ig->from, &ig->to, &ig->oi, &ig->ii, &ig->os, &ig->is };
+    for (int j = 0; j < 6; j++)
+        cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
+    return IGRAPH_SUCCESS;
 }
-
-static void finish_join(pthread_t t, int started)
-{
-    if (started) pthread_join(t, NULL);
-}
+#endif
 
 /* Builds the tables' indexes, the incidence lists and g->ig, directed, edge
  * j = g->edges[j].  On igraph 0.10, g->ig gets the same internal arrays
@@ -433,30 +437,16 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
 #if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
     /* igraph's arrays first, so the two halves can fill them */
     igraph_t *ig = &g->ig;
-    rc = igraph_empty(ig, (igraph_integer_t)nv, IGRAPH_DIRECTED);
+    rc = cg_igraph_alloc(ig, nv, ne, IGRAPH_DIRECTED);
     int have_ig = rc == IGRAPH_SUCCESS;
-    if (have_ig &&
-        ((rc = igraph_vector_int_resize(&ig->from, (igraph_integer_t)ne)) ||
-         (rc = igraph_vector_int_resize(&ig->to, (igraph_integer_t)ne)) ||
-         (rc = igraph_vector_int_resize(&ig->oi, (igraph_integer_t)ne)) ||
-         (rc = igraph_vector_int_resize(&ig->ii, (igraph_integer_t)ne)) ||
-         (rc = igraph_vector_int_resize(&ig->os, (igraph_integer_t)nv + 1)) ||
-         (rc = igraph_vector_int_resize(&ig->is, (igraph_integer_t)nv + 1)))) {
-        igraph_destroy(ig);
-        have_ig = 0;
-    }
-    if (have_ig) {
-        /* 32 MB of fresh pages per million edges: fault them 2 MiB at a time */
-        igraph_vector_int_t *vs[4] = { &ig->from, &ig->to, &ig->oi, &ig->ii };
-        for (int j = 0; j < 4; j++)
-            cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
-    }
     finish_ctx c = { g, 1, have_ig };
 #else
     finish_ctx c = { g, 1, 0 };
 #endif
-    pthread_t t;
-    int started = finish_fork(&t, &c);
+    /* a second thread is worth it from some ten thousand elements */
+    int worth = g->nedges + g->nnodes >= 20000;
+    cg_task t;
+    cg_task_start(&t, finish_thread, &c, worth);
     free(g->out_off);
     free(g->out_edges);
     build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
@@ -465,16 +455,16 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         igraph_integer_t *from = VECTOR(ig->from);
         for (size_t e = 0; e < ne; e++) from[e] = g->edges[e].from;
     }
-    finish_join(t, started);
+    cg_task_wait(&t);
     if (have_ig) {
         c.phase = 2;
-        started = finish_fork(&t, &c);
+        cg_task_start(&t, finish_thread, &c, worth);
         pair_order(nv, VECTOR(ig->from), g->out_off, g->in_off, g->in_edges, VECTOR(ig->oi), VECTOR(ig->os));
-        finish_join(t, started);
+        cg_task_wait(&t);
         igraph_invalidate_cache(ig);
     }
 #else
-    finish_join(t, started);
+    cg_task_wait(&t);
     igraph_vector_int_t ev;
     rc = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * ne));
     if (rc == IGRAPH_SUCCESS) {

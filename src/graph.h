@@ -103,6 +103,15 @@ typedef struct cg_graph {
 cg_graph *cg_graph_new(void);
 void cg_graph_free(cg_graph *g);
 
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+/* Makes ig a graph of nv vertices whose internal arrays are sized but not
+ * filled (from, to, oi, ii: ne entries; os, is: nv + 1), with huge pages
+ * asked for, for the caller to fill as igraph_create would: igraph 0.10's
+ * igraph_t is a public struct (igraph_datatype.h).  Returns an igraph
+ * error code; on failure ig is not initialised. */
+igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed);
+#endif
+
 /* Called by the loader once all tables are filled: builds the igraph graph
  * (one igraph_create), indexes, incidence lists, key types and per-source edge
  * counts.  Returns 0, or -1 with a message in err (igraph failure). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,18 @@ void cg_hugepages(void *p, size_t n)
     (void)p;
     (void)n;
 #endif
+}
+
+void cg_task_start(cg_task *t, void *(*fn)(void *), void *arg, int worth)
+{
+    t->threaded = worth && pthread_create(&t->thread, NULL, fn, arg) == 0;
+    if (!t->threaded) fn(arg);
+}
+
+void cg_task_wait(cg_task *t)
+{
+    if (t->threaded) pthread_join(t->thread, NULL);
+    t->threaded = 0;
 }
 
 void *cg_xmalloc(size_t n)

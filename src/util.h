@@ -6,6 +6,7 @@
 #ifndef CG_UTIL_H
 #define CG_UTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,18 @@ void *cg_xmalloc(size_t n);
  * machine: 150-190 ms for the 1M-edge graph's merged copy, 40-70 ms with
  * huge pages. */
 void cg_hugepages(void *p, size_t n);
+
+/* Work split over two threads: cg_task_start runs fn(arg) on a second
+ * thread when `worth` (a thread costs about a millisecond to start and end)
+ * and one can be made, otherwise right away in the caller; cg_task_wait
+ * returns once it has run.  fn must not call igraph, which Debian builds
+ * without thread safety (IGRAPH_THREAD_SAFE is 0). */
+typedef struct cg_task {
+    pthread_t thread;
+    int threaded;
+} cg_task;
+void cg_task_start(cg_task *t, void *(*fn)(void *), void *arg, int worth);
+void cg_task_wait(cg_task *t);
 void *cg_xcalloc(size_t n, size_t size);
 void *cg_xrealloc(void *p, size_t n);
 char *cg_xstrdup(const char *s);
