@@ -98,8 +98,9 @@ static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
     return -1;
 }
 
-/* Records idx for the interned id (hash h); the id must not be present. */
-static void idmap_put(idmap *m, const char *id, uint32_t h, int32_t idx)
+/* Records idx for the interned id of n bytes (hash h); the id must not be
+ * present. */
+static void idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
 {
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
@@ -118,7 +119,6 @@ static void idmap_put(idmap *m, const char *id, uint32_t h, int32_t idx)
     size_t mask = m->size - 1, i = h & mask;
     while (m->slots[i].id) i = (i + 1) & mask;
     idslot *e = &m->slots[i];
-    size_t n = strlen(id);
     e->id = id;
     e->hash = h;
     e->idx = idx;
@@ -1253,7 +1253,7 @@ static void load_node(loader *L, const ynode *m)
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
-    idmap_put(&L->nmap, id, idh, idx);
+    idmap_put(&L->nmap, id, idlen, idh, idx);
     if (!kind_known(L, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
@@ -1465,7 +1465,7 @@ static void load_source(loader *L, const ynode *m)
     owner own = { OWNER_SOURCE, id, NULL };
     s->nattrs = collect_attrs(L, m, reserved, &own, &s->attrs);
     g->nsources++;
-    idmap_put(&L->smap, id, idh, idx);
+    idmap_put(&L->smap, id, idlen, idh, idx);
 }
 
 static void declare_kinds(loader *L, const ynode *v)
