@@ -827,6 +827,9 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
     igraph_t own;
     const igraph_t *ig;
     int owned = 0;
+    /* the merged graph (about 40 bytes an edge) and the algorithm's own
+     * arrays (PRPACK: about 40 more; the others less) */
+    if (g->nedges >= 100000) cg_heap_reserve(80 * g->nedges + 128 * n);
     if (cache && !ef.any) {
         if (algo_cache_get(cache, g, &ef, &ig, err) < 0) return -1;
     } else {
