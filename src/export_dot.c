@@ -83,6 +83,14 @@ static void dot_escape(cg_buf *b, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     while (n > 0) {
+        /* a run of printable ASCII other than '"' and '\\' is copied at once */
+        size_t k = 0;
+        while (k < n && p[k] >= 0x20 && p[k] < 0x7F && p[k] != '"' && p[k] != '\\') k++;
+        if (k) {
+            cg_buf_append(b, (const char *)p, k);
+            p += k; n -= k;
+            continue;
+        }
         uint32_t cp;
         int len = cg_utf8_decode(p, n, &cp);
         if (len == 0) {

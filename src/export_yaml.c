@@ -31,6 +31,14 @@ static int yq(ym_ctx *c, const char *s)
     size_t n = strlen(s);
     putc('"', f);
     while (n > 0) {
+        /* a run of printable ASCII other than '"' and '\\' is written at once */
+        size_t k = 0;
+        while (k < n && p[k] >= 0x20 && p[k] < 0x7F && p[k] != '"' && p[k] != '\\') k++;
+        if (k) {
+            fwrite(p, 1, k, f);
+            p += k; n -= k;
+            continue;
+        }
         uint32_t cp;
         int len = cg_utf8_decode(p, n, &cp);
         if (len == 0) {

@@ -224,13 +224,23 @@ static void output_tsv_field(FILE *f, const char *s, int safe)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     while (n > 0) {
+        /* a run that needs no escape is written at once */
+        size_t k = 0;
+        while (k < n && p[k] != '\t' && p[k] != '\n' && p[k] != '\r' && p[k] != '\\' &&
+               !(safe && (p[k] < 0x20 || p[k] >= 0x7F)))
+            k++;
+        if (k) {
+            fwrite(p, 1, k, f);
+            p += k; n -= k;
+            continue;
+        }
         unsigned c = *p;
         if (c == '\t') fputs("\\t", f);
         else if (c == '\n') fputs("\\n", f);
         else if (c == '\r') fputs("\\r", f);
         else if (c == '\\') fputs("\\\\", f);
-        else if (safe && (c < 0x20 || c == 0x7F)) fprintf(f, "\\x%02X", c);
-        else if (safe && c >= 0x80) {
+        else if (c < 0x80) fprintf(f, "\\x%02X", c);     /* safe: a control character */
+        else {
             uint32_t cp;
             int len = cg_utf8_decode(p, n, &cp);
             if (len == 0 || (cp >= 0x80 && cp <= 0x9F)) {
@@ -241,7 +251,7 @@ static void output_tsv_field(FILE *f, const char *s, int safe)
             fwrite(p, 1, (size_t)len, f);
             p += len; n -= (size_t)len;
             continue;
-        } else putc((int)c, f);
+        }
         p++; n--;
     }
 }
@@ -276,9 +286,14 @@ static void output_csv_field(FILE *f, const char *s, int safe)
         fputs(s, f);
     } else {
         putc('"', f);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"') putc('"', f);
-            putc(*p, f);
+        for (const char *p = s, *q; *p; p = q + 1) {
+            q = strchr(p, '"');
+            if (!q) {
+                fputs(p, f);
+                break;
+            }
+            fwrite(p, 1, (size_t)(q - p) + 1, f);
+            putc('"', f);
         }
         putc('"', f);
     }

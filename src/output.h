@@ -21,11 +21,14 @@ typedef enum cg_cell_type {
     CG_CELL_LIST        /* list[0..n): text items; joined by ',' in text formats */
 } cg_cell_type;
 
+/* 16 bytes: a million-row result is 16 MB a column */
 typedef struct cg_cell {
-    cg_cell_type type;
-    const char *s;
-    const char **list;
+    union {
+        const char *s;          /* TEXT, NUMBER, BOOL */
+        const char **list;      /* LIST: n items */
+    };
     uint32_t n;
+    cg_cell_type type;
 } cg_cell;
 
 typedef struct cg_result {

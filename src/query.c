@@ -635,10 +635,11 @@ static void q_cell_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e)
 {
     const cg_edge *ed = &q->g->edges[e];
     if (ed->nsources == 0) { cg_cell_text(c, NULL); return; }
-    const char **ids = cg_xmalloc(ed->nsources * sizeof *ids);
+    const char *few[8];
+    const char **ids = ed->nsources <= 8 ? few : cg_xmalloc(ed->nsources * sizeof *ids);
     for (uint32_t i = 0; i < ed->nsources; i++) ids[i] = q->g->sources[ed->sources[i]].id;
     cg_cell_list(r, c, ids, ed->nsources);
-    free(ids);
+    if (ids != few) free(ids);
 }
 
 /* ---- selections ---- */

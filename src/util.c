@@ -352,7 +352,9 @@ void cg_buf_puts(cg_buf *b, const char *s)
 
 void cg_buf_putc(cg_buf *b, char c)
 {
-    cg_buf_append(b, &c, 1);
+    if (b->len + 2 > b->cap) CG_GROW(b->data, b->cap, b->len + 2);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
 }
 
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)
