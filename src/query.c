@@ -115,11 +115,12 @@ static const cg_command q_commands[] = {
       "closeness, harmonic).  `kind` limits the listed nodes.  Scores have 6\n"
       "significant digits; ties (equal to 6 digits) are listed by id.\n"
       "Cost: the degrees read each edge once, pagerank and eigenvector a few\n"
-      "dozen times (about a second on a million edges); betweenness,\n"
-      "closeness and harmonic search from every node, O(nodes x edges): 46 s\n"
-      "for betweenness on 20,000 nodes and 100,000 edges, over an hour on a\n"
-      "million.  They show their progress on a terminal, Ctrl-C stops them,\n"
-      "and `cutoff 3` keeps each search local (3.6 s on the 100,000 edges).\n"
+      "dozen times (on a million edges, pagerank about 0.4 s, eigenvector\n"
+      "about 1 s); betweenness, closeness and harmonic search from every\n"
+      "node, O(nodes x edges): 46 s for betweenness on 20,000 nodes and\n"
+      "100,000 edges, over an hour on a million.  They show their progress\n"
+      "on a terminal, Ctrl-C stops them, and `cutoff 3` keeps each search\n"
+      "local (3.6 s on the 100,000 edges).\n"
       "Columns: rank, id, kind, name, score.\n"
       "Examples:\n  centrality degree\n  centrality betweenness normalized top 5\n" },
     { "components", CMD_COMPONENTS, 0, 0, B(VIA) | DATES | B(TOP) | B(ALL), 2,
