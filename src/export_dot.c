@@ -84,8 +84,7 @@ static void dot_escape(cg_buf *b, const char *s)
     size_t n = strlen(s);
     while (n > 0) {
         /* a run of printable ASCII other than '"' and '\\' is copied at once */
-        size_t k = 0;
-        while (k < n && p[k] >= 0x20 && p[k] < 0x7F && p[k] != '"' && p[k] != '\\') k++;
+        size_t k = cg_quoted_plain_run(p, n);
         if (k) {
             cg_buf_append(b, (const char *)p, k);
             p += k; n -= k;

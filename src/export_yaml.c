@@ -32,8 +32,7 @@ static int yq(ym_ctx *c, const char *s)
     putc('"', f);
     while (n > 0) {
         /* a run of printable ASCII other than '"' and '\\' is written at once */
-        size_t k = 0;
-        while (k < n && p[k] >= 0x20 && p[k] < 0x7F && p[k] != '"' && p[k] != '\\') k++;
+        size_t k = cg_quoted_plain_run(p, n);
         if (k) {
             fwrite(p, 1, k, f);
             p += k; n -= k;

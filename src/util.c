@@ -397,6 +397,13 @@ int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t cg_quoted_plain_run(const unsigned char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] >= 0x20 && s[k] < 0x7F && s[k] != '"' && s[k] != '\\') k++;
+    return k;
+}
+
 /* ---- edit distance ---- */
 
 int cg_edit_distance(const char *a, const char *b, int max)

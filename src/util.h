@@ -115,6 +115,10 @@ void cg_buf_printf(cg_buf *b, const char *fmt, ...)
  * with the code point in *cp, or 0 if invalid (bad lead byte, truncated,
  * overlong, surrogate, beyond U+10FFFF). */
 int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* The length of the run at s (n bytes available) of printable ASCII other
+ * than '"' and '\\': text the quoted-string writers (JSON, YAML, DOT) copy
+ * as it is. */
+size_t cg_quoted_plain_run(const unsigned char *s, size_t n);
 
 /* Levenshtein distance, capped: returns max+1 as soon as it exceeds max. */
 int cg_edit_distance(const char *a, const char *b, int max);
