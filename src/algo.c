@@ -893,6 +893,12 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
         if (!isfinite(v)) v = 0;     /* closeness of a node that reaches none */
         scores[i] = v;
     }
+    /* ARPACK leaves rounding noise (1e-17 and the like, of either sign) on
+     * the nodes the leading eigenvector does not reach: a score within 1e-10
+     * of zero (the largest is 1) is 0, so they tie and are listed by id */
+    if (m == CG_M_EIGENVECTOR)
+        for (size_t i = 0; i < n; i++)
+            if (fabs(scores[i]) < 1e-10) scores[i] = 0;
     if (m == CG_M_CLOSENESS && normalized && n > 1)   /* Wasserman-Faust: times the share reached */
         for (size_t i = 0; i < n; i++)
             scores[i] *= (double)VECTOR(reach)[i] / (double)(n - 1);

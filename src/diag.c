@@ -101,7 +101,7 @@ void cg_diag_print(const cg_diag *d, FILE *out)
     else if (d->nerrors >= CG_MAX_ERRORS)
         fprintf(out, "error: too many errors; stopped after %d\n", CG_MAX_ERRORS);
     if (d->dropped_warnings)
-        fprintf(out, "warning: %zu more warnings not shown\n", d->dropped_warnings);
+        fprintf(out, "warning: %zu more warning%s not shown\n", d->dropped_warnings, cg_s(d->dropped_warnings));
 }
 
 void cg_error_clear(cg_error *e)

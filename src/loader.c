@@ -227,6 +227,8 @@ typedef struct loader {
     FILE *fp;
     const unsigned char *buf; size_t buf_len;   /* input from memory */
     size_t bytes_read, file_size;
+    struct { dev_t dev; ino_t ino; const char *path; } *seen;  /* files read so far */
+    size_t nseen, seen_cap;
     cg_progress_fn progress;
     void *progress_ctx;
     size_t last_progress;
@@ -1795,6 +1797,35 @@ static void add_file_name(cg_graph *g, const char *path)
     g->files[g->nfiles++] = cg_strpool_intern_cstr(&g->strings, path);
 }
 
+/* The bytes the path "-" stands for (see cg_load_set_stdin). */
+static const unsigned char *stdin_data;
+static size_t stdin_len;
+static int stdin_set;
+
+void cg_load_set_stdin(const unsigned char *data, size_t len)
+{
+    stdin_data = data;
+    stdin_len = len;
+    stdin_set = 1;
+}
+
+/* 1 if the file st names was read already in this load (the same file given
+ * twice, or a directory and a file in it): it is read once, with a warning. */
+static int already_read(loader *L, const char *path, const struct stat *st)
+{
+    for (size_t i = 0; i < L->nseen; i++) {
+        if (L->seen[i].dev != st->st_dev || L->seen[i].ino != st->st_ino) continue;
+        cg_diag_add(L->diag, CG_WARNING, path, 0, 0, "already loaded as '%s'; read once", L->seen[i].path);
+        return 1;
+    }
+    CG_GROW(L->seen, L->seen_cap, L->nseen + 1);
+    L->seen[L->nseen].dev = st->st_dev;
+    L->seen[L->nseen].ino = st->st_ino;
+    L->seen[L->nseen].path = cg_strpool_intern_cstr(&L->g->strings, path);
+    L->nseen++;
+    return 0;
+}
+
 static void load_file(loader *L, const char *path)
 {
     FILE *fp = fopen(path, "rb");
@@ -1803,7 +1834,12 @@ static void load_file(loader *L, const char *path)
         return;
     }
     struct stat st;
-    L->file_size = fstat(fileno(fp), &st) == 0 ? (size_t)st.st_size : 0;
+    int ok = fstat(fileno(fp), &st) == 0;
+    if (ok && already_read(L, path, &st)) {
+        fclose(fp);
+        return;
+    }
+    L->file_size = ok ? (size_t)st.st_size : 0;
     add_file_name(L->g, path);
     load_stream(L, path, fp, NULL, 0);
     fclose(fp);
@@ -1812,6 +1848,16 @@ static void load_file(loader *L, const char *path)
 static void load_path(loader *L, const char *path)
 {
     struct stat st;
+    if (strcmp(path, "-") == 0) {
+        if (!stdin_set) {
+            cg_diag_add(L->diag, CG_ERROR, "<stdin>", 0, 0, "standard input is not available as a graph here");
+            return;
+        }
+        const char *name = cg_strpool_intern_cstr(&L->g->strings, "<stdin>");
+        add_file_name(L->g, name);
+        load_stream(L, name, NULL, stdin_data, stdin_len);
+        return;
+    }
     if (stat(path, &st) != 0) {
         cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
         return;
@@ -2003,6 +2049,7 @@ static cg_graph *loader_finish(loader *L)
     free(L->nkind);
     free(L->ruled);
     free(L->sloc);
+    free(L->seen);
     if (L->diag->nerrors) {
         cg_graph_free(g);
         return NULL;

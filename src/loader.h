@@ -19,6 +19,12 @@ typedef void (*cg_progress_fn)(const char *file, size_t done, size_t total, void
 cg_graph *cg_load(const char *const *paths, size_t npaths, cg_diag *diag,
                   cg_progress_fn progress, void *progress_ctx);
 
+/* The bytes that a path "-" in cg_load stands for (a graph read from
+ * standard input).  The caller keeps them for the rest of the process: a
+ * `load` in the REPL reads every path again.  Without this call "-" is an
+ * error. */
+void cg_load_set_stdin(const unsigned char *data, size_t len);
+
 /* Load a YAML document from memory (name is used in diagnostics). */
 cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag);
 

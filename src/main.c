@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "graph.h"
 #include "loader.h"
+#include "output.h"
 #include "shell.h"
 
 #define CG_VERSION "1.0.0"
@@ -26,17 +27,21 @@ static void usage(FILE *out)
           "  -i              start the REPL after -e/-f\n"
           "  -o FORMAT       output format: table (default), tsv, csv, json\n"
           "      --check     load and validate, print 'N nodes, M edges, K sources', exit\n"
+          "                  (not with -e or -f)\n"
           "      --keep-going  in scripts, go on after a failed query\n"
+          "      --safe      for scripts from someone else: refuse load, export and\n"
+          "                  every redirection; write nothing but the output\n"
           "  -q              no banner, no progress\n"
           "  -h, --help      this help\n"
           "  -V, --version   the version\n"
           "\n"
-          "With no GRAPH, the bundled graphs are loaded.  With neither -e nor -f, the\n"
-          "REPL starts when standard input is a terminal; otherwise standard input is\n"
-          "read as a script.  Type 'help' in the REPL for the query language.\n"
+          "With no GRAPH, the bundled graphs are loaded; GRAPH - reads a graph file\n"
+          "from standard input.  -e and -f run in command-line order.  With neither,\n"
+          "the REPL starts when standard input is a terminal; otherwise standard\n"
+          "input is read as a script.  Type 'help' in the REPL for the query language.\n"
           "\n"
-          "Exit status: 0 success, 1 a query failed, 2 usage error or unwritable\n"
-          "output, 3 the graph failed to load.\n", out);
+          "Exit status: 0 success, 1 a query failed, 2 usage error or an unwritable\n"
+          "or refused output, 3 the graph failed to load.\n", out);
 }
 
 /* The bundled graphs: graphs/ beside the executable in a source tree, else
@@ -99,29 +104,37 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         { "check", no_argument, NULL, 'C' },
         { "keep-going", no_argument, NULL, 'K' },
+        { "safe", no_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
-    const char **exprs = cg_xcalloc((size_t)argc + 1, sizeof *exprs);
-    const char **scripts = cg_xcalloc((size_t)argc + 1, sizeof *scripts);
+    cg_shell_item *items = cg_xcalloc((size_t)argc + 1, sizeof *items);
+    unsigned char *stdin_graph = NULL;
     cg_shell_opts o;
     memset(&o, 0, sizeof o);
-    int check = 0, c, status;
+    int check = 0, c, status, script_stdin = 0;
+    cg_outfmt fmt;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":e:f:io:qhV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'e': exprs[o.nexprs++] = optarg; break;
-        case 'f': scripts[o.nscripts++] = optarg; break;
+        case 'e': case 'f':
+            items[o.nitems].script = c == 'f';
+            items[o.nitems++].text = optarg;
+            if (c == 'f' && strcmp(optarg, "-") == 0) script_stdin = 1;
+            break;
         case 'i': o.interactive = 1; break;
         case 'o':
-            if (strcmp(optarg, "table") && strcmp(optarg, "tsv") && strcmp(optarg, "csv") && strcmp(optarg, "json")) {
-                fprintf(stderr, "casegraph: unknown output format '%s' (table, tsv, csv, json)\n", optarg);
+            if (cg_outfmt_parse(optarg, &fmt) < 0) {
+                fputs("casegraph: unknown output format '", stderr);
+                cg_fputs_safe(optarg, stderr);
+                fputs("' (table, tsv, csv, json)\n", stderr);
                 status = 2;
                 goto out;
             }
             o.format = optarg;
             break;
+        case 'S': o.safe = 1; break;
         case 'q': o.quiet = 1; break;
         case 'C': check = 1; break;
         case 'K': o.keep_going = 1; break;
@@ -142,8 +155,13 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    o.exprs = exprs;
-    o.scripts = scripts;
+    o.items = items;
+    if (check && o.nitems) {
+        fputs("casegraph: --check only loads and validates; it cannot be combined with -e or -f\n"
+              "Try 'casegraph --help'.\n", stderr);
+        status = 2;
+        goto out;
+    }
 
     /* igraph's default error handler aborts the process: replace it before
      * the loader's igraph_create runs. */
@@ -157,6 +175,34 @@ int main(int argc, char **argv)
         one[0] = bundled_graphs(bundled, sizeof bundled);
         paths = one;
         npaths = 1;
+    }
+    /* GRAPH - : the graph file on standard input, read whole now (a `load`
+     * in the session reads every graph again) */
+    size_t ndash = 0;
+    for (size_t i = 0; i < npaths; i++) ndash += strcmp(paths[i], "-") == 0;
+    if (ndash) {
+        const char *why = ndash > 1 ? "standard input can be read as a graph only once"
+                        : script_stdin ? "standard input cannot be both the graph and a script (-f -)"
+                        : !o.nitems && !check ? "the graph comes from standard input: give the queries with -e or -f"
+                        : NULL;
+        if (why) {
+            fprintf(stderr, "casegraph: %s\nTry 'casegraph --help'.\n", why);
+            status = 2;
+            goto out;
+        }
+        size_t len = 0, cap = 0;
+        size_t got;
+        do {
+            CG_GROW(stdin_graph, cap, len + 65536);
+            got = fread(stdin_graph + len, 1, cap - len, stdin);
+            len += got;
+        } while (got > 0);
+        if (ferror(stdin)) {
+            perror("casegraph: reading the graph from standard input");
+            status = 3;
+            goto out;
+        }
+        cg_load_set_stdin(stdin_graph, len);
     }
 
     cg_diag diag;
@@ -174,15 +220,16 @@ int main(int argc, char **argv)
         goto out;
     }
     if (check) {
-        printf("%zu nodes, %zu edges, %zu sources\n", g->nnodes, g->nedges, g->nsources);
+        printf("%zu node%s, %zu edge%s, %zu source%s\n", g->nnodes, cg_s(g->nnodes), g->nedges, cg_s(g->nedges),
+               g->nsources, cg_s(g->nsources));
         cg_graph_free(g);
         status = 0;
         goto out;
     }
     status = cg_shell_main(g, paths, npaths, &o);
 out:
-    free(exprs);
-    free(scripts);
+    free(items);
+    free(stdin_graph);
     if (fflush(stdout) != 0 && status == 0) {
         perror("casegraph: writing the output");
         status = 2;

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "diag.h"
 #include "export.h"
 
@@ -54,6 +55,22 @@ void cg_cell_number(cg_result *r, cg_cell *c, const char *text)
 {
     c->type = CG_CELL_NUMBER;
     c->s = cg_result_strdup(r, text);
+    c->n = 0;
+}
+
+/* See output.h: s is "SHORT\0EXACT" in the arena, n the offset of EXACT. */
+void cg_cell_real(cg_result *r, cg_cell *c, double d)
+{
+    char shortf[64], exact[64];
+    cg_format_score(d, shortf, sizeof shortf);
+    cg_format_exact(d, exact, sizeof exact);
+    size_t a = strlen(shortf) + 1, b = strlen(exact) + 1;
+    char *p = cg_arena_alloc(&r->arena, a + b);
+    memcpy(p, shortf, a);
+    memcpy(p + a, exact, b);
+    c->type = CG_CELL_NUMBER;
+    c->s = p;
+    c->n = (uint32_t)a;
 }
 
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n)
@@ -69,7 +86,7 @@ static const char *const outfmt_names[] = { "table", "tsv", "csv", "json" };
 int cg_outfmt_parse(const char *name, cg_outfmt *fmt)
 {
     for (int i = 0; i < 4; i++)
-        if (strcmp(name, outfmt_names[i]) == 0) { *fmt = (cg_outfmt)i; return 0; }
+        if (strcasecmp(name, outfmt_names[i]) == 0) { *fmt = (cg_outfmt)i; return 0; }
     return -1;
 }
 
@@ -86,6 +103,18 @@ void cg_format_score(double d, char *out, size_t n)
     snprintf(out, n, "%.6g", d);
     for (char *p = out; *p; p++)      /* a locale's decimal comma */
         if (!(*p >= '0' && *p <= '9') && *p != 'e' && *p != '+' && *p != '-') *p = '.';
+}
+
+void cg_format_exact(double d, char *out, size_t n)
+{
+    if (d != d || d > 1e308 || d < -1e308) { cg_format_score(d, out, n); return; }
+    if (d == 0) d = 0;   /* no "-0" */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, n, "%.*g", prec, d);
+        for (char *p = out; *p; p++)      /* a locale's decimal comma */
+            if (!(*p >= '0' && *p <= '9') && *p != 'e' && *p != '+' && *p != '-') *p = '.';
+        if (strtod(out, NULL) == d) return;
+    }
 }
 
 /* The text of a cell in the text formats (lists joined by ','); into b. */
@@ -306,7 +335,7 @@ void cg_output_json_cell(FILE *f, const cg_cell *c)
     case CG_CELL_NULL: fputs("null", f); break;
     case CG_CELL_NUMBER:
         if (strcmp(c->s, "nan") == 0 || strstr(c->s, "inf")) fputs("null", f);
-        else fputs(c->s, f);
+        else fputs(c->s + c->n, f);     /* the exact form when there is one */
         break;
     case CG_CELL_BOOL: fputs(strcmp(c->s, "true") == 0 ? "true" : "false", f); break;
     case CG_CELL_LIST:

@@ -16,7 +16,8 @@ typedef enum cg_outfmt { CG_OUT_TABLE, CG_OUT_TSV, CG_OUT_CSV, CG_OUT_JSON } cg_
 typedef enum cg_cell_type {
     CG_CELL_NULL = 0,   /* missing: empty in text formats, null in json */
     CG_CELL_TEXT,       /* s */
-    CG_CELL_NUMBER,     /* s holds a number's text, written bare in json */
+    CG_CELL_NUMBER,     /* s holds a number's text, written bare in json
+                           (n > 0: s + n is json's exact form, cg_cell_real) */
     CG_CELL_BOOL,       /* s is "true" or "false" */
     CG_CELL_LIST        /* list[0..n): text items; joined by ',' in text formats */
 } cg_cell_type;
@@ -50,6 +51,10 @@ void cg_cell_text(cg_cell *c, const char *s);          /* NULL s: null cell */
 void cg_cell_int(cg_result *r, cg_cell *c, long long v);
 void cg_cell_number(cg_result *r, cg_cell *c, const char *text);
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n);
+/* A computed score: 6 significant digits in table, tsv and csv, and the
+ * shortest text that reads back as exactly d in json (a NUMBER cell whose n
+ * is the offset of that second text in the same allocation). */
+void cg_cell_real(cg_result *r, cg_cell *c, double d);
 
 /* Parses a format name; returns 0 or -1. */
 int cg_outfmt_parse(const char *name, cg_outfmt *fmt);
@@ -70,5 +75,8 @@ size_t cg_display_width(const char *s);
 
 /* %.6g of d, independent of locale; NaN and infinities as "nan", "inf". */
 void cg_format_score(double d, char *out, size_t n);
+/* The shortest %g text that strtod reads back as exactly d (at most 17
+ * significant digits), independent of locale. */
+void cg_format_exact(double d, char *out, size_t n);
 
 #endif

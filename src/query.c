@@ -32,6 +32,7 @@ struct cg_session {
     int timer;
     int interactive;
     int quiet;
+    int safe;                 /* --safe */
     cg_algo_cache cache;      /* centralities' simplified graphs of g */
 };
 
@@ -207,6 +208,7 @@ const cg_graph *cg_session_graph(const cg_session *s) { return s->g; }
 int cg_session_timer(const cg_session *s) { return s->timer; }
 void cg_session_set_interactive(cg_session *s, int interactive) { s->interactive = interactive; }
 void cg_session_set_quiet(cg_session *s, int quiet) { s->quiet = quiet; }
+void cg_session_set_safe(cg_session *s, int safe) { s->safe = safe; }
 
 int cg_session_set_format(cg_session *s, const char *format, cg_error *err)
 {
@@ -619,9 +621,15 @@ static int q_filter(qctx *q, const cg_token *const *types, size_t ntypes)
 /* top N | all (or a bare `all`); def when neither.  0: all. */
 static int q_top(qctx *q, long def, long *out)
 {
-    const cg_clause *top = q_cl(q, CG_CL_TOP);
+    const cg_clause *top = q_cl(q, CG_CL_TOP), *all = q_cl(q, CG_CL_ALL);
     *out = def;
-    if (q_cl(q, CG_CL_ALL)) *out = 0;
+    if (top && all && strcasecmp(top->args[0]->text, "all") != 0) {
+        const cg_clause *later = top->col > all->col ? top : all;
+        cg_error_set(q->err, later->col, "'top %s' and 'all' contradict each other: give one of them",
+                     top->args[0]->text);
+        return -1;
+    }
+    if (all) *out = 0;
     if (!top) return 0;
     if (strcasecmp(top->args[0]->text, "all") == 0) {
         *out = 0;
@@ -1127,6 +1135,7 @@ static int q_path(qctx *q)
 typedef struct q_scored {
     int32_t v;
     double key;      /* the score rounded to what is printed */
+    double raw;      /* the score itself (json) */
     char text[40];
 } q_scored;
 
@@ -1238,6 +1247,7 @@ static int q_centrality(qctx *q)
         if (integral) snprintf(s->text, sizeof s->text, "%.0f", scores[v]);
         else cg_format_score(scores[v], s->text, sizeof s->text);
         s->key = integral ? scores[v] : strtod(s->text, NULL);
+        s->raw = scores[v];
     }
     free(scores);
     q_score_g = g;
@@ -1253,7 +1263,8 @@ static int q_centrality(qctx *q)
         cg_cell_text(&row[1], g->nodes[list[i].v].id);
         cg_cell_text(&row[2], g->nodes[list[i].v].kind);
         cg_cell_text(&row[3], g->nodes[list[i].v].name);
-        cg_cell_number(r, &row[4], list[i].text);
+        if (integral) cg_cell_number(r, &row[4], list[i].text);
+        else cg_cell_real(r, &row[4], list[i].raw);
         mark[list[i].v] = 1;
     }
     free(list);
@@ -1431,8 +1442,8 @@ static int q_load(qctx *q)
     s->paths[s->npaths++] = cg_xstrdup(t->text);
     s->paths[s->npaths] = NULL;
     if (!s->quiet)
-        fprintf(stderr, "loaded %s: %zu more nodes, %zu more edges (%zu nodes, %zu edges in all)\n", shown, dn, de,
-                ng->nnodes, ng->nedges);
+        fprintf(stderr, "loaded %s: %zu more node%s, %zu more edge%s (%zu node%s, %zu edge%s in all)\n", shown,
+                dn, cg_s(dn), de, cg_s(de), ng->nnodes, cg_s(ng->nnodes), ng->nedges, cg_s(ng->nedges));
     return 0;
 }
 
@@ -1452,11 +1463,15 @@ static int q_export(qctx *q)
     }
     if (cg_export_check_target(q->g, t->text, q_cl(q, CG_CL_FORCE) != NULL, q->err) < 0) {
         q->err->col = t->col;
-        return -1;
+        return 2;       /* a refused output */
     }
-    if (cg_export_file(q->g, NULL, t->text, q->err) < 0) return 2;
+    if (cg_export_file(q->g, NULL, t->text, q->err) < 0) {
+        if (!q->err->col) q->err->col = t->col;
+        return 2;
+    }
     if (!q->s->quiet)
-        fprintf(stderr, "wrote %s (%zu nodes, %zu edges)\n", shown, q->g->nnodes, q->g->nedges);
+        fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->g->nnodes, cg_s(q->g->nnodes),
+                q->g->nedges, cg_s(q->g->nedges));
     return 0;
 }
 
@@ -1542,7 +1557,8 @@ static int q_write_fn(FILE *f, void *ctx, cg_error *err)
 }
 
 /* Checks the redirection target before the query runs: a known format that
- * fits the command and not a loaded file (unless >!).  Returns 0 or -1. */
+ * fits the command and not a loaded file (unless >!).  Returns 0, -1 (a
+ * bad target), or -2 (a loaded file: the overwrite is refused). */
 static int q_check_redirect(qctx *q, cg_format *fmt)
 {
     const cg_ast *a = q->ast;
@@ -1567,7 +1583,7 @@ static int q_check_redirect(qctx *q, cg_format *fmt)
     }
     if (cg_export_check_target(q->g, path, a->redirect_force, q->err) < 0) {
         q->err->col = a->redirect->col;
-        return -1;
+        return -2;      /* a refused output: exit status 2 */
     }
     return 0;
 }
@@ -1579,17 +1595,39 @@ static int q_write_redirect(qctx *q, cg_format fmt)
     q_shown(path, shown, sizeof shown);
     if (fmt == CG_FMT_CSV || fmt == CG_FMT_TSV) {
         q_write_ctx w = { q, fmt == CG_FMT_CSV ? CG_OUT_CSV : CG_OUT_TSV };
-        if (cg_atomic_write(path, q_write_fn, &w, q->err) < 0) return -1;
+        if (cg_atomic_write(path, q_write_fn, &w, q->err) < 0) {
+            if (!q->err->col) q->err->col = q->ast->redirect->col;
+            return -1;
+        }
         if (!q->s->quiet)
-            fprintf(stderr, "wrote %s (%zu rows)\n", shown, q->res.nrows + (q->nres == 2 ? q->res2.nrows : 0));
+            {
+            size_t rows = q->res.nrows + (q->nres == 2 ? q->res2.nrows : 0);
+            fprintf(stderr, "wrote %s (%zu row%s)\n", shown, rows, cg_s(rows));
+        }
         return 0;
     }
-    if (cg_export_file(q->g, &q->sel, path, q->err) < 0) return -1;
-    if (!q->s->quiet) fprintf(stderr, "wrote %s (%zu nodes, %zu edges)\n", shown, q->sel.nnodes, q->sel.nedges);
+    if (cg_export_file(q->g, &q->sel, path, q->err) < 0) {
+        if (!q->err->col) q->err->col = q->ast->redirect->col;
+        return -1;
+    }
+    if (!q->s->quiet)
+        fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,
+                cg_s(q->sel.nedges));
     return 0;
 }
 
 /* ---- running a query ---- */
+
+/* Replaces the text of token t (one of toks) by its ~-expanded form. */
+static void q_expand_tilde(cg_tokens *toks, const cg_token *t)
+{
+    for (size_t i = 0; i < toks->count; i++) {
+        if (&toks->items[i] != t || t->text[0] != '~') continue;
+        char *x = cg_path_expand(t->text);
+        free(toks->items[i].text);
+        toks->items[i].text = x;
+    }
+}
 
 int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
 {
@@ -1609,8 +1647,22 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     q.ast = &ast;
     q.err = err;
     cg_buf_init(&q.text);
+    if (s->safe && (ast.cmd->id == CMD_LOAD || ast.cmd->id == CMD_EXPORT || ast.redirect)) {
+        int col = ast.redirect ? ast.redirect_col : ast.cmd_col;
+        cg_error_set(err, col, "--safe: %s is refused (the script may only read the graphs given and write its output)",
+                     ast.redirect ? "redirection to a file" : ast.cmd->id == CMD_LOAD ? "load" : "export");
+        rc = ast.cmd->id == CMD_LOAD && !ast.redirect ? CG_Q_FAILED : CG_Q_UNWRITABLE;
+        goto out;
+    }
+    /* file names: a leading ~ is the home directory, as in the shell (and
+     * in Tab completion) */
+    if (ast.cmd->id == CMD_LOAD || ast.cmd->id == CMD_EXPORT) q_expand_tilde(&toks, ast.pos[0]);
+    if (ast.redirect) q_expand_tilde(&toks, ast.redirect);
     cg_format rfmt = CG_FMT_UNKNOWN;
-    if (ast.redirect && q_check_redirect(&q, &rfmt) < 0) { rc = CG_Q_FAILED; goto out; }
+    if (ast.redirect) {
+        int cr = q_check_redirect(&q, &rfmt);
+        if (cr < 0) { rc = cr == -2 ? CG_Q_UNWRITABLE : CG_Q_FAILED; goto out; }
+    }
     int r = 0;
     switch (ast.cmd->id) {
     case CMD_HELP: r = q_help(&q); break;

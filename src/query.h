@@ -29,6 +29,8 @@ int cg_session_set_format(cg_session *s, const char *format, cg_error *err);
 int cg_session_timer(const cg_session *s);     /* `set timer on` */
 void cg_session_set_interactive(cg_session *s, int interactive);
 void cg_session_set_quiet(cg_session *s, int quiet);
+/* --safe: load, export and every redirection are refused. */
+void cg_session_set_safe(cg_session *s, int safe);
 
 /* Run one query.  Returns a CG_Q_* code. */
 int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err);

@@ -112,21 +112,33 @@ static int shell_blank(const char *s)
     return 1;
 }
 
-/* Map a 1-based column of the logical text to the physical line and column
+/* The number of UTF-8 characters in text[from..to). */
+static int shell_chars(const char *text, size_t from, size_t to)
+{
+    int n = 0;
+    for (size_t i = from; i < to && text[i]; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* Map a 1-based column of the logical text (in characters, as the lexer
+ * counts them) to the physical line and its column, also in characters
  * (col 0: the query's first non-blank character). */
 static void shell_map_col(const shell_pending *p, int col, int *line, int *pcol)
 {
-    size_t off;
+    const char *t = p->text.data ? p->text.data : "";
+    size_t off = 0;
     if (col <= 0) {
-        off = 0;
-        while (p->text.data[off] == ' ' || p->text.data[off] == '\t') off++;
+        while (t[off] == ' ' || t[off] == '\t') off++;
     } else {
-        off = (size_t)col - 1;
+        /* the byte offset of the col-th character */
+        for (int c = 1; c < col && t[off]; c++)
+            for (off++; ((unsigned char)t[off] & 0xC0) == 0x80; off++) {}
     }
     size_t k = 0;
     while (k + 1 < p->nsegs && p->segs[k + 1].off <= off) k++;
     *line = p->nsegs ? p->segs[k].line : 0;
-    *pcol = (int)(off - (p->nsegs ? p->segs[k].off : 0)) + 1;
+    *pcol = shell_chars(t, p->nsegs ? p->segs[k].off : 0, off) + 1;
 }
 
 /* ---------------------------------------------------------------- SIGINT */
@@ -359,7 +371,8 @@ static void shell_banner(shell *sh, const char *const *paths, size_t npaths)
     fputs("casegraph: ", stderr);
     if (name) { cg_fputs_safe(name, stderr); fputs(": ", stderr); }
     if (g)
-        fprintf(stderr, "%zu nodes, %zu edges, %zu sources; ", g->nnodes, g->nedges, g->nsources);
+        fprintf(stderr, "%zu node%s, %zu edge%s, %zu source%s; ", g->nnodes, cg_s(g->nnodes), g->nedges,
+                cg_s(g->nedges), g->nsources, cg_s(g->nsources));
     fputs("type \"help\" for help, Ctrl-D to leave\n", stderr);
     fflush(stderr);
 }
@@ -406,25 +419,27 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
 
     /* open every script first: a missing one is a usage error (exit 2)
      * before anything has run */
-    if (o->nscripts) fps = cg_xcalloc(o->nscripts, sizeof *fps);
-    for (size_t i = 0; i < o->nscripts; i++) {
+    if (o->nitems) fps = cg_xcalloc(o->nitems, sizeof *fps);
+    for (size_t i = 0; i < o->nitems; i++) {
         struct stat st;
-        if (strcmp(o->scripts[i], "-") == 0) { fps[i] = stdin; continue; }
-        fps[i] = fopen(o->scripts[i], "r");
+        const char *name = o->items[i].text;
+        if (!o->items[i].script) continue;
+        if (strcmp(name, "-") == 0) { fps[i] = stdin; continue; }
+        fps[i] = fopen(name, "r");
         errno = fps[i] ? 0 : errno;
         if (fps[i] && fstat(fileno(fps[i]), &st) == 0 && S_ISDIR(st.st_mode)) {
             fclose(fps[i]); fps[i] = NULL; errno = EISDIR;
         }
         if (!fps[i]) {
             fprintf(stderr, "casegraph: error: cannot read script '");
-            cg_fputs_safe(o->scripts[i], stderr);
+            cg_fputs_safe(name, stderr);
             fprintf(stderr, "': %s\n", strerror(errno));
             ok = 0;
             break;
         }
     }
     if (!ok) {
-        for (size_t i = 0; i < o->nscripts; i++)
+        for (size_t i = 0; i < o->nitems; i++)
             if (fps[i] && fps[i] != stdin) fclose(fps[i]);
         free(fps);
         cg_graph_free(g);
@@ -433,6 +448,7 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
 
     sh.s = cg_session_new(g, paths, npaths);
     cg_session_set_quiet(sh.s, o->quiet);
+    cg_session_set_safe(sh.s, o->safe);
     cg_session_set_interactive(sh.s, 0);
     if (o->format) {
         cg_error err;
@@ -446,18 +462,20 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
         }
     }
 
-    int scripted = o->nexprs > 0 || o->nscripts > 0;
+    int scripted = o->nitems > 0;
     int repl = o->interactive || (!scripted && isatty(STDIN_FILENO));
 
-    for (size_t i = 0; i < o->nexprs && !sh.stop; i++) shell_run_expr(&sh, o->exprs[i]);
-    for (size_t i = 0; i < o->nscripts && !sh.stop; i++)
-        shell_run_file(&sh, fps[i], fps[i] == stdin ? "<stdin>" : o->scripts[i]);
+    /* -e and -f in command-line order, as sqlite3 runs them */
+    for (size_t i = 0; i < o->nitems && !sh.stop; i++) {
+        if (o->items[i].script) shell_run_file(&sh, fps[i], fps[i] == stdin ? "<stdin>" : o->items[i].text);
+        else shell_run_expr(&sh, o->items[i].text);
+    }
     if (!scripted && !repl) shell_run_file(&sh, stdin, "<stdin>");
     fflush(stdout);
 
     if (repl && !sh.quit) shell_repl(&sh, paths, npaths);
 
-    for (size_t i = 0; i < o->nscripts; i++)
+    for (size_t i = 0; i < o->nitems; i++)
         if (fps[i] && fps[i] != stdin) fclose(fps[i]);
     free(fps);
     cg_session_free(sh.s);

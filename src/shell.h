@@ -6,12 +6,18 @@
 #include <stddef.h>
 #include "graph.h"
 
+/* One -e QUERY or -f SCRIPT, in command-line order. */
+typedef struct cg_shell_item {
+    int script;           /* 1: -f (text is a file name, "-" standard input); 0: -e */
+    const char *text;
+} cg_shell_item;
+
 typedef struct cg_shell_opts {
-    const char *const *exprs; size_t nexprs;     /* -e, in order */
-    const char *const *scripts; size_t nscripts; /* -f, in order; "-" is stdin */
+    const cg_shell_item *items; size_t nitems;   /* -e and -f, in command-line order */
     int interactive;      /* -i: the REPL follows the -e/-f runs */
     int keep_going;       /* --keep-going */
     int quiet;            /* -q */
+    int safe;             /* --safe: no load, export or redirection */
     const char *format;   /* -o FORMAT, NULL for table */
 } cg_shell_opts;
 

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -559,4 +560,33 @@ const char *cg_valtype_name(cg_valtype t)
     case CG_VAL_BOOL: return "boolean";
     default: return "text";
     }
+}
+
+/* See util.h. */
+char *cg_path_expand(const char *path)
+{
+    if (path[0] != '~') return cg_xstrdup(path);
+    const char *slash = strchr(path, '/');
+    size_t ulen = slash ? (size_t)(slash - path - 1) : strlen(path) - 1;
+    const char *home = NULL;
+    if (ulen == 0) {
+        home = getenv("HOME");
+        if (!home || !*home) {
+            struct passwd *pw = getpwuid(getuid());
+            home = pw ? pw->pw_dir : NULL;
+        }
+    } else {
+        char *user = cg_xstrndup(path + 1, ulen);
+        struct passwd *pw = getpwnam(user);
+        free(user);
+        home = pw ? pw->pw_dir : NULL;
+    }
+    if (!home) return cg_xstrdup(path);
+    const char *rest = path + 1 + ulen;
+    size_t hl = strlen(home);
+    if (hl > 1 && home[hl - 1] == '/' && rest[0] == '/') hl--;
+    char *out = cg_xmalloc(hl + strlen(rest) + 1);
+    memcpy(out, home, hl);
+    strcpy(out + hl, rest);
+    return out;
 }

@@ -45,6 +45,15 @@ void *cg_xrealloc(void *p, size_t n);
 char *cg_xstrdup(const char *s);
 char *cg_xstrndup(const char *s, size_t n);
 
+/* "s" unless n is 1: "%zu node%s", n, cg_s(n). */
+static inline const char *cg_s(size_t n) { return n == 1 ? "" : "s"; }
+
+/* A file name as a shell would read its leading `~`: `~` and `~/...` are
+ * the home directory ($HOME, else the password database), `~user/...` that
+ * user's.  Returns a malloc'ed copy the caller frees; a name without a
+ * leading `~`, or an unknown user, comes back unchanged. */
+char *cg_path_expand(const char *path);
+
 /* Grow *items (of elem bytes each) so it can hold at least need elements. */
 void cg_grow(void **items, size_t *cap, size_t need, size_t elem);
 #define CG_GROW(arr, cap, need) cg_grow((void **)&(arr), &(cap), (need), sizeof *(arr))

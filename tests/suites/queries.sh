@@ -135,7 +135,7 @@ check_eq "redirect: a table-only command to .tsv" "$(printf 'id\ttitle\tpublishe
 
 cp small.yaml small.orig
 run "$CG" -q -e "nodes > small.yaml" small.yaml
-check_rc "redirect: a loaded file is refused (exit 1)" 1 "$RC"
+check_rc "redirect: a loaded file is refused (exit 2, a refused output)" 2 "$RC"
 check_eq "redirect: the loaded file is untouched" "" "$(cmp small.yaml small.orig 2>&1)"
 run "$CG" -q -e "nodes person >! small.yaml" small.yaml
 check_rc "redirect: >! overwrites a loaded file" 0 "$RC"
@@ -170,7 +170,7 @@ if command -v xmllint >/dev/null; then
     check_contains "export: GraphML with every node" "10" "$(xmllint --xpath 'count(//*[local-name()="node"])' all.graphml 2>&1)"
 fi
 run "$CG" -q -e "export small.yaml" small.yaml
-check_rc "export: a loaded file needs force" 1 "$RC"
+check_rc "export: a loaded file needs force (exit 2)" 2 "$RC"
 run "$CG" -q -e "export x.csv" small.yaml
 check_contains "export: tables are not graphs" "export writes a graph, not a table" "$ERR"
 
