@@ -48,9 +48,10 @@ enum {
 #define DATES (B(SINCE) | B(UNTIL))
 
 static const cg_command q_commands[] = {
-    { "help", CMD_HELP, 0, 1, 0, 0, "help [COMMAND]", "the commands, or one in detail",
-      "Without an argument, lists the commands.  With one, explains it.\n"
-      "Examples:\n  help\n  help path\n" },
+    { "help", CMD_HELP, 0, 1, 0, 0, "help [COMMAND|TOPIC]", "the commands, or one command or topic in detail",
+      "Without an argument, lists the commands and topics.  With one, explains\n"
+      "it.  Topics: via, dates, formats, clauses.\n"
+      "Examples:\n  help\n  help path\n  help dates\n" },
     { "stats", CMD_STATS, 0, 0, 0, 1, "stats",
       "counts: nodes, edges, sources, components, per kind, per type",
       "Rows of key and value: nodes, edges, sources, components (weakly\n"
@@ -163,6 +164,71 @@ static const char *const q_redirect_help =
     "Any query that lists nodes or edges may end in `> FILE` (`>! FILE` to\n"
     "overwrite a loaded graph file): .dot/.gv, .graphml, .json, .yaml,\n"
     ".svg/.png/.pdf get the result subgraph, .csv/.tsv the result table.\n";
+
+/* Topics of `help TOPIC` beside the commands (help text is data). */
+typedef struct q_topic {
+    const char *name, *summary, *text;
+} q_topic;
+
+static const q_topic q_topics[] = {
+    { "via", "keep only some edge types",
+      "via TYPE[,TYPE...] keeps only the edges of these types; every other\n"
+      "edge is as if it were not there.  Commands: neighbors, path,\n"
+      "centrality, components, timeline.  Types are the built-in ones and\n"
+      "those a graph file declares under `types:`; an unknown type is an error\n"
+      "that suggests the closest one.  Give several types with commas (no\n"
+      "spaces needed) or one `via` clause listing them.\n"
+      "Examples:\n  path hawley psi via investigated,subpoenaed\n"
+      "  neighbors backpage depth 2 via sued\n" },
+    { "dates", "partial dates, date order, since and until",
+      "A date is YYYY, YYYY-MM or YYYY-MM-DD, and stands for the interval it\n"
+      "covers: 2017 is all of 2017, 2017-03 all of March.  Dates sort in the\n"
+      "order of their ISO text, so a year comes before its months and a month\n"
+      "before its days: 2017, 2017-03, 2017-03-01, 2017-04.\n"
+      "`since D` keeps the edges whose interval reaches D or later, `until D`\n"
+      "those whose interval reaches D or earlier (both: reaches into the\n"
+      "range).  So `since 2017-06` keeps an edge dated 2017, whose year\n"
+      "includes June.  Undated edges are standing relations: the filters\n"
+      "always keep them, and `timeline` leaves them out.\n"
+      "Commands: edges, neighbors, path, centrality, components, timeline.\n"
+      "Examples:\n  timeline backpage since 2016 until 2017-06\n"
+      "  edges sued since 2017\n" },
+    { "formats", "table, tsv, csv, json; redirection by extension",
+      "Output formats (`set format FMT`, or `-o FMT` on the command line;\n"
+      "names in any case):\n"
+      "  table  aligned columns for people, then (N rows)\n"
+      "  tsv    a header line, then rows; tab, newline and backslash in a\n"
+      "         value are written \\t, \\n, \\\\\n"
+      "  csv    RFC 4180, header first\n"
+      "  json   one JSON value per query on one line: an array of objects\n"
+      "         keyed by column (numbers as numbers, missing as null, lists\n"
+      "         as arrays; scores in full precision)\n"
+      "A list (aliases, several sources) is joined by `,` in text formats.\n"
+      "`show` is two tables in table format; in tsv and csv one table with a\n"
+      "`part` column (node rows: key, value; edge rows: from ... source), in\n"
+      "json one object {\"node\": {...}, \"edges\": [...]}.\n"
+      "Redirection (`> FILE`) picks the format by FILE's extension: .csv and\n"
+      ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
+      ".svg/.png/.pdf (through Graphviz) the result subgraph.\n" },
+    { "clauses", "the clauses and the commands that take them", NULL },
+};
+#define Q_NTOPICS (sizeof q_topics / sizeof q_topics[0])
+
+/* `help clauses`: each clause with its argument and its commands. */
+static void q_help_clauses(cg_buf *b)
+{
+    cg_buf_puts(b, "Clauses follow a command's arguments in any order; keywords are\n"
+                   "case-insensitive.  Each clause, what it takes, and its commands:\n");
+    for (int c = 0; c < CG_CL_COUNT; c++) {
+        const cg_clause_spec *cs = &cg_clause_specs[c];
+        cg_buf_printf(b, "  %-11s %s\n", cs->name, cs->arg ? cs->arg : "(a flag)");
+        cg_buf_puts(b, "              in:");
+        for (size_t i = 0; i < Q_NCOMMANDS; i++)
+            if (q_commands[i].clauses & CG_CLAUSE_BIT(c)) cg_buf_printf(b, " %s", q_commands[i].name);
+        cg_buf_putc(b, '\n');
+    }
+    cg_buf_puts(b, "See also: help via, help dates, help formats.\n");
+}
 
 const char *const *cg_query_command_names(void)
 {
@@ -763,16 +829,44 @@ static int q_help(qctx *q)
 {
     const cg_ast *a = q->ast;
     const cg_command *c = NULL;
+    const q_topic *topic = NULL;
     if (a->npos) {
         c = cg_command_find(q_commands, Q_NCOMMANDS, a->pos[0]->text);
-        if (!c) {
-            const char *s = cg_command_suggest(q_commands, Q_NCOMMANDS, a->pos[0]->text);
-            char shown[100];
+        for (size_t i = 0; !c && i < Q_NTOPICS; i++)
+            if (strcasecmp(q_topics[i].name, a->pos[0]->text) == 0) topic = &q_topics[i];
+        if (!c && !topic) {
+            const char *names[Q_NCOMMANDS + Q_NTOPICS];
+            for (size_t i = 0; i < Q_NCOMMANDS; i++) names[i] = q_commands[i].name;
+            for (size_t i = 0; i < Q_NTOPICS; i++) names[Q_NCOMMANDS + i] = q_topics[i].name;
+            q_sugg sg;
+            memset(&sg, 0, sizeof sg);
+            q_sugg_words(&sg, a->pos[0]->text, names, Q_NCOMMANDS + Q_NTOPICS);
+            char shown[100], sugg[800];
             q_shown(a->pos[0]->text, shown, sizeof shown);
-            if (s) cg_error_set(q->err, a->pos[0]->col, "no command '%s'; did you mean '%s'?", shown, s);
-            else cg_error_set(q->err, a->pos[0]->col, "no command '%s' (type 'help' for the commands)", shown);
+            q_sugg_text(&sg, sugg, sizeof sugg);
+            if (sg.n) cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s'%s", shown, sugg);
+            else cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s' (type 'help' for the list)", shown);
             return -1;
         }
+    }
+    if (topic) {
+        cg_buf tb;
+        cg_buf_init(&tb);
+        if (topic->text) cg_buf_puts(&tb, topic->text);
+        else q_help_clauses(&tb);
+        if (q->s->fmt == CG_OUT_TABLE) {
+            cg_buf_puts(&q->text, tb.data);
+        } else {
+            static const char *const tcols[] = { "topic", "summary", "help" };
+            cg_result_init(&q->res, tcols, 3);
+            q->nres = 1;
+            cg_cell *row = cg_result_add_row(&q->res);
+            cg_cell_text(&row[0], topic->name);
+            cg_cell_text(&row[1], topic->summary);
+            cg_cell_text(&row[2], cg_result_strdup(&q->res, tb.data));
+        }
+        cg_buf_destroy(&tb);
+        return 0;
     }
     if (q->s->fmt != CG_OUT_TABLE) {
         static const char *const cols[] = { "command", "usage", "summary", "help" };
@@ -807,7 +901,9 @@ static int q_help(qctx *q)
         else cg_buf_printf(b, "  %s\n  %-28s  %s\n", u, "", k->summary);
     }
     cg_buf_printf(b, "\n%s", q_redirect_help);
-    cg_buf_puts(b, "Type `help COMMAND` for details.\n");
+    cg_buf_puts(b, "\nTopics:\n");
+    for (size_t i = 0; i < Q_NTOPICS; i++) cg_buf_printf(b, "  %-28s  %s\n", q_topics[i].name, q_topics[i].summary);
+    cg_buf_puts(b, "Type `help COMMAND` or `help TOPIC` for details.\n");
     return 0;
 }
 
@@ -1532,6 +1628,28 @@ static int q_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe)
         cg_output_json_array(f, &q->res2);
         fputs("}\n", f);
         return ferror(f) ? -1 : 0;
+    }
+    if (q->nres == 2 && q->json_show && (fmt == CG_OUT_TSV || fmt == CG_OUT_CSV)) {
+        /* show in tsv/csv: one table, not two glued together; a `part`
+         * column tells the entity's fields (key, value) from its edges
+         * (from, type, to, date, source) */
+        static const char *const cols[] = { "part", "key", "value", "from", "type", "to", "date", "source" };
+        cg_result flat;
+        cg_result_init(&flat, cols, 8);
+        for (size_t i = 0; i < q->res.nrows; i++) {
+            cg_cell *row = cg_result_add_row(&flat);
+            cg_cell_text(&row[0], "node");
+            row[1] = q->res.cells[i * 2];
+            row[2] = q->res.cells[i * 2 + 1];
+        }
+        for (size_t i = 0; i < q->res2.nrows; i++) {
+            cg_cell *row = cg_result_add_row(&flat);
+            cg_cell_text(&row[0], "edge");
+            for (size_t c = 0; c < 5; c++) row[3 + c] = q->res2.cells[i * 5 + c];
+        }
+        int rc = cg_output_write(f, &flat, fmt, safe);
+        cg_result_destroy(&flat);
+        return rc;
     }
     if (cg_output_write(f, &q->res, fmt, safe) < 0) return -1;
     if (q->nres == 2) {
