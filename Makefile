@@ -12,8 +12,25 @@ CFLAGS  ?= -O2 -g
 ifeq ($(CI),true)
 WARN    += -Werror
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The libraries' flags come from pkg-config when a compile or link first needs
+# them, not when make reads this file: `make run` and `make test` install the
+# packages (`deps`) and only then build, in a second make.  A missing package
+# is an error that names it, never empty flags (pkg-config prints nothing at
+# all when any one of several packages is missing).
+PKG_CONFIG ?= pkg-config
+# the Debian package of each pkg-config name, for that error
+PKG_DEB_igraph   := libigraph-dev
+PKG_DEB_yaml-0.1 := libyaml-dev
+PKG_DEB_readline := libreadline-dev
+pkg_missing = $(if $(shell $(PKG_CONFIG) --version 2>/dev/null),,$(error pkg-config is not installed \
+    (Debian package pkg-config); run `make deps`))$(strip $(foreach p,$(PKGS),$(if $(shell \
+    $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo yes),,$(p))))
+pkg_check = $(if $(pkg_missing),$(error pkg-config does not find $(pkg_missing) (Debian: apt-get \
+    install $(foreach p,$(pkg_missing),$(PKG_DEB_$(p)))); run `make deps` or install them))
+pkg_flags = $(pkg_check)$(shell $(PKG_CONFIG) --$(1) $(PKGS))
+# recursive, each computed once: PKG_CFLAGS, PKG_LIBS (mk/*.mk use them too)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_flags,cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_flags,libs))$(PKG_LIBS)
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
               $(PKG_CFLAGS) -DCG_DATADIR='"$(DATADIR)"' -MMD -MP
 LIBS        = $(PKG_LIBS) -lm
@@ -73,10 +90,15 @@ build build/asan build/tsan:
 # Everything CI runs: the suites against ./casegraph and ./casegraph-asan,
 # then each fuzz target for a bounded time (tests/ci).  `make test-fast`:
 # the suites against ./casegraph only.
-test: deps casegraph
+# (deps first, then a second make: it computes the flags with the packages
+# in place, and nothing compiles while deps installs, even under -j)
+SUBMAKE = $(MAKE) --no-print-directory
+test: deps
+	$(Q)$(SUBMAKE) casegraph
 	$(Q)./tests/ci
 
-test-fast: deps casegraph
+test-fast: deps
+	$(Q)$(SUBMAKE) casegraph
 	$(Q)./tests/run
 
 check: casegraph
@@ -87,7 +109,8 @@ diagram: casegraph
 	./casegraph -q -f queries/diagram.cgq graphs/
 
 # The REPL on the bundled graphs (installs what is missing first).
-run: deps casegraph
+run: deps
+	$(Q)$(SUBMAKE) casegraph
 	./casegraph
 
 install: casegraph

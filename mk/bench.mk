@@ -3,7 +3,8 @@
 #   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
 #   the Python peers).  The generated graphs stay in tests/bench/data/.
 #   Not part of `make test`: it takes a few minutes.
-BENCH_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc
+# `=`, not `:=`: PKG_CFLAGS is computed when first used (Makefile)
+BENCH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc
 BENCH_TOOLS  := build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time \
                 build/bench/load_only build/bench/igraph_same
 

@@ -4,7 +4,8 @@
 #   build/fuzz/fuzz_load -max_total_time=600 -jobs=1 build/fuzz/corpus/load
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O1 -g \
+# `=`, not `:=`: PKG_CFLAGS is computed when first used (Makefile)
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O1 -g \
                 $(PKG_CFLAGS) -DCG_DATADIR='"$(DATADIR)"' -DCG_FUZZING -MMD -MP
 FUZZ_SRCS    := $(filter-out src/main.c,$(SRCS))
 FUZZ_OBJS    := $(FUZZ_SRCS:src/%.c=build/fuzz/obj/%.o)

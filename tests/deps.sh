@@ -1,50 +1,126 @@
 #!/usr/bin/env bash
-# Installs what casegraph needs to build, run and test, when it is missing.
-# Both README commands go through this step (make deps).  Debian 12.
+# tests/deps.sh - `make deps`: installs with apt-get what casegraph needs to
+# build, run and test, when it is missing, and nothing that is already there.
+# `make run` and `make test` go through it.  Debian 12.
+#
+# Each dependency is one line in the table below: a check, what it checks,
+# the Debian package that provides it, and why we need it.
+#   cmd  NAME    a program on PATH (type -P NAME: builtins do not count)
+#   file PATH    a file that exists (a glob matches at least one file)
+#   pc   NAME    a pkg-config module (pkg-config --exists NAME)
+#   py   MODULE  a module that /usr/bin/python3 imports: the interpreter the
+#                tests (tests/lib.sh) and make bench run, whatever python3
+#                comes first on PATH (a pyenv or venv one has its own modules)
+# `tests/deps.sh --list` prints the table; `--check` reports what is missing
+# and installs nothing (exit 1 if something is).
 set -u
-need_pkgs=()
-pc() { pkg-config --exists "$1" 2>/dev/null; }
-have() { command -v "$1" >/dev/null 2>&1; }
+PY=/usr/bin/python3
+arch=$(uname -m)
 
-have pkg-config || need_pkgs+=(pkg-config)
-have cc || need_pkgs+=(gcc)
-have make || need_pkgs+=(make)
-pc igraph || need_pkgs+=(libigraph-dev)
-pc yaml-0.1 || need_pkgs+=(libyaml-dev)
-pc readline || need_pkgs+=(libreadline-dev)
-have dot || need_pkgs+=(graphviz)
-have xmllint || need_pkgs+=(libxml2-utils)
-have expect || need_pkgs+=(expect)
-have valgrind || need_pkgs+=(valgrind)
-have clang || need_pkgs+=(clang)
-# python3 with networkx/igraph/yaml: the exports are read back by the
-# readers people use (tests) and the peers are timed (make bench).
-if have python3; then
-    python3 -c 'import networkx' 2>/dev/null || need_pkgs+=(python3-networkx)
-    python3 -c 'import yaml' 2>/dev/null || need_pkgs+=(python3-yaml)
-    python3 -c 'import igraph' 2>/dev/null || need_pkgs+=(python3-igraph)
-else
-    need_pkgs+=(python3 python3-networkx python3-yaml python3-igraph)
-fi
-# Debian's python3-* packages install for /usr/bin/python3; the tests use it.
-[ -x /usr/bin/python3 ] || need_pkgs+=(python3)
-[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || need_pkgs+=(libclang-rt-14-dev)
+deps() {
+    # build
+    need cmd  cc                  gcc              "compiles casegraph (build-essential has it)"
+    need cmd  make                make             "builds casegraph"
+    need cmd  pkg-config          pkg-config       "gives the libraries' compiler flags (Makefile)"
+    need pc   igraph              libigraph-dev    "graph algorithms (igraph 0.10)"
+    need pc   yaml-0.1            libyaml-dev      "the loader's YAML parser"
+    need pc   readline            libreadline-dev  "the REPL's line editing and history"
+    # run
+    need cmd  dot                 graphviz         "renders pictures (.svg .png .pdf); the tests read DOT exports with it"
+    # tests (the suites, tests/ci, make valgrind, make fuzz, make bench)
+    need file "/usr/lib/$arch-linux-gnu/libasan.so.*"  libasan8  "AddressSanitizer runtime of gcc (casegraph-asan)"
+    need file "/usr/lib/$arch-linux-gnu/libubsan.so.*" libubsan1 "UndefinedBehaviorSanitizer runtime of gcc (casegraph-asan)"
+    need file "/usr/lib/$arch-linux-gnu/libtsan.so.*"  libtsan2  "ThreadSanitizer runtime of gcc (casegraph-tsan)"
+    need file /usr/bin/time       time             "peak memory of a run (loader and cli suites, make bench)"
+    need cmd  kill                procps           "/bin/kill, which expect scripts run (repl suite)"
+    need cmd  timeout             coreutils        "bounds every test run"
+    need cmd  script              bsdutils         "runs casegraph on a terminal (cli suite)"
+    need cmd  cmp                 diffutils        "compares outputs (cmp, diff)"
+    need cmd  awk                 mawk             "test arithmetic and filters"
+    need cmd  xmllint             libxml2-utils    "validates GraphML exports against the schema (export, queries suites)"
+    need cmd  expect              expect           "drives the REPL through a pseudo-terminal (repl suite, make valgrind)"
+    need cmd  valgrind            valgrind         "make valgrind"
+    need cmd  clang               clang            "builds the libFuzzer targets (make fuzz, part of make test)"
+    need file "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-$arch.a" \
+                                  libclang-rt-14-dev "libFuzzer, for Debian's clang 14 (make fuzz)"
+    need cmd  bc                  bc               "the arithmetic of make bench's table"
+    need file "$PY"               python3          "generates test graphs, reads exports back (tests, make bench)"
+    need py   networkx            python3-networkx "reads GraphML exports back (export suite); a timed peer (make bench)"
+    need py   igraph              python3-igraph   "reads GraphML exports back (export suite); a timed peer (make bench)"
+    need py   yaml                python3-yaml     "reads YAML exports back (export suite); loads graphs in make bench"
+}
 
-if [ ${#need_pkgs[@]} -eq 0 ]; then
-    exit 0
+missing=()      # Debian packages to install
+py_mods=()      # "MODULE PACKAGE" pairs, checked in one python run
+# a program on PATH (not a shell builtin: `kill` must be /bin/kill)
+have() { type -P "$1" >/dev/null 2>&1; }
+need() {
+    local kind=$1 what=$2 pkg=$3 why=$4
+    if [ "$mode" = list ]; then printf '%-5s %-20s %-20s %s\n' "$kind" "$what" "$pkg" "$why"; return; fi
+    case "$kind" in
+        cmd)  have "$what" || missing+=("$pkg") ;;
+        file) compgen -G "$what" >/dev/null || missing+=("$pkg") ;;
+        pc)   have pkg-config && pkg-config --exists "$what" 2>/dev/null || missing+=("$pkg") ;;
+        py)   py_mods+=("$what $pkg") ;;
+        *)    echo "tests/deps.sh: unknown check '$kind'" >&2; exit 2 ;;
+    esac
+}
+
+mode=install
+case "${1:-}" in
+    --list) mode=list ;;
+    --check) mode=check ;;
+    '') ;;
+    *) echo "usage: tests/deps.sh [--list | --check]" >&2; exit 2 ;;
+esac
+deps
+[ "$mode" = list ] && exit 0
+
+# the Python modules: one interpreter start for all of them
+if [ ${#py_mods[@]} -gt 0 ]; then
+    if [ -x "$PY" ]; then
+        # prints the package of each module that does not import, then "done"
+        out=$("$PY" - "${py_mods[@]}" 2>/dev/null <<'EOF'
+import importlib, sys
+for arg in sys.argv[1:]:
+    mod, pkg = arg.split()
+    try:
+        importlib.import_module(mod)
+    except Exception:
+        print(pkg)
+print("done")
+EOF
+        )
+        case "$out" in
+            done|*$'\n'done) for pkg in $out; do [ "$pkg" = done ] || missing+=("$pkg"); done ;;
+            *) for m in "${py_mods[@]}"; do missing+=("${m#* }"); done ;;   # the interpreter itself fails
+        esac
+    else
+        for m in "${py_mods[@]}"; do missing+=("${m#* }"); done
+    fi
 fi
-# de-duplicate
-mapfile -t need_pkgs < <(printf '%s\n' "${need_pkgs[@]}" | sort -u)
-echo "casegraph: installing missing packages: ${need_pkgs[*]}" >&2
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ "$mode" = check ]; then
+    echo "casegraph: missing packages: ${missing[*]}"
+    exit 1
+fi
+echo "casegraph: installing missing packages: ${missing[*]}" >&2
 SUDO=
 if [ "$(id -u)" != 0 ]; then
     if have sudo; then SUDO=sudo; else
-        echo "casegraph: run as root: apt-get update && apt-get install -y ${need_pkgs[*]}" >&2
+        echo "casegraph: run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
         exit 1
     fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}"; } >&2; then
-    echo "casegraph: could not install; run: apt-get update && apt-get install -y ${need_pkgs[*]}" >&2
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2; then
+    echo "casegraph: could not install; run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+# what was installed must now pass its check
+if ! "$0" --check >&2; then
+    echo "casegraph: still missing after apt-get install (see above)" >&2
     exit 1
 fi

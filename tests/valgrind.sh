@@ -11,7 +11,8 @@
 # An invocation passes when it exits with the status a user would expect (so
 # a crash or a wrong status fails too) and valgrind reports no error and no
 # definite leak.  Prints "ok - NAME" / "not ok - NAME" per invocation (with
-# the valgrind report), then "N passed, N failed"; exits 1 if any failed.
+# the valgrind report) or "skip - NAME: REASON", then "N passed, N failed,
+# N skipped"; exits 1 if any failed.
 #   tests/valgrind.sh [PATTERN]   only the invocations whose name contains PATTERN
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -29,7 +30,7 @@ VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
     --show-leak-kinds=definite --track-fds=no --num-callers=30)
 S=$ROOT/tests/graphs/small.yaml
 B=$ROOT/graphs
-pass=0; fail=0; n=0
+pass=0; fail=0; skip=0; n=0
 
 # judge NAME ALLOWED_RCS RC LOG
 judge() {
@@ -141,6 +142,8 @@ vg "redirections"               0 -q -e "nodes > n.csv" -e "edges > e.tsv" -e "p
                                      -e "components > c.dot" -e "timeline a > t.gv" -e "show a > s.json" "$S"
 if command -v dot >/dev/null; then
     vg "render a picture (svg)" 0 -q -e "path a d > p.svg" "$S"
+else
+    echo "skip - render a picture (svg): dot is not installed (Debian package graphviz; tests/deps.sh)"; skip=$((skip + 1))
 fi
 CASEGRAPH_DOT=/nonexistent/dot vg "render without Graphviz" "1 2" -q -e "path a d > p.png" "$S"
 vg "error: unknown export format" 1 -q -e "export g.txt" "$S"
@@ -190,7 +193,7 @@ for f in tests/fuzz/regressions/load-*; do
 done
 
 # hostile generated files
-python3 - "$W" <<'EOF'
+/usr/bin/python3 - "$W" <<'EOF'
 import sys
 w = sys.argv[1]
 with open(w + "/bomb.yaml", "w") as f:          # billion laughs
@@ -224,7 +227,7 @@ case "cancelled query in a script" in *"$ONLY"*)
     rm -f "$W/out"
     # a background job of a script starts with SIGINT ignored (and so may this
     # script, if it was started in the background): reset it to the default
-    (cd "$W/work" && exec python3 -c 'import os, signal, sys
+    (cd "$W/work" && exec /usr/bin/python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "${VG[@]}" --log-file="$log" "$CG" -q -e "stats" -e "centrality betweenness" -e "stats" \
         "$W/med.yaml" </dev/null >"$W/out" 2>"$W/err") & pid=$!
@@ -288,5 +291,5 @@ set r [wait]
 exit [lindex $r 3]
 '
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

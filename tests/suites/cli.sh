@@ -261,6 +261,8 @@ for fmt in table tsv csv json; do
     script -qc "$CG -q -o $fmt -e nodes $TMP/esc.yaml" /dev/null > "$TMP/esc.$fmt" 2>&1
     if LC_ALL=C grep -q $'\x1b\|\xc2\x9b' "$TMP/esc.$fmt"; then
         notok "no raw terminal controls in $fmt output on a terminal" "$(od -c "$TMP/esc.$fmt" | head -5)"
+    elif ! grep -q 'evil.*31mRED' "$TMP/esc.$fmt"; then   # it ran, and showed the name
+        notok "no raw terminal controls in $fmt output on a terminal" "no name in the output:" "$(head -5 "$TMP/esc.$fmt")"
     else
         ok "no raw terminal controls in $fmt output on a terminal"
     fi
