@@ -7,7 +7,6 @@
 # plurals, help topics, show in csv).
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
-type skip >/dev/null 2>&1 || skip() { echo "skip - $1: $2"; }
 G=tests/cli/tiny.yaml
 TAB=$'\t'
 

@@ -60,7 +60,7 @@ XN=0
 
 xtest "the REPL shows the banner and the prompt, runs a query, Ctrl-D exits 0" <<EOF
 spawn $CG $G
-want "4 nodes, 3 edges, 1 sources"
+want "4 nodes, 3 edges, 1 source"
 want "type \"help\""
 want \$prompt
 send "nodes senator\r"
