@@ -31,7 +31,7 @@ check_eq "usage errors print nothing on stdout" "" "$OUT"
 
 run "$CG" --check graphs/backpage.yaml
 check_rc "--check on a good graph exits 0" 0 "$RC"
-check_eq "--check prints the summary" "49 nodes, 80 edges, 5 sources" "$OUT"
+check_eq "--check prints the summary" "51 nodes, 86 edges, 5 sources" "$OUT"
 run "$CG" -q --check tests/bad/unknown_kind.yaml
 check_rc "--check on a bad graph exits 3" 3 "$RC"
 check_eq "--check on a bad graph prints nothing on stdout" "" "$OUT"
@@ -52,4 +52,4 @@ fi
 rm -rf "$TMP/inst2"
 make -s install PREFIX="$TMP/inst2" >/dev/null 2>&1
 (cd / && run "$TMP/inst2/bin/casegraph" --check; echo "$OUT" >"$TMP/inst2.out")
-check_eq "an installed casegraph loads its bundled graphs from PREFIX/share" "49 nodes, 80 edges, 5 sources" "$(cat "$TMP/inst2.out")"
+check_eq "an installed casegraph loads its bundled graphs from PREFIX/share" "51 nodes, 86 edges, 5 sources" "$(cat "$TMP/inst2.out")"
