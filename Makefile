@@ -39,6 +39,7 @@ SRCS    := $(wildcard src/*.c)
 OBJS    := $(SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 TSAN_OBJS := $(SRCS:src/%.c=build/tsan/%.o)
+PUB_OBJS  := $(SRCS:src/%.c=build/public/%.o)
 LIB_OBJS  := $(filter-out build/main.o,$(OBJS))
 
 ifeq ($(V),1)
@@ -47,7 +48,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps test test-fast asan tsan install uninstall clean check run diagram
+.PHONY: all deps test test-fast asan tsan public-api install uninstall clean check run diagram
 
 all: casegraph
 
@@ -84,7 +85,20 @@ casegraph-tsan: $(TSAN_OBJS)
 tsan: casegraph-tsan
 	$(Q)./tests/tsan.sh
 
-build build/asan build/tsan:
+# The igraph fallback: the same program through igraph's public API only
+# (igraph_create), as it would build on an igraph other than 0.10 (see
+# CG_IGRAPH_INTERNALS in src/graph.h).  make test runs suites against it.
+build/public/%.o: src/%.c | build/public
+	@$(if $(Q),echo "  CC-PUB  $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -DCG_IGRAPH_PUBLIC_API -c -o $@ $<
+
+casegraph-public: $(PUB_OBJS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(PUB_OBJS) $(LIBS)
+
+public-api: casegraph-public
+
+build build/asan build/tsan build/public:
 	$(Q)mkdir -p $@
 
 # Everything CI runs: the suites against ./casegraph and ./casegraph-asan,
@@ -124,9 +138,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build casegraph casegraph-asan casegraph-tsan tests/tmp
+	rm -rf build casegraph casegraph-asan casegraph-tsan casegraph-public tests/tmp
 
 # make bench, make fuzz, make valgrind and their helpers live in mk/
 include $(wildcard mk/*.mk)
 
--include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(TSAN_OBJS:.o=.d) $(PUB_OBJS:.o=.d)

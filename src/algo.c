@@ -618,6 +618,7 @@ static void *bucket_range(void *arg)
     return NULL;
 }
 
+#if CG_IGRAPH_INTERNALS
 /* Filling a simplified graph's igraph arrays from its buckets (see
  * algo_build_simple): edge i is the i-th bucket entry; key/val are its
  * ends, idx1/st1 the index in bucket order, idx2/st2 the index on the
@@ -660,6 +661,7 @@ static void *simple_fill_sort(void *arg)
     free(next);
     return NULL;
 }
+#endif
 
 /* The filtered graph as igraph, parallel edges merged and loops dropped:
  * the graph igraph_create and igraph_simplify would make, array for array
@@ -725,7 +727,7 @@ static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out
     size_t m = 0;
     for (size_t y = 0; y < n; y++) m += (size_t)(fill[y] - off[y]);
     igraph_error_t rc;
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
     /* igraph's arrays from cg_igraph_alloc (graph.c), filled here: from,
      * to, oi (edges by (from, to): already in order), ii (by (to, from): a
      * stable counting sort on to), os and is. */

@@ -315,6 +315,7 @@ static void build_csr(size_t nv, size_t ne, const cg_edge *edges, int use_to,
     *list_out = list;
 }
 
+#if CG_IGRAPH_INTERNALS
 /* Fills res[0..ne) with the edge ids ordered by (key1, key2), ties by
  * descending edge id -- exactly the order igraph_create's
  * igraph_vector_int_pair_order gives -- and start[0..nv] with where each
@@ -337,6 +338,7 @@ static void pair_order(size_t nv, const igraph_integer_t *key1, const int32_t *b
     memmove(start + 1, start, nv * sizeof *start);
     start[0] = 0;
 }
+#endif
 
 /* cg_graph_finish's work is split between two threads; a thread's half of a
  * step is a function of this context.  Debian's igraph is built without
@@ -369,14 +371,14 @@ static void finish_other_half(finish_ctx *c)
         free(g->in_off);
         free(g->in_edges);
         build_csr(nv, ne, g->edges, 1, &g->in_off, &g->in_edges);
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
         if (c->have_ig) {
             igraph_integer_t *to = VECTOR(g->ig.to);
             for (size_t e = 0; e < ne; e++) to[e] = g->edges[e].to;
         }
 #endif
     }
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
     else {
         pair_order(nv, VECTOR(g->ig.to), g->in_off, g->out_off, g->out_edges, VECTOR(g->ig.ii), VECTOR(g->ig.is));
     }
@@ -389,7 +391,7 @@ static void *finish_thread(void *arg)
     return NULL;
 }
 
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
 igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed)
 {
     igraph_error_t rc = igraph_empty(ig, (igraph_integer_t)nv, directed);
@@ -429,7 +431,7 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
         g->ig_ready = 0;
     }
     igraph_error_t rc;
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
     /* igraph's arrays first, so the two halves can fill them */
     igraph_t *ig = &g->ig;
     rc = cg_igraph_alloc(ig, nv, ne, IGRAPH_DIRECTED);
@@ -445,7 +447,7 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
     free(g->out_off);
     free(g->out_edges);
     build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
     if (have_ig) {
         igraph_integer_t *from = VECTOR(ig->from);
         for (size_t e = 0; e < ne; e++) from[e] = g->edges[e].from;
@@ -458,7 +460,7 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
     for (size_t e = 0; e < ne; e++)
         for (uint32_t k = 0; k < g->edges[e].nsources; k++)
             g->sources[g->edges[e].sources[k]].nedges++;
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
     cg_task_wait(&t);
     if (have_ig) {
         c.phase = 2;

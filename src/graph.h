@@ -12,6 +12,17 @@
 #include <stdint.h>
 #include "util.h"
 
+/* CG_IGRAPH_INTERNALS: igraph 0.10's igraph_t is a public struct
+ * (igraph_datatype.h), so casegraph fills its arrays itself (cg_igraph_alloc)
+ * instead of going through igraph_create's edge vector and sorts.  Another
+ * igraph, or a build with -DCG_IGRAPH_PUBLIC_API (`make public-api`, run by
+ * make test), takes igraph_create. */
+#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10 && !defined(CG_IGRAPH_PUBLIC_API)
+#define CG_IGRAPH_INTERNALS 1
+#else
+#define CG_IGRAPH_INTERNALS 0
+#endif
+
 /* One attribute: a key and the value's text as written.  `plain` is 1 for a
  * plain (unquoted, untagged) scalar, which may be typed; quoted values and
  * !!str are always text.  The key's type across the graph is in cg_keyinfo. */
@@ -103,7 +114,7 @@ typedef struct cg_graph {
 cg_graph *cg_graph_new(void);
 void cg_graph_free(cg_graph *g);
 
-#if IGRAPH_VERSION_MAJOR == 0 && IGRAPH_VERSION_MINOR == 10
+#if CG_IGRAPH_INTERNALS
 /* Makes ig a graph of nv vertices whose internal arrays are sized but not
  * filled (from, to, oi, ii: ne entries; os, is: nv + 1), with huge pages
  * asked for, for the caller to fill as igraph_create would: igraph 0.10's
