@@ -417,12 +417,11 @@ igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t
  * j = g->edges[j].  On igraph 0.10, g->ig gets the same internal arrays
  * igraph_create would make (from, to; oi and ii ordered by (from, to) and
  * (to, from); os and is where each vertex's run starts), but from the
- * incidence lists instead of a temporary edge vector and two radix sorts:
- * a fraction of the time, and 24 bytes per edge less at the peak.
+ * incidence lists instead of a temporary edge vector and two radix sorts
+ * (less time, and less memory at the peak: doc/bench.md).
  * igraph 0.10's igraph_t is a public struct (igraph_datatype.h); another
- * igraph takes igraph_create.  The work is split between two threads (the
- * halves touch different fields): a million-edge graph is ready in about
- * half the time. */
+ * igraph, or -DCG_IGRAPH_PUBLIC_API, takes igraph_create.  The work is split
+ * between two threads (the halves touch different fields). */
 int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
 {
     size_t nv = g->nnodes, ne = g->nedges;
@@ -454,7 +453,7 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
     }
 #endif
     /* the edges' keys and the sources' counts here: on the other thread
-     * they made its half 30-40 ms longer than this one */
+     * they made its half the longer one (doc/bench.md) */
     collect_keys(&g->edge_keys, &g->nedge_keys, ne, edge_attrs_of, g);
     for (size_t s = 0; s < g->nsources; s++) g->sources[s].nedges = 0;
     for (size_t e = 0; e < ne; e++)

@@ -22,7 +22,7 @@ typedef enum cg_cell_type {
     CG_CELL_LIST        /* list[0..n): text items; joined by ',' in text formats */
 } cg_cell_type;
 
-/* 16 bytes: a million-row result is 16 MB a column */
+/* 16 bytes, so a big result stays small (doc/bench.md) */
 typedef struct cg_cell {
     union {
         const char *s;          /* TEXT, NUMBER, BOOL */

@@ -40,9 +40,9 @@ void cg_heap_reserve(size_t bytes)
     const uintptr_t huge = (uintptr_t)2 << 20;
     /* Blocks up to 32 MiB (igraph's arrays for up to four million edges)
      * come from the heap, not from mappings of their own: glibc raises its
-     * threshold that far only as big blocks happen to be freed, so on the
-     * 1M-edge graph the merged graph's 8 MB arrays came from one or the
-     * other from run to run, and took 30 or 80 ms.  And freed heap memory
+     * threshold that far only as big blocks happen to be freed, so the
+     * merged graph's arrays came from one or the other from run to run, at
+     * very different costs (doc/bench.md).  And freed heap memory
      * stays for the next query: glibc would trim the heap's top whenever
      * 64 MiB of it were free, and the pages would be fresh again. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);

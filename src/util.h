@@ -16,16 +16,15 @@ void *cg_xmalloc(size_t n);
 /* Asks the kernel for huge pages for the untouched block [p, p + n) of 2 MiB
  * or more (a hint, ignored where unsupported).  Filling tens of MB of fresh
  * 4 KiB pages costs a page fault each, microseconds apiece on a virtual
- * machine: 150-190 ms for the 1M-edge graph's merged copy, 40-70 ms with
- * huge pages. */
+ * machine (the measured effect is in doc/bench.md, "Code comments' figures"). */
 void cg_hugepages(void *p, size_t n);
 /* Readies malloc's heap for a computation that will allocate about `bytes`
  * (igraph's, which allocates inside itself where cg_hugepages cannot reach):
  * with glibc's malloc, grows the heap by that much address space (nothing is
  * touched, so memory use does not change), hints it for huge pages, and
- * keeps freed heap memory for the next query instead of trimming it.  On
- * the 1M-edge graph, the first pagerank's page faults go from about 8,600 to
- * about 1,200 and its time down by 30-80 ms (doc/bench.md).  Does nothing
+ * keeps freed heap memory for the next query instead of trimming it, so the
+ * first centrality of a session meets far fewer page faults (doc/bench.md
+ * has the figures).  Does nothing
  * where the heap is not glibc's brk heap (under a sanitizer or valgrind). */
 void cg_heap_reserve(size_t bytes);
 
