@@ -9,24 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- igraph handlers ---- */
-
-static char algo_igraph_reason[512];
-
-/* Keeps the first non-empty reason of an igraph error, frees igraph's
- * FINALLY stack and returns: never aborts. */
-static void algo_error_handler(const char *reason, const char *file, int line, igraph_error_t errcode)
-{
-    (void)file; (void)line; (void)errcode;
-    if (reason && *reason && !algo_igraph_reason[0])
-        snprintf(algo_igraph_reason, sizeof algo_igraph_reason, "%s", reason);
-    IGRAPH_FINALLY_FREE();
-}
-
-static void algo_warning_handler(const char *reason, const char *file, int line)
-{
-    (void)reason; (void)file; (void)line;
-}
+/* ---- igraph handlers (the error handler is the graph layer's: graph.c) ---- */
 
 /* Progress of the long computations (betweenness, closeness, harmonic
  * report it through igraph): shown on standard error when the caller
@@ -94,13 +77,10 @@ static igraph_error_t algo_interruption_handler(void *data)
     return IGRAPH_INTERRUPTED;
 }
 
-void cg_algo_igraph_setup(void)
+/* The progress and interruption handlers, before a computation that may
+ * call them. */
+static void algo_igraph_handlers(void)
 {
-    static int done;
-    if (done) return;
-    done = 1;
-    igraph_set_error_handler(algo_error_handler);
-    igraph_set_warning_handler(algo_warning_handler);
     igraph_set_progress_handler(algo_progress_handler);
     igraph_set_interruption_handler(algo_interruption_handler);
 }
@@ -111,7 +91,7 @@ static int algo_igraph_fail(igraph_error_t rc, cg_error *err)
     if (rc == IGRAPH_INTERRUPTED || cg_interrupted)
         cg_error_set(err, 0, "interrupted");
     else
-        cg_error_set(err, 0, "igraph failed: %s", algo_igraph_reason[0] ? algo_igraph_reason : igraph_strerror(rc));
+        cg_error_set(err, 0, "igraph failed: %s", cg_igraph_reason()[0] ? cg_igraph_reason() : igraph_strerror(rc));
     return -1;
 }
 
@@ -811,7 +791,8 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
                               int normalized, double cutoff, double *scores, cg_error *err)
 {
     size_t n = g->nnodes;
-    algo_igraph_reason[0] = '\0';
+    cg_igraph_reason_clear();
+    algo_igraph_handlers();
     for (size_t i = 0; i < n; i++) scores[i] = 0;
     if (n == 0) return 0;
     algo_ef ef;

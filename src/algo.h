@@ -31,11 +31,6 @@ typedef struct cg_filter {
 /* 1 if edge e passes the type and date filters (direction aside). */
 int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e);
 
-/* Installs igraph handlers that never abort: errors keep the first non-empty
- * reason and free igraph's FINALLY stack; warnings are silent; the progress
- * and interruption handlers stop long computations once cg_interrupted is
- * set.  Idempotent; call before any igraph work (cg_session_new does). */
-void cg_algo_igraph_setup(void);
 
 /* ---- paths ---- */
 

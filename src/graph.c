@@ -1,6 +1,7 @@
 /* graph.c - the graph's tables, indexes and igraph topology. */
 #include "graph.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,50 @@ static const char **intern_list(cg_graph *g, const char *const *names, uint32_t 
     return out;
 }
 
+/* ---- igraph's handlers ---- */
+
+static char graph_igraph_why[512];
+
+/* Keeps the first non-empty reason of an igraph error (igraph calls the
+ * handler once per IGRAPH_CHECK level, the outer ones with an empty reason),
+ * frees igraph's FINALLY stack and returns: never aborts, as igraph's
+ * default handler does. */
+static void graph_igraph_error(const char *reason, const char *file, int line, igraph_error_t errcode)
+{
+    (void)file; (void)line; (void)errcode;
+    if (reason && *reason && !graph_igraph_why[0])
+        snprintf(graph_igraph_why, sizeof graph_igraph_why, "%s", reason);
+    IGRAPH_FINALLY_FREE();
+}
+
+/* igraph's warnings (an unreachable vertex, a DAG's zero eigenvector) are
+ * expected outcomes that the callers handle: nothing is printed. */
+static void graph_igraph_warning(const char *reason, const char *file, int line)
+{
+    (void)reason; (void)file; (void)line;
+}
+
+static void graph_igraph_install(void)
+{
+    igraph_set_error_handler(graph_igraph_error);
+    igraph_set_warning_handler(graph_igraph_warning);
+}
+
+/* See graph.h. */
+void cg_igraph_setup(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, graph_igraph_install);
+}
+
+const char *cg_igraph_reason(void) { return graph_igraph_why; }
+void cg_igraph_reason_clear(void) { graph_igraph_why[0] = '\0'; }
+
+/* ---- the graph ---- */
+
 cg_graph *cg_graph_new(void)
 {
+    cg_igraph_setup();
     cg_graph *g = cg_xcalloc(1, sizeof *g);
     cg_strpool_init(&g->strings);
     cg_arena_init(&g->arena);
@@ -394,6 +437,7 @@ static void *finish_thread(void *arg)
 #if CG_IGRAPH_INTERNALS
 igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed)
 {
+    cg_igraph_setup();
     igraph_error_t rc = igraph_empty(ig, (igraph_integer_t)nv, directed);
     if (rc != IGRAPH_SUCCESS) return rc;
     if ((rc = igraph_vector_int_resize(&ig->from, (igraph_integer_t)ne)) ||

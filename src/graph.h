@@ -111,7 +111,20 @@ typedef struct cg_graph {
 
 /* Allocates an empty graph with the built-in kinds and types.  Free with
  * cg_graph_free. */
+/* A new, empty graph (the built-in kinds and types declared).  The first
+ * call installs igraph's handlers (cg_igraph_setup). */
 cg_graph *cg_graph_new(void);
+
+/* Installs, once per process, igraph handlers that never abort: an error
+ * keeps its first non-empty reason (cg_igraph_reason) and frees igraph's
+ * FINALLY stack; warnings are silent.  cg_graph_new and cg_igraph_alloc
+ * call it, so every program that links the graph layer is safe; calling it
+ * again does nothing. */
+void cg_igraph_setup(void);
+/* The first non-empty reason igraph gave since cg_igraph_reason_clear ("" if
+ * none). */
+const char *cg_igraph_reason(void);
+void cg_igraph_reason_clear(void);
 void cg_graph_free(cg_graph *g);
 
 #if CG_IGRAPH_INTERNALS

@@ -163,9 +163,6 @@ int main(int argc, char **argv)
         goto out;
     }
 
-    /* igraph's default error handler aborts the process: replace it before
-     * the loader's igraph_create runs. */
-    cg_algo_igraph_setup();
 
     char bundled[4300];
     const char *const *paths = (const char *const *)argv + optind;

@@ -250,7 +250,6 @@ const char *const *cg_query_clause_keywords(void)
 
 cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
 {
-    cg_algo_igraph_setup();
     cg_session *s = cg_xcalloc(1, sizeof *s);
     s->g = g;
     s->paths = cg_xcalloc(npaths + 1, sizeof *s->paths);
@@ -1756,7 +1755,6 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     memset(&q, 0, sizeof q);
     memset(&ast, 0, sizeof ast);
     cg_error_clear(err);
-    cg_algo_igraph_setup();
     if (cg_lex(text, &toks, err) < 0) { rc = CG_Q_FAILED; goto out; }
     if (toks.count == 1) goto out;       /* blank or a comment */
     if (cg_parse(&toks, q_commands, Q_NCOMMANDS, &ast, err) < 0) { rc = CG_Q_FAILED; goto out; }
