@@ -16,6 +16,7 @@
  * error anywhere means no graph.
  */
 #include "loader.h"
+#include "suggest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1275,7 +1276,6 @@ static int32_t type_index(loader *L, const char *interned)
     return -1;
 }
 
-static void append_kinds(char *buf, size_t sz, const char **kinds, uint32_t n);
 static int kind_in(const char *kind, const char **kinds, uint32_t n);
 
 static void mark_ruled(loader *L, size_t e)
@@ -1306,11 +1306,11 @@ static void check_rule(loader *L, size_t e, const cg_typedef *td)
     const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
     char rule[512] = "";
     if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
-        append_kinds(rule, sizeof rule, td->from_kinds, td->nfrom);
+        cg_join_or(rule, sizeof rule, td->from_kinds, td->nfrom, "");
         cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
                     "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
     } else {
-        append_kinds(rule, sizeof rule, td->to_kinds, td->nto);
+        cg_join_or(rule, sizeof rule, td->to_kinds, td->nto, "");
         cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
                     "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
     }
@@ -1609,15 +1609,15 @@ static const char *const top_keys[] = {
     "casegraph", "name", "description", "kinds", "types", "sources", "nodes", "edges", NULL
 };
 
+/* The closest of cands[0..n) to word, compared exactly (ids are), or NULL:
+ * the one "did you mean" engine (suggest.c).  The result is one of cands. */
 static const char *suggest_from(const char *word, const char *const *cands, size_t n)
 {
-    const char *best = NULL;
-    int bestd = (int)strlen(word) / 3 + 1;
-    if (bestd > 3) bestd = 3;
-    for (size_t i = 0; i < n; i++) {
-        int d = cg_edit_distance(word, cands[i], bestd);
-        if (d <= bestd && (!best || d < bestd)) { best = cands[i]; bestd = d; }
-    }
+    cg_suggest sg;
+    cg_suggest_init(&sg, word, 1, 0);
+    cg_suggest_words(&sg, cands, n);
+    const char *best = cg_suggest_best(&sg);
+    cg_suggest_destroy(&sg);
     return best;
 }
 
@@ -1912,18 +1912,13 @@ static int suggest_afford(loader *L, const char *word, size_t ncands)
 
 static const char *suggest_node(loader *L, const char *word)
 {
-    const char *best = NULL;
-    int bestd = (int)strlen(word) / 3 + 1;
-    if (bestd > 3) bestd = 3;
     if (L->g->nnodes > 200000) return NULL;   /* keep error reporting fast */
     if (!suggest_afford(L, word, L->g->nnodes)) return NULL;
-    for (size_t i = 0; i < L->g->nnodes; i++) {
-        int d = cg_edit_distance(word, L->g->nodes[i].id, bestd);
-        if (d <= bestd && (!best || d < bestd || (d == bestd && strcmp(L->g->nodes[i].id, best) < 0))) {
-            best = L->g->nodes[i].id;
-            bestd = d;
-        }
-    }
+    cg_suggest sg;
+    cg_suggest_init(&sg, word, 1, 0);
+    for (size_t i = 0; i < L->g->nnodes; i++) cg_suggest_offer(&sg, L->g->nodes[i].id);
+    const char *best = cg_suggest_best(&sg);
+    cg_suggest_destroy(&sg);
     return best;
 }
 
@@ -1938,13 +1933,6 @@ static void err_at(loader *L, const pending *p, const char *fmt, ...)
     cg_diag_add(L->diag, CG_ERROR, p->file, p->line, p->col, "%s", msg);
 }
 
-static void append_kinds(char *buf, size_t sz, const char **kinds, uint32_t n)
-{
-    size_t len = strlen(buf);
-    for (uint32_t i = 0; i < n && len < sz; i++) {
-        len += (size_t)snprintf(buf + len, sz - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", kinds[i]);
-    }
-}
 
 static int kind_in(const char *kind, const char **kinds, uint32_t n)
 {

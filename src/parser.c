@@ -1,5 +1,6 @@
 /* parser.c - tokens into a query AST (see parser.h). */
 #include "parser.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,33 +47,22 @@ const cg_command *cg_command_find(const cg_command *cmds, size_t ncmds, const ch
 
 const char *cg_command_suggest(const cg_command *cmds, size_t ncmds, const char *name)
 {
-    char low[64];
-    size_t n = strlen(name);
-    if (n >= sizeof low) return NULL;
-    for (size_t i = 0; i <= n; i++) low[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
-    int maxd = n <= 3 ? 1 : n <= 6 ? 2 : 3;
-    const char *best = NULL;
-    int bestd = maxd + 1;
-    for (size_t i = 0; i < ncmds; i++) {
-        int d = cg_edit_distance(low, cmds[i].name, maxd);
-        if (d < bestd) { bestd = d; best = cmds[i].name; }
-    }
+    cg_suggest sg;
+    cg_suggest_init(&sg, name, 1, 1);
+    for (size_t i = 0; i < ncmds; i++) cg_suggest_offer(&sg, cmds[i].name);
+    const char *best = cg_suggest_best(&sg);
+    cg_suggest_destroy(&sg);
     return best;
 }
 
 void cg_clause_list(unsigned clauses, char *buf, size_t n)
 {
-    size_t len = 0, k = 0, total = 0;
+    const char *names[CG_CL_COUNT];
+    size_t k = 0;
+    for (int c = 0; c < CG_CL_COUNT; c++)
+        if (clauses & CG_CLAUSE_BIT(c)) names[k++] = cg_clause_specs[c].name;
     buf[0] = '\0';
-    for (int c = 0; c < CG_CL_COUNT; c++) if (clauses & CG_CLAUSE_BIT(c)) total++;
-    for (int c = 0; c < CG_CL_COUNT; c++) {
-        if (!(clauses & CG_CLAUSE_BIT(c))) continue;
-        k++;
-        const char *sep = k == 1 ? "" : k == total ? " or " : ", ";
-        int w = snprintf(buf + len, len < n ? n - len : 0, "%s%s", sep, cg_clause_specs[c].name);
-        if (w > 0) len += (size_t)w;
-        if (len >= n) { buf[n - 1] = '\0'; return; }
-    }
+    cg_join_or(buf, n, names, k, "");
 }
 
 static void parser_push(const cg_token ***arr, size_t *count, size_t *cap, const cg_token *t)

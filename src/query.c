@@ -18,6 +18,7 @@
 #include "loader.h"
 #include "output.h"
 #include "parser.h"
+#include "suggest.h"
 
 volatile sig_atomic_t cg_interrupted;
 
@@ -319,56 +320,13 @@ static const char *q_shown(const char *s, char *buf, size_t n)
 
 /* Lower-cases one code point: ASCII, Latin-1, Latin Extended-A, Greek,
  * Cyrillic (enough for names). */
-static uint32_t q_fold_cp(uint32_t c)
-{
-    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-    if (c >= 0x100 && c <= 0x137 && !(c & 1)) return c + 1;
-    if (c >= 0x139 && c <= 0x148 && (c & 1)) return c + 1;
-    if (c >= 0x14A && c <= 0x177 && !(c & 1)) return c + 1;
-    if (c == 0x178) return 0xFF;
-    if (c >= 0x179 && c <= 0x17E && (c & 1)) return c + 1;
-    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
-    if (c >= 0x410 && c <= 0x42F) return c + 32;
-    if (c >= 0x400 && c <= 0x40F) return c + 80;
-    return c;
-}
-
-/* s case-folded into b. */
-static void q_fold(const char *s, cg_buf *b)
-{
-    cg_buf_reset(b);
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (n > 0) {
-        uint32_t cp;
-        int len = cg_utf8_decode(p, n, &cp);
-        if (len == 0) { cg_buf_putc(b, (char)*p); p++; n--; continue; }
-        cp = q_fold_cp(cp);
-        char out[4];
-        int k;
-        if (cp < 0x80) { out[0] = (char)cp; k = 1; }
-        else if (cp < 0x800) { out[0] = (char)(0xC0 | (cp >> 6)); out[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
-        else if (cp < 0x10000) {
-            out[0] = (char)(0xE0 | (cp >> 12)); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            out[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
-        } else {
-            out[0] = (char)(0xF0 | (cp >> 18)); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-            out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
-        }
-        cg_buf_append(b, out, (size_t)k);
-        p += len; n -= (size_t)len;
-    }
-    if (!b->data) cg_buf_puts(b, "");
-}
-
 static int q_fold_eq(const char *a, const char *b)
 {
     cg_buf x, y;
     cg_buf_init(&x);
     cg_buf_init(&y);
-    q_fold(a, &x);
-    q_fold(b, &y);
+    cg_fold(a, &x);
+    cg_fold(b, &y);
     int eq = strcmp(x.data, y.data) == 0;
     cg_buf_destroy(&x);
     cg_buf_destroy(&y);
@@ -377,79 +335,17 @@ static int q_fold_eq(const char *a, const char *b)
 
 /* ---- suggestions ---- */
 
-typedef struct q_sugg {
-    const char *text[3];
-    int dist[3];
-    size_t n;
-} q_sugg;
-
-static int q_max_dist(size_t len)
+/* "; did you mean ...?" for word among words[0..n) (case-folded) into buf;
+ * returns how many were suggested. */
+static size_t q_suggest(const char *word, const char *const *words, size_t n, char *buf, size_t bufsz)
 {
-    return len <= 3 ? 1 : len <= 6 ? 2 : 3;
-}
-
-/* Offers cand (shown as `shown`) at distance d; keeps the best three,
- * distinct. */
-static void q_sugg_offer(q_sugg *sg, const char *shown, int d)
-{
-    for (size_t i = 0; i < sg->n; i++) {
-        if (strcmp(sg->text[i], shown) == 0) {
-            if (d < sg->dist[i]) sg->dist[i] = d;
-            else return;
-            goto resort;
-        }
-    }
-    if (sg->n < 3) {
-        sg->text[sg->n] = shown;
-        sg->dist[sg->n] = d;
-        sg->n++;
-    } else {
-        size_t worst = 2;
-        if (d > sg->dist[worst] || (d == sg->dist[worst] && strcmp(shown, sg->text[worst]) > 0)) return;
-        sg->text[worst] = shown;
-        sg->dist[worst] = d;
-    }
-resort:
-    for (size_t i = 1; i < sg->n; i++)
-        for (size_t j = i; j > 0; j--) {
-            int c = sg->dist[j - 1] - sg->dist[j];
-            if (c < 0 || (c == 0 && strcmp(sg->text[j - 1], sg->text[j]) <= 0)) break;
-            const char *t = sg->text[j]; sg->text[j] = sg->text[j - 1]; sg->text[j - 1] = t;
-            int dd = sg->dist[j]; sg->dist[j] = sg->dist[j - 1]; sg->dist[j - 1] = dd;
-        }
-}
-
-/* "; did you mean 'a', 'b' or 'c'?" into buf (empty if none). */
-static void q_sugg_text(const q_sugg *sg, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    if (!sg->n) return;
-    size_t len = 0;
-    len += (size_t)snprintf(buf, n, "; did you mean ");
-    for (size_t i = 0; i < sg->n && len < n; i++) {
-        char shown[200];
-        q_shown(sg->text[i], shown, sizeof shown);
-        const char *sep = i == 0 ? "" : i + 1 == sg->n ? " or " : ", ";
-        len += (size_t)snprintf(buf + len, n - len, "%s'%s'", sep, shown);
-    }
-    if (len < n) snprintf(buf + len, n - len, "?");
-}
-
-/* Suggests among words[0..n) (case-insensitive). */
-static void q_sugg_words(q_sugg *sg, const char *word, const char *const *words, size_t n)
-{
-    cg_buf a, b;
-    cg_buf_init(&a);
-    cg_buf_init(&b);
-    q_fold(word, &a);
-    int maxd = q_max_dist(strlen(word));
-    for (size_t i = 0; i < n; i++) {
-        q_fold(words[i], &b);
-        int d = cg_edit_distance(a.data, b.data, maxd);
-        if (d <= maxd) q_sugg_offer(sg, words[i], d);
-    }
-    cg_buf_destroy(&a);
-    cg_buf_destroy(&b);
+    cg_suggest sg;
+    cg_suggest_init(&sg, word, CG_SUGGEST_MAX, 1);
+    cg_suggest_words(&sg, words, n);
+    cg_suggest_text(&sg, buf, bufsz);
+    size_t got = sg.n;
+    cg_suggest_destroy(&sg);
+    return got;
 }
 
 /* ---- node references ---- */
@@ -465,20 +361,20 @@ static int q_node(qctx *q, const cg_token *t, int32_t *out)
     cg_buf want, b;
     cg_buf_init(&want);
     cg_buf_init(&b);
-    q_fold(t->text, &want);
+    cg_fold(t->text, &want);
     int32_t *hits = NULL;
     size_t nh = 0, cap = 0;
     for (size_t i = 0; i < g->nnodes; i++) {
         const cg_node *nd = &g->nodes[i];
         int hit = 0;
-        q_fold(nd->name, &b);
+        cg_fold(nd->name, &b);
         if (strcmp(b.data, want.data) == 0) hit = 1;
         for (uint32_t k = 0; !hit && k < nd->naliases; k++) {
-            q_fold(nd->aliases[k], &b);
+            cg_fold(nd->aliases[k], &b);
             if (strcmp(b.data, want.data) == 0) hit = 1;
         }
         if (!hit) {
-            q_fold(nd->id, &b);   /* an id typed in another case */
+            cg_fold(nd->id, &b);   /* an id typed in another case */
             if (strcmp(b.data, want.data) == 0) hit = 1;
         }
         if (hit) {
@@ -510,27 +406,19 @@ static int q_node(qctx *q, const cg_token *t, int32_t *out)
         if (nh > 5 && len < sizeof list) snprintf(list + len, sizeof list - len, " and %zu more", nh - 5);
         cg_error_set(q->err, t->col, "ambiguous node '%s': %s; use an id", shown, list);
     } else {
-        q_sugg sg;
-        memset(&sg, 0, sizeof sg);
-        int maxd = q_max_dist(strlen(t->text));
+        cg_suggest sg;
+        cg_suggest_init(&sg, t->text, 3, 1);
         for (size_t i = 0; i < g->nnodes; i++) {
             const cg_node *nd = &g->nodes[i];
-            int best = maxd + 1;
-            q_fold(nd->id, &b);
-            int d = cg_edit_distance(want.data, b.data, maxd);
-            if (d < best) best = d;
-            q_fold(nd->name, &b);
-            d = cg_edit_distance(want.data, b.data, maxd);
-            if (d < best) best = d;
-            for (uint32_t k = 0; k < nd->naliases; k++) {
-                q_fold(nd->aliases[k], &b);
-                d = cg_edit_distance(want.data, b.data, maxd);
-                if (d < best) best = d;
-            }
-            if (best <= maxd) q_sugg_offer(&sg, nd->id, best);
+            int best = cg_suggest_distance(&sg, nd->id), d;
+            if ((d = cg_suggest_distance(&sg, nd->name)) < best) best = d;
+            for (uint32_t k = 0; k < nd->naliases; k++)
+                if ((d = cg_suggest_distance(&sg, nd->aliases[k])) < best) best = d;
+            cg_suggest_add(&sg, nd->id, best);
         }
         char sugg[800];
-        q_sugg_text(&sg, sugg, sizeof sugg);
+        cg_suggest_text(&sg, sugg, sizeof sugg);
+        cg_suggest_destroy(&sg);
         cg_error_set(q->err, t->col, "unknown node '%s'%s", shown, sugg);
     }
     free(hits);
@@ -594,11 +482,8 @@ static const char *q_type(qctx *q, const cg_token *t)
     if (q_misplaced_clause(q, t)) return NULL;
     const char **names = cg_xmalloc((g->ntypes + 1) * sizeof *names);
     for (size_t i = 0; i < g->ntypes; i++) names[i] = g->types[i].name;
-    q_sugg sg;
-    memset(&sg, 0, sizeof sg);
-    q_sugg_words(&sg, t->text, names, g->ntypes);
     char sugg[800], shown[200];
-    q_sugg_text(&sg, sugg, sizeof sugg);
+    q_suggest(t->text, names, g->ntypes, sugg, sizeof sugg);
     cg_error_set(q->err, t->col, "unknown edge type '%s'%s", q_shown(t->text, shown, sizeof shown), sugg);
     free(names);
     return NULL;
@@ -612,11 +497,8 @@ static const char *q_kind(qctx *q, const cg_token *t)
     for (size_t i = 0; i < g->nkinds; i++)
         if (strcasecmp(g->kinds[i], t->text) == 0) return g->kinds[i];
     if (q_misplaced_clause(q, t)) return NULL;
-    q_sugg sg;
-    memset(&sg, 0, sizeof sg);
-    q_sugg_words(&sg, t->text, g->kinds, g->nkinds);
     char sugg[800], shown[200];
-    q_sugg_text(&sg, sugg, sizeof sugg);
+    q_suggest(t->text, g->kinds, g->nkinds, sugg, sizeof sugg);
     cg_error_set(q->err, t->col, "unknown kind '%s'%s", q_shown(t->text, shown, sizeof shown), sugg);
     return NULL;
 }
@@ -837,13 +719,10 @@ static int q_help(qctx *q)
             const char *names[Q_NCOMMANDS + Q_NTOPICS];
             for (size_t i = 0; i < Q_NCOMMANDS; i++) names[i] = q_commands[i].name;
             for (size_t i = 0; i < Q_NTOPICS; i++) names[Q_NCOMMANDS + i] = q_topics[i].name;
-            q_sugg sg;
-            memset(&sg, 0, sizeof sg);
-            q_sugg_words(&sg, a->pos[0]->text, names, Q_NCOMMANDS + Q_NTOPICS);
             char shown[100], sugg[800];
             q_shown(a->pos[0]->text, shown, sizeof shown);
-            q_sugg_text(&sg, sugg, sizeof sugg);
-            if (sg.n) cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s'%s", shown, sugg);
+            size_t nsugg = q_suggest(a->pos[0]->text, names, Q_NCOMMANDS + Q_NTOPICS, sugg, sizeof sugg);
+            if (nsugg) cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s'%s", shown, sugg);
             else cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s' (type 'help' for the list)", shown);
             return -1;
         }
@@ -1009,11 +888,8 @@ static int q_nodes(qctx *q)
             size_t nn = 0;
             for (i = 0; i < g->nnode_keys; i++) names[nn++] = g->node_keys[i].key;
             names[nn++] = "id"; names[nn++] = "kind"; names[nn++] = "name"; names[nn++] = "alias";
-            q_sugg sg;
-            memset(&sg, 0, sizeof sg);
-            q_sugg_words(&sg, key, names, nn);
             char sugg[800], shown[200];
-            q_sugg_text(&sg, sugg, sizeof sugg);
+            q_suggest(key, names, nn, sugg, sizeof sugg);
             cg_error_set(q->err, wh->args[2 * c]->col, "no node has the attribute '%s'%s",
                          q_shown(key, shown, sizeof shown), sugg);
             free(names);
@@ -1299,12 +1175,9 @@ static int q_centrality(qctx *q)
     for (m = 0; m < CG_M_COUNT; m++)
         if (strcasecmp(cg_metric_names[m], mt->text) == 0) break;
     if (m == CG_M_COUNT) {
-        q_sugg sg;
-        memset(&sg, 0, sizeof sg);
-        q_sugg_words(&sg, mt->text, cg_metric_names, CG_M_COUNT);
         char sugg[800], shown[100];
-        q_sugg_text(&sg, sugg, sizeof sugg);
-        if (!sg.n) snprintf(sugg, sizeof sugg, " (degree, indegree, outdegree, betweenness, closeness, harmonic, pagerank, eigenvector)");
+        size_t nsugg = q_suggest(mt->text, cg_metric_names, CG_M_COUNT, sugg, sizeof sugg);
+        if (!nsugg) snprintf(sugg, sizeof sugg, " (degree, indegree, outdegree, betweenness, closeness, harmonic, pagerank, eigenvector)");
         cg_error_set(q->err, mt->col, "unknown metric '%s'%s", q_shown(mt->text, shown, sizeof shown), sugg);
         return -1;
     }

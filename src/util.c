@@ -590,3 +590,61 @@ char *cg_path_expand(const char *path)
     strcpy(out + hl, rest);
     return out;
 }
+
+/* The lower case of code point c: ASCII, Latin-1, Latin Extended-A, Greek
+ * and Cyrillic capitals. */
+static uint32_t util_fold_cp(uint32_t c)
+{
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+    if (c >= 0x100 && c <= 0x137 && !(c & 1)) return c + 1;
+    if (c >= 0x139 && c <= 0x148 && (c & 1)) return c + 1;
+    if (c >= 0x14A && c <= 0x177 && !(c & 1)) return c + 1;
+    if (c == 0x178) return 0xFF;
+    if (c >= 0x179 && c <= 0x17E && (c & 1)) return c + 1;
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
+    if (c >= 0x410 && c <= 0x42F) return c + 32;
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    return c;
+}
+
+/* See util.h. */
+void cg_fold(const char *s, cg_buf *b)
+{
+    cg_buf_reset(b);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        uint32_t cp;
+        int len = cg_utf8_decode(p, n, &cp);
+        if (len == 0) { cg_buf_putc(b, (char)*p); p++; n--; continue; }
+        cp = util_fold_cp(cp);
+        char out[4];
+        int k;
+        if (cp < 0x80) { out[0] = (char)cp; k = 1; }
+        else if (cp < 0x800) { out[0] = (char)(0xC0 | (cp >> 6)); out[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
+        else if (cp < 0x10000) {
+            out[0] = (char)(0xE0 | (cp >> 12)); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
+        } else {
+            out[0] = (char)(0xF0 | (cp >> 18)); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
+        }
+        cg_buf_append(b, out, (size_t)k);
+        p += len; n -= (size_t)len;
+    }
+    if (!b->data) cg_buf_puts(b, "");
+}
+
+/* See util.h. */
+void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, const char *quote)
+{
+    size_t len = strlen(buf);
+    for (size_t i = 0; i < nitems && len + 1 < n; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == nitems ? " or " : ", ";
+        int w = snprintf(buf + len, n - len, "%s%s%s%s", sep, quote, items[i], quote);
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    if (len >= n) buf[n - 1] = '\0';
+}

@@ -44,6 +44,10 @@ void *cg_xrealloc(void *p, size_t n);
 char *cg_xstrdup(const char *s);
 char *cg_xstrndup(const char *s, size_t n);
 
+/* Appends "a, b or c" (each item between quote and quote; quote may be "")
+ * to the text in buf (size n, always terminated, cut when full). */
+void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, const char *quote);
+
 /* "s" unless n is 1: "%zu node%s", n, cg_s(n). */
 static inline const char *cg_s(size_t n) { return n == 1 ? "" : "s"; }
 
@@ -123,6 +127,11 @@ void cg_buf_printf(cg_buf *b, const char *fmt, ...)
  * with the code point in *cp, or 0 if invalid (bad lead byte, truncated,
  * overlong, surrogate, beyond U+10FFFF). */
 int cg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* s case-folded into b (reset first): the lower case of ASCII, Latin-1,
+ * Latin Extended-A, Greek and Cyrillic letters; invalid UTF-8 is copied as
+ * it is.  Names, aliases and suggestions compare folded text. */
+void cg_fold(const char *s, cg_buf *b);
 /* The length of the run at s (n bytes available) of printable ASCII other
  * than '"' and '\\': text the quoted-string writers (JSON, YAML, DOT) copy
  * as it is. */
