@@ -2,8 +2,11 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include "util.h"
 
 void cg_diag_init(cg_diag *d)
@@ -76,6 +79,200 @@ static int diag_order(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* ---- source lines and carets ---- */
+
+static struct {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+} diag_mem;
+
+void cg_diag_source(const char *name, const unsigned char *data, size_t len)
+{
+    diag_mem.name = name;
+    diag_mem.data = data;
+    diag_mem.len = len;
+}
+
+int cg_term_width(FILE *out)
+{
+    struct winsize ws;
+    if (!isatty(fileno(out)) || ioctl(fileno(out), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) return 0;
+    return ws.ws_col;
+}
+
+/* Most of a line kept for its caret: longer lines keep their first
+ * DIAG_LINE_MAX bytes (a caret past them is not drawn). */
+#define DIAG_LINE_MAX (64 * 1024)
+
+/* One wanted source line: the (file, line) of a diagnostic. */
+typedef struct diag_want {
+    const char *file;
+    int line;
+    size_t item;          /* the diagnostic's index */
+    char *text;           /* what was read (malloc'ed), or NULL */
+    size_t len;
+} diag_want;
+
+static int diag_want_cmp(const void *a, const void *b)
+{
+    const diag_want *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c) return c;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Fills w[0..n) (one file's wants, by line) from the lines of the text
+ * got from next_byte. */
+typedef int (*diag_getc)(void *ctx);
+static void diag_fill(diag_want *w, size_t n, diag_getc next, void *ctx)
+{
+    int line = 1, c = 0;
+    size_t k = 0;
+    cg_buf b;
+    cg_buf_init(&b);
+    while (k < n && c != EOF) {
+        int keep = w[k].line == line, any = 0;
+        cg_buf_reset(&b);
+        while ((c = next(ctx)) != EOF && (any = 1, c != '\n'))
+            if (keep && b.len < DIAG_LINE_MAX) cg_buf_putc(&b, (char)c);
+        if (keep && any) {      /* a line past the end (an error at EOF) is not quoted */
+            size_t len = b.len;
+            if (len && b.data[len - 1] == '\r') len--;
+            const char *t = b.data ? b.data : "";
+            if (line == 1 && len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) { t += 3; len -= 3; }
+            for (; k < n && w[k].line == line; k++) {
+                w[k].text = cg_xstrndup(t, len);
+                w[k].len = len;
+            }
+        }
+        line++;
+    }
+    cg_buf_destroy(&b);
+}
+
+static int diag_file_getc(void *ctx) { return getc((FILE *)ctx); }
+
+typedef struct diag_memsrc { const unsigned char *p, *end; } diag_memsrc;
+static int diag_mem_getc(void *ctx)
+{
+    diag_memsrc *m = ctx;
+    return m->p < m->end ? *m->p++ : EOF;
+}
+
+/* Reads the source lines of one file's wants (sorted by line). */
+static void diag_read_file(diag_want *w, size_t n)
+{
+    if (diag_mem.name && strcmp(diag_mem.name, w[0].file) == 0) {
+        diag_memsrc m = { diag_mem.data, diag_mem.data + diag_mem.len };
+        if (diag_mem.len >= 2 && (m.p[0] == 0xFF || m.p[0] == 0xFE) && (m.p[1] == 0xFE || m.p[1] == 0xFF)) return;
+        diag_fill(w, n, diag_mem_getc, &m);
+        return;
+    }
+    FILE *f = fopen(w[0].file, "rb");
+    if (!f) return;
+    int c0 = getc(f), c1 = getc(f);
+    if ((c0 == 0xFF && c1 == 0xFE) || (c0 == 0xFE && c1 == 0xFF)) {   /* UTF-16: not quoted */
+        fclose(f);
+        return;
+    }
+    rewind(f);
+    diag_fill(w, n, diag_file_getc, f);
+    fclose(f);
+}
+
+/* One code point of the quoted text as shown: its bytes, or an escape
+ * (\t is expanded by the caller), and its width in terminal columns. */
+static size_t diag_glyph(const unsigned char *p, size_t n, char *out, int *width)
+{
+    uint32_t cp;
+    int len = cg_utf8_decode(p, n, &cp);
+    if (len == 0) {
+        snprintf(out, 8, "\\x%02X", *p);
+        *width = 4;
+        return 1;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+        snprintf(out, 8, cp < 0x100 ? "\\x%02X" : "\\u%04X", (unsigned)cp);
+        *width = (int)strlen(out);
+        return (size_t)len;
+    }
+    memcpy(out, p, (size_t)len);
+    out[len] = '\0';
+    *width = cg_cp_width(cp);
+    return (size_t)len;
+}
+
+void cg_caret_print(FILE *out, int line, const char *text, size_t len, int col, int width)
+{
+    if (width <= 0) width = CG_CARET_WIDTH;
+    char gutter[16];
+    int gw = snprintf(gutter, sizeof gutter, "%5d", line);
+    int room = width - gw - 3;           /* "LINE | " */
+    if (room < 20) room = 20;
+    /* the glyphs, their columns on screen, and the caret's column */
+    typedef struct { size_t off, n; int at, w; } glyph;
+    glyph *gl = NULL;
+    size_t ng = 0, cap = 0;
+    cg_buf shown;
+    cg_buf_init(&shown);
+    int x = 0, caret = -1;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    int ch = 1;
+    while (i < len) {
+        char g[16];
+        int w;
+        size_t used;
+        if (p[i] == '\t') {
+            w = 8 - x % 8;
+            memset(g, ' ', (size_t)w);
+            g[w] = '\0';
+            used = 1;
+        } else {
+            used = diag_glyph(p + i, len - i, g, &w);
+        }
+        if (ch == col) caret = x;
+        CG_GROW(gl, cap, ng + 1);
+        gl[ng].off = shown.len;
+        gl[ng].n = strlen(g);
+        gl[ng].at = x;
+        gl[ng].w = w;
+        ng++;
+        cg_buf_puts(&shown, g);
+        x += w;
+        i += used;
+        ch++;
+    }
+    if (ch == col) caret = x;            /* just past the end (a missing value) */
+    /* the window of screen columns [lo, hi) quoted */
+    int lo = 0, hi = x;
+    if (x > room) {
+        int c = caret >= 0 ? caret : 0;
+        lo = c - room / 3;
+        if (lo < 0) lo = 0;
+        hi = lo + room;
+        if (hi > x) { hi = x; lo = hi - room > 0 ? hi - room : 0; }
+    }
+    int cut_lo = lo > 0, cut_hi = hi < x;
+    if (cut_lo) lo += 4;                 /* room for "... " */
+    if (cut_hi) hi -= 4;
+    fprintf(out, "%s | %s", gutter, cut_lo ? "... " : "");
+    int shift = -1;
+    for (size_t k = 0; k < ng; k++) {
+        if (gl[k].at < lo || gl[k].at + gl[k].w > hi) continue;
+        if (shift < 0) shift = gl[k].at;
+        fwrite(shown.data + gl[k].off, 1, gl[k].n, out);
+    }
+    if (shift < 0) shift = lo;
+    fputs(cut_hi ? " ...\n" : "\n", out);
+    if (caret >= shift && caret <= hi) {
+        fprintf(out, "%*s | %*s^\n", gw, "", (cut_lo ? 4 : 0) + caret - shift, "");
+    }
+    cg_buf_destroy(&shown);
+    free(gl);
+}
+
 void cg_diag_print(const cg_diag *d, FILE *out)
 {
     static const char *const sevname[] = { "error", "warning", "note" };
@@ -84,6 +281,28 @@ void cg_diag_print(const cg_diag *d, FILE *out)
     sort_diag = d;
     qsort(order, d->count, sizeof *order, diag_order);
     sort_diag = NULL;
+    /* the source lines wanted, read with one pass over each file */
+    diag_want *w = cg_xmalloc((d->count ? d->count : 1) * sizeof *w);
+    size_t nw = 0;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].file && d->items[i].line > 0) {
+            w[nw].file = d->items[i].file;
+            w[nw].line = d->items[i].line;
+            w[nw].item = i;
+            w[nw].text = NULL;
+            w[nw].len = 0;
+            nw++;
+        }
+    qsort(w, nw, sizeof *w, diag_want_cmp);
+    for (size_t a = 0; a < nw;) {
+        size_t b = a + 1;
+        while (b < nw && strcmp(w[b].file, w[a].file) == 0) b++;
+        diag_read_file(w + a, b - a);
+        a = b;
+    }
+    diag_want **of = cg_xcalloc(d->count ? d->count : 1, sizeof *of);
+    for (size_t k = 0; k < nw; k++) of[w[k].item] = &w[k];
+    int width = cg_term_width(out);
     for (size_t oi = 0; oi < d->count; oi++) {
         const cg_diagnostic *x = &d->items[order[oi]];
         if (x->file) {
@@ -94,7 +313,12 @@ void cg_diag_print(const cg_diag *d, FILE *out)
         fprintf(out, "%s: ", sevname[x->severity]);
         cg_fputs_safe(x->message, out);
         fputc('\n', out);
+        const diag_want *src = of[order[oi]];
+        if (src && src->text) cg_caret_print(out, x->line, src->text, src->len, x->col > 0 ? x->col : 1, width);
     }
+    for (size_t k = 0; k < nw; k++) free(w[k].text);
+    free(w);
+    free(of);
     free(order);
     if (d->dropped_errors)
         fprintf(out, "error: too many errors; %zu more not shown\n", d->dropped_errors);

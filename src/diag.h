@@ -38,8 +38,35 @@ void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int co
 /* 1 once the error limit is reached: the caller may stop early. */
 int cg_diag_full(const cg_diag *d);
 /* Print every diagnostic, then a line for what was dropped.  Text from input
- * files is printed with control characters escaped. */
+ * files is printed with control characters escaped.  A diagnostic with a
+ * line is followed by that source line and a caret under its column, GNU
+ * style (as gcc and rustc print them):
+ *     FILE:3:11: error: unknown kind 'senater'; did you mean 'senator'?
+ *         3 |   kind: senater
+ *           |         ^
+ * A line too long for the terminal (or, when out is not one, over
+ * CG_CARET_WIDTH columns) is quoted around the column only.  The source is
+ * read again from the file, or from the text given to cg_diag_source for
+ * that name (standard input); a file that cannot be read, or is UTF-16,
+ * gets no source line. */
 void cg_diag_print(const cg_diag *d, FILE *out);
+
+/* The text of the input called name (a graph read from standard input),
+ * for the source lines of its diagnostics.  Borrowed: it must stay while
+ * diagnostics are printed. */
+void cg_diag_source(const char *name, const unsigned char *data, size_t len);
+
+/* The caret lines of one location: `  LINE | TEXT` and `       | ^`, where
+ * text is the source line (len bytes, UTF-8, no newline) and col the
+ * 1-based column in characters; width is the room in terminal columns (0:
+ * CG_CARET_WIDTH).  Written to out. */
+void cg_caret_print(FILE *out, int line, const char *text, size_t len, int col, int width);
+
+/* How wide a quoted source line may be when output is not a terminal. */
+#define CG_CARET_WIDTH 160
+
+/* The terminal width of out (0 when it is not a terminal). */
+int cg_term_width(FILE *out);
 
 /* One query's failure: a message and the 1-based column in the query text
  * where it was detected (0: none). */

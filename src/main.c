@@ -200,6 +200,7 @@ int main(int argc, char **argv)
             goto out;
         }
         cg_load_set_stdin(stdin_graph, len);
+        cg_diag_source("<stdin>", stdin_graph, len);   /* its errors quote their lines too */
     }
 
     cg_diag diag;

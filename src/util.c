@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <limits.h>
+#include <locale.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 static void oom(size_t n)
 {
@@ -647,4 +649,22 @@ void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, co
         len += (size_t)w;
     }
     if (len >= n) buf[n - 1] = '\0';
+}
+
+/* See util.h: libc's wcwidth, in the C.UTF-8 locale whatever the process's
+ * own, so widths do not depend on the user's LANG. */
+int cg_cp_width(uint32_t cp)
+{
+    static locale_t utf8;
+    static int tried;
+    if (cp < 0x80) return cp >= 0x20 && cp != 0x7F;
+    if (!tried) {
+        tried = 1;
+        utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    if (!utf8) return 1;
+    locale_t old = uselocale(utf8);
+    int w = wcwidth((wchar_t)cp);
+    uselocale(old);
+    return w < 0 ? 1 : w;
 }

@@ -48,6 +48,11 @@ char *cg_xstrndup(const char *s, size_t n);
  * to the text in buf (size n, always terminated, cut when full). */
 void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, const char *quote);
 
+/* Terminal columns of code point cp (libc's wcwidth in C.UTF-8): 0 for
+ * combining marks, 2 for wide East Asian characters, 1 otherwise (and for
+ * what wcwidth cannot tell); 0 for ASCII control characters. */
+int cg_cp_width(uint32_t cp);
+
 /* "s" unless n is 1: "%zu node%s", n, cg_s(n). */
 static inline const char *cg_s(size_t n) { return n == 1 ? "" : "s"; }
 

@@ -48,17 +48,32 @@ else
     notok "gen and igraph_pagerank build" "$(cat "$TMP/cc3.err")"
 fi
 
-# --- the bad-file corpus: exit 3, the exact error line, nothing on stdout
-while IFS='|' read -r file code line; do
-    case "$file" in ''|'#'*) continue ;; esac
+# --- the bad-file corpus: exit 3, the exact error line followed by its
+# source line and caret (EXPECT's tab-indented lines), nothing on stdout
+bad_check() {   # FILE CODE LINE, with the caret lines in $CARET
+    local file=$1 code=$2 line=$3 rc want got
     (cd tests/bad && run "$CG" --check "$file"; printf '%s\n' "$RC" >"$TMP/rc"; cp "$TMP/err" "$TMP/err.$file")
     rc=$(cat "$TMP/rc")
-    if [ "$rc" = "$code" ] && grep -qxF -- "$line" "$TMP/err.$file" && [ ! -s "$TMP/out" ]; then
+    want=$(printf '%s\n%s' "$line" "$CARET")
+    # the error line and as many lines after it as EXPECT gives
+    got=$(grep -xF -A"$(printf '%s' "$CARET" | grep -c '')" -- "$line" "$TMP/err.$file" | head -n "$(( $(printf '%s' "$CARET" | grep -c '') + 1 ))")
+    if [ "$rc" = "$code" ] && [ "$got" == "${want%$'\n'}" ] && [ ! -s "$TMP/out" ]; then
         ok "bad file $file"
     else
-        notok "bad file $file" "expected exit $code and the line: $line" "got exit $rc:" "$(head -5 "$TMP/err.$file")"
+        notok "bad file $file" "expected exit $code and the lines:" "$want" "got exit $rc:" "$(head -8 "$TMP/err.$file")"
     fi
+}
+efile=""
+while IFS= read -r l || [ -n "$l" ]; do
+    case "$l" in
+        $'\t'*) CARET="${CARET:+$CARET$'\n'}${l#$'\t'}"; continue ;;
+    esac
+    [ -n "$efile" ] && bad_check "$efile" "$ecode" "$eline"
+    efile=""; CARET=""
+    case "$l" in ''|'#'*) continue ;; esac
+    IFS='|' read -r efile ecode eline <<<"$l"
 done < tests/bad/EXPECT
+[ -n "$efile" ] && bad_check "$efile" "$ecode" "$eline"
 
 # every file in the corpus has an expectation (the loop above runs every
 # expectation, so a line without its file fails there)
@@ -159,7 +174,9 @@ check_good tests/good/multi "2 nodes, 1 edge, 1 source"
 run "$CG" --check tests/good/multi/b.yml tests/good/multi/a.yaml
 check_eq "files load as one graph in any order" "2 nodes, 1 edge, 1 source" "$OUT"
 run "$CG" --check tests/good/nosource.yaml
-check_eq "an edge without a source is a warning" "tests/good/nosource.yaml:5:5: warning: edge a -sued-> b has no source" "$ERR"
+check_eq "an edge without a source is a warning, with its source line and caret" "tests/good/nosource.yaml:5:5: warning: edge a -sued-> b has no source
+    5 |   - {from: a, to: b, type: sued}
+      |     ^" "$ERR"
 check_rc "a warning does not fail the load" 0 "$RC"
 cp tests/good/anchors.yaml "$TMP/anchors-copy.yaml"
 run "$CG" --check tests/good/anchors.yaml "$TMP/anchors-copy.yaml"
@@ -180,3 +197,35 @@ check_eq "bundled graphs load" "51 nodes, 86 edges, 5 sources" "$OUT"
 check_eq "bundled graphs load without warnings" "" "$ERR"
 run "$CG" --check
 check_eq "no GRAPH: the bundled graphs" "51 nodes, 86 edges, 5 sources" "$OUT"
+
+# --- source lines and carets under loader errors (GNU style)
+printf 'nodes:\n  - {name: 日本, id: a, kind: senater}\n' > "$TMP/wide.yaml"
+run "$CG" --check "$TMP/wide.yaml"
+check_eq "caret: wide characters before the column count two columns each" "$TMP/wide.yaml:2:29: error: unknown kind 'senater'; did you mean 'senator'?
+    2 |   - {name: 日本, id: a, kind: senater}
+      |                               ^" "$ERR"
+printf 'nodes:\n  - {id: a,\tkind: senater}\n' > "$TMP/tab.yaml"
+run "$CG" --check "$TMP/tab.yaml"
+check_eq "caret: a tab is expanded to the next multiple of 8 in both lines" "$TMP/tab.yaml:2:19: error: unknown kind 'senater'; did you mean 'senator'?
+    2 |   - {id: a,     kind: senater}
+      |                       ^" "$ERR"
+"$PY" -c "print('nodes:\n  - {id: a, kind: person, note: \"' + 'x' * 400 + '\", bad: [1]}')" > "$TMP/longline.yaml"
+run "$CG" --check "$TMP/longline.yaml"
+quoted=$(printf '%s\n' "$ERR" | sed -n 2p); caret=$(printf '%s\n' "$ERR" | sed -n 3p)
+check_eq "caret: a long line is quoted around the column only (at most 160 columns when not a terminal), the caret under the list" \
+    "yes yes yes" "$([ ${#quoted} -le 160 ] && echo yes) $(case "$quoted" in *'| ... x'*'", bad: [1]}') echo yes;; esac) $([ "${quoted:${#caret}-1:1}" = "[" ] && echo yes)"
+run_in "$(printf 'nodes:\n  - {id: a, kind: senater}\n')" "$CG" --check -
+check_eq "caret: a graph on standard input quotes its lines too" "<stdin>:2:19: error: unknown kind 'senater'; did you mean 'senator'?
+    2 |   - {id: a, kind: senater}
+      |                   ^" "$ERR"
+printf 'nodes:\n  - {id: a, kind: person, name: "\x1b[31mred"}\n  - {id: b, kind: senater}\n' > "$TMP/esc.yaml"
+run "$CG" --check "$TMP/esc.yaml"
+check_contains "caret: control characters in the quoted line are escaped" '    2 |   - {id: a, kind: person, name: "\x1B[31mred"}' "$ERR"
+if command -v script >/dev/null; then
+    out=$(script -qc "stty cols 60; '$CG' --check '$TMP/longline.yaml'" /dev/null | tr -d '\r')
+    quoted=$(printf '%s\n' "$out" | sed -n 2p); caret=$(printf '%s\n' "$out" | sed -n 3p)
+    check_eq "caret: on a 60-column terminal the quoted line fits in 60 columns, caret still under the list" "yes yes" \
+        "$([ ${#quoted} -le 60 ] && echo yes) $([ "${quoted:${#caret}-1:1}" = "[" ] && echo yes)"
+else
+    skip "caret: on a 60-column terminal the quoted line fits" "script (bsdutils) is not installed"
+fi
