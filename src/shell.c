@@ -72,8 +72,8 @@ static void shell_pending_destroy(shell_pending *p)
     free(p->segs);
 }
 
-/* Add one physical line (modified in place: its comment and trailing blanks
- * are cut).  Returns 1 when the logical query is complete (it may be blank),
+/* Add one physical line (modified in place: its comment, trailing blanks
+ * and a trailing `;` are cut).  Returns 1 when the logical query is complete (it may be blank),
  * 0 when the line ended in `\` and the query continues on the next line. */
 static int shell_pending_feed(shell_pending *p, char *line, int lineno)
 {
@@ -87,6 +87,13 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
     }
     while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
                      line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
+    /* a trailing `;` (psql and sqlite3 habit) ends the query and is
+     * dropped, with blanks before it; inside quotes it is text */
+    if (!inq)
+        while (n > 0 && line[n - 1] == ';') {
+            n--;
+            while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
+        }
     line[n] = '\0';
     int more = n > 0 && line[n - 1] == '\\';
     if (more) {
@@ -205,11 +212,26 @@ static void shell_outcome(shell *sh, int rc, int interrupted)
     if (interrupted || !sh->o->keep_going) sh->stop = 1;
 }
 
+/* 1 if s is `\q` (psql), `.quit` or `.exit` (sqlite3), blanks around: they
+ * leave, like quit.  The lexer has no `\`, so they are read here. */
+static int shell_is_quit_meta(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return (n == 2 && memcmp(s, "\\q", 2) == 0) || (n == 5 && memcmp(s, ".quit", 5) == 0) ||
+           (n == 5 && memcmp(s, ".exit", 5) == 0);
+}
+
 /* Run the assembled query in p, if it is not blank.  name is the script's
  * name for error locations (NULL in the REPL). */
 static void shell_exec(shell *sh, shell_pending *p, const char *name)
 {
     if (shell_blank(p->text.data)) return;
+    if (shell_is_quit_meta(p->text.data)) {
+        shell_outcome(sh, CG_Q_QUIT, 0);
+        return;
+    }
     cg_error err;
     cg_error_clear(&err);
     cg_interrupted = 0;

@@ -348,3 +348,29 @@ expect eof {} timeout { fail "quit did not leave" }
 set r [wait]
 if {[lindex \$r 3] != 0} { fail "quit: exit status [lindex \$r 3]" }
 EOF
+
+xtest "a trailing ; is ignored (inside quotes it is text); \\q leaves the REPL with status 0" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "nodes senator ;  # psql habit\r"
+wantnot "Bob Jones" "error:"
+want \$prompt
+send "show \"Bob Jones\";\r"
+wantnot "Senator Jones" "error:"
+want \$prompt
+send "show \"bob;\"\r"
+want "unknown node 'bob;'"
+want \$prompt
+send "\\\\q\r"
+expect eof {} timeout { fail "\\\\q did not leave" }
+set r [wait]
+if {[lindex \$r 3] != 0} { fail "\\\\q: exit status [lindex \$r 3]" }
+EOF
+
+run "$CG" -q -o tsv -e 'nodes senator;' -e '\q' -e 'nodes company' "$G"
+check_eq "in scripts a trailing ; is ignored and \\q stops the run (status 0)" "0|id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones|" "$RC|$OUT|$ERR"
+printf 'nodes senator;\n.quit\nnodes company\n' >"$TMP/semi.cgq"
+run "$CG" -q -o tsv -f "$TMP/semi.cgq" "$G"
+check_eq "sqlite3's .quit leaves a script too" "0|id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones|" "$RC|$OUT|$ERR"
