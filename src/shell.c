@@ -224,13 +224,14 @@ static int shell_is_quit_meta(const char *s)
 }
 
 /* Run the assembled query in p, if it is not blank.  name is the script's
- * name for error locations (NULL in the REPL). */
-static void shell_exec(shell *sh, shell_pending *p, const char *name)
+ * name for error locations (NULL in the REPL).  Returns 1 if Ctrl-C
+ * stopped it, else 0. */
+static int shell_exec(shell *sh, shell_pending *p, const char *name)
 {
-    if (shell_blank(p->text.data)) return;
+    if (shell_blank(p->text.data)) return 0;
     if (shell_is_quit_meta(p->text.data)) {
         shell_outcome(sh, CG_Q_QUIT, 0);
-        return;
+        return 0;
     }
     cg_error err;
     cg_error_clear(&err);
@@ -260,6 +261,7 @@ static void shell_exec(shell *sh, shell_pending *p, const char *name)
         fflush(stderr);
     }
     shell_outcome(sh, rc, interrupted);
+    return interrupted;
 }
 
 /* Reads one line of fp into *buf (grown as needed, NUL-terminated, newline
@@ -401,15 +403,27 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
         int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
         if (r == CG_REPL_EOF) break;
         if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }
-        if (!p.open) shell_pending_reset(&p);
-        int done = shell_pending_feed(&p, line, 1);
-        free(line);
-        if (!done) continue;
-        if (!shell_blank(p.text.data)) {
-            cg_repl_history_add(p.text.data);
-            shell_exec(sh, &p, NULL);
+        /* A paste arrives as one line holding newlines (readline's
+         * bracketed paste inserts it whole and waits for Enter): each of
+         * its lines is a line of its own, as in a script, and a query
+         * stopped by Ctrl-C drops the rest. */
+        char *piece = line;
+        for (;;) {
+            char *nl = strchr(piece, '\n');
+            if (nl) *nl = '\0';
+            if (!p.open) shell_pending_reset(&p);
+            int stopped = 0;
+            if (shell_pending_feed(&p, piece, 1)) {
+                if (!shell_blank(p.text.data)) {
+                    cg_repl_history_add(p.text.data);
+                    stopped = shell_exec(sh, &p, NULL);
+                }
+                shell_pending_reset(&p);
+            }
+            if (!nl || stopped || sh->quit) break;
+            piece = nl + 1;
         }
-        shell_pending_reset(&p);
+        free(line);
         if (sh->quit) break;
     }
     cg_repl_finish();

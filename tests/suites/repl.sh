@@ -444,3 +444,25 @@ EOF
 check_eq "in a script Ctrl-C cancels a load: status 130, the next query does not run" \
     "130|-e:1:6: error: interrupted; '$HUGE' was not loaded and the graph is unchanged" \
     "$(timeout 120 "$PY" "$TMP/sigint.py" 0.7 "$CG" -q -e "load $HUGE" -e stats "$SMALL" 2>&1)"
+
+# A terminal wraps a paste in ESC[200~ ... ESC[201~ (bracketed paste, on by
+# default in readline 8.2): readline inserts it whole, newlines included,
+# and waits for Enter.  Each pasted line must still be a query of its own.
+rm -rf "$XDG_STATE_HOME"
+xtest "a paste of several lines runs them one per line (continuations join), as -f does" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "\033\[200~nodes senator\rnodes \\\\\r  company  # a comment\rshow nosuch\rnodes person\r\033\[201~"
+after 300
+send "\r"
+wantnot "Bob Jones" "error: unknown kind"
+wantnot "Acme Corp" "error: unknown kind"
+want "error: unknown node 'nosuch'"
+want "Alice Smith"
+want \$prompt
+leave
+EOF
+check_eq "each pasted query is a line of its own in the history" "nodes senator
+nodes   company
+show nosuch
+nodes person" "$(cat "$HIST" 2>&1)"
