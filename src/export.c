@@ -131,6 +131,15 @@ cg_valtype cg_export_attr_type(const cg_graph *g, int is_edge, const cg_attr *a)
     return t;
 }
 
+/* ---- cancellation ---- */
+
+int cg_export_cancelled(const cg_export_opts *o, size_t i, cg_error *err)
+{
+    if (!o || !o->cancel || (i & 4095) != 0 || !o->cancel(o->ctx)) return 0;
+    cg_error_set(err, 0, "interrupted");
+    return 1;
+}
+
 /* ---- formats ---- */
 
 cg_format cg_format_from_path(const char *path)
@@ -252,6 +261,11 @@ static void sync_dir_of(const char *target)
  * untouched and no temporary file is left. */
 int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, cg_error *err)
 {
+    return cg_atomic_write_with(path, fn, ctx, NULL, err);
+}
+
+int cg_atomic_write_with(const char *path, cg_write_fn fn, void *ctx, const cg_export_opts *o, cg_error *err)
+{
     char *target = resolve_target(path);
     char *tmpname = NULL;
     FILE *f = NULL;
@@ -284,6 +298,7 @@ int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, cg_error *err)
         cg_error_set(err, 0, "cannot write '%s': %s", path, strerror(errno));
         goto fail;
     }
+    if (cg_export_cancelled(o, 0, err)) goto fail;   /* the last moment to keep the old file */
     FILE *cf = f;
     f = NULL;
     if (fclose(cf) != 0) {
@@ -340,16 +355,17 @@ typedef struct export_ctx {
     const cg_graph *g;
     const cg_selection *sel;
     cg_format fmt;
+    const cg_export_opts *o;
 } export_ctx;
 
 static int write_format(FILE *f, void *vctx, cg_error *err)
 {
     export_ctx *c = vctx;
     switch (c->fmt) {
-    case CG_FMT_DOT: return cg_export_dot(f, c->g, c->sel, err);
-    case CG_FMT_GRAPHML: return cg_export_graphml(f, c->g, c->sel, err);
-    case CG_FMT_JSON: return cg_export_json(f, c->g, c->sel, err);
-    case CG_FMT_YAML: return cg_export_yaml(f, c->g, c->sel, err);
+    case CG_FMT_DOT: return cg_export_dot(f, c->g, c->sel, c->o, err);
+    case CG_FMT_GRAPHML: return cg_export_graphml(f, c->g, c->sel, c->o, err);
+    case CG_FMT_JSON: return cg_export_json(f, c->g, c->sel, c->o, err);
+    case CG_FMT_YAML: return cg_export_yaml(f, c->g, c->sel, c->o, err);
     default:
         cg_error_set(err, 0, "internal error: no writer for this format");
         return -1;
@@ -369,7 +385,7 @@ static const char *dot_program(void)
  * temporary file next to path, which is then renamed over path.  No shell is
  * involved.  Returns 0, or -1 with err set (path untouched). */
 static int render_picture(const cg_graph *g, const cg_selection *sel, const char *path,
-                          cg_format fmt, cg_error *err)
+                          cg_format fmt, const cg_export_opts *o, cg_error *err)
 {
     const char *tflag = fmt == CG_FMT_SVG ? "-Tsvg" : fmt == CG_FMT_PNG ? "-Tpng" : "-Tpdf";
     char *target = resolve_target(path);
@@ -387,7 +403,7 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
         cg_error_set(err, 0, "cannot create a temporary file: %s", strerror(errno));
         goto out;
     }
-    if (cg_export_dot(in, g, sel, err) < 0) goto out;
+    if (cg_export_dot(in, g, sel, o, err) < 0) goto out;
     if (fflush(in) != 0 || ferror(in)) {
         cg_error_set(err, 0, "cannot write a temporary file: %s", strerror(errno));
         goto out;
@@ -426,6 +442,9 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
             goto fail;
         }
     }
+    /* Ctrl-C reaches dot too (the same process group): it died of it, or
+     * finished first; either way the caller asked for no file */
+    if (cg_export_cancelled(o, 0, err)) goto fail;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         /* posix_spawnp may report a missing program only through the child
          * (exit 127) on some C libraries. */
@@ -475,6 +494,12 @@ out:
 
 int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path, cg_error *err)
 {
+    return cg_export_file_with(g, sel, path, NULL, err);
+}
+
+int cg_export_file_with(const cg_graph *g, const cg_selection *sel, const char *path, const cg_export_opts *o,
+                        cg_error *err)
+{
     cg_format fmt = cg_format_from_path(path);
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -483,11 +508,11 @@ int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path,
     }
     switch (fmt) {
     case CG_FMT_DOT: case CG_FMT_GRAPHML: case CG_FMT_JSON: case CG_FMT_YAML: {
-        export_ctx c = { g, sel, fmt };
-        return cg_atomic_write(path, write_format, &c, err);
+        export_ctx c = { g, sel, fmt, o };
+        return cg_atomic_write_with(path, write_format, &c, o, err);
     }
     case CG_FMT_SVG: case CG_FMT_PNG: case CG_FMT_PDF:
-        return render_picture(g, sel, path, fmt, err);
+        return render_picture(g, sel, path, fmt, o, err);
     case CG_FMT_CSV: case CG_FMT_TSV:
         cg_error_set(err, 0, "'%s': CSV and TSV hold a query's result table; redirect a query to it "
                      "(export writes .dot, .gv, .graphml, .json, .yaml, .svg, .png or .pdf)", path);

@@ -33,13 +33,26 @@ typedef enum cg_format {
 /* The format a file name's extension asks for (case-insensitive). */
 cg_format cg_format_from_path(const char *path);
 
-/* Writes `len` bytes... no: a writer callback that writes the content to f and
- * returns 0, or -1 with err set.  Used with cg_atomic_write. */
+/* A writer callback that writes the content to f and returns 0, or -1 with
+ * err set.  Used with cg_atomic_write. */
 typedef int (*cg_write_fn)(FILE *f, void *ctx, cg_error *err);
+
+/* What the caller of a write supplies; NULL or a NULL cancel: never
+ * cancelled.  cancel is polled on the calling thread every 4096 nodes or
+ * edges written and once more before the file is put in place: non-zero
+ * stops the write with "interrupted" in err, the target is left as it was
+ * and the temporary file removed. */
+typedef struct cg_export_opts {
+    int (*cancel)(void *ctx);
+    void *ctx;
+} cg_export_opts;
 
 /* Write a file atomically through fn.  Returns 0, or -1 with err set (the
  * target untouched). */
 int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, cg_error *err);
+/* The same, cancellable through o (see cg_export_opts; fn may poll it too
+ * with cg_export_cancelled). */
+int cg_atomic_write_with(const char *path, cg_write_fn fn, void *ctx, const cg_export_opts *o, cg_error *err);
 
 /* Returns 0 if path may be written; -1 with err set if it is one of the
  * files the graph was loaded from and force is 0. */
@@ -50,13 +63,21 @@ int cg_export_check_target(const cg_graph *g, const char *path, int force, cg_er
  * result tables, written by the query layer, not here.  Does not check the
  * loaded-file rule (call cg_export_check_target first).  Returns 0 or -1. */
 int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path, cg_error *err);
+/* The same, cancellable through o (a picture: Graphviz is waited for, and a
+ * dot killed by the same Ctrl-C counts as cancelled). */
+int cg_export_file_with(const cg_graph *g, const cg_selection *sel, const char *path, const cg_export_opts *o,
+                        cg_error *err);
 
 /* The individual writers, to an open stream (used by cg_export_file and the
- * tests). */
-int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
-int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
-int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
-int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err);
+ * tests); o may be NULL. */
+int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err);
+int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err);
+int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err);
+int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err);
+
+/* 1, with err set to "interrupted", when o's cancel says stop; it is asked
+ * only when i % 4096 == 0 (i: the records written so far), else 0. */
+int cg_export_cancelled(const cg_export_opts *o, size_t i, cg_error *err);
 
 /* ---- helpers shared by the writers (export.c) ---- */
 

@@ -134,8 +134,9 @@ static void attr_lines(cg_buf *b, const cg_attr *a, uint32_t n)
 
 /* Writes the DOT export of sel (NULL: the whole graph) to f.  Returns 0, or
  * -1 with err set (a write error). */
-int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err)
+int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
 {
+    int stop = 0;             /* cancelled (err says so) */
     cg_selection all;
     const cg_selection *s = cg_export_view(g, sel, &all);
     cg_buf tmp, text;
@@ -151,7 +152,8 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
     fputs("  node [style=\"filled\"];\n", f);
     fputs("  edge [fontsize=\"10\"];\n", f);
 
-    for (size_t i = 0; i < s->nnodes; i++) {
+    for (size_t i = 0; i < s->nnodes && !stop; i++) {
+        if ((stop = cg_export_cancelled(o, i, err))) break;
         const cg_node *n = &g->nodes[s->nodes[i]];
         int k = cg_graph_find_kind(g, n->kind);
         if (k >= 0) present[k] = 1;
@@ -175,7 +177,8 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
         fputs("];\n", f);
     }
 
-    for (size_t i = 0; i < s->nedges; i++) {
+    for (size_t i = 0; i < s->nedges && !stop; i++) {
+        if ((stop = cg_export_cancelled(o, i, err))) break;
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs("  ", f);
         dot_put(f, &tmp, g->nodes[e->from].id);
@@ -209,7 +212,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
         fputs("];\n", f);
     }
 
-    if (s->nnodes) {
+    if (s->nnodes && !stop) {
         fputs("  subgraph \"cluster_legend\" {\n", f);
         fputs("    graph [label=\"kinds\", style=\"dashed\"];\n", f);
         for (size_t k = 0; k < g->nkinds; k++) {
@@ -235,6 +238,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error 
     cg_buf_destroy(&tmp);
     cg_buf_destroy(&text);
     cg_selection_destroy(&all);
+    if (stop) return -1;
     if (ferror(f)) {
         cg_error_set(err, 0, "write error");
         return -1;

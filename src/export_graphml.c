@@ -357,7 +357,7 @@ static int put_attr_data(gm_ctx *c, int is_edge, int32_t idx, const gm_key *keys
 /* Writes the GraphML export of sel (NULL: the whole graph) to f.  Returns 0,
  * or -1 with err set: text XML cannot hold (naming where), or a write error.
  * On error f holds a partial document: write through cg_atomic_write. */
-int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err)
+int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
 {
     static const char *const node_reserved[] = { "kind", "name", "aliases", "id", NULL };
     static const char *const edge_reserved[] = { "type", "date", "source", "target", "id", NULL };
@@ -398,6 +398,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
     }
 
     for (size_t i = 0; i < s->nnodes; i++) {
+        if (cg_export_cancelled(o, i, err)) goto out;
         int32_t v = s->nodes[i];
         const cg_node *n = &g->nodes[v];
         if (XML_CHECK(n->id, err, where_node(&c, v, "id")) < 0) goto out;
@@ -420,6 +421,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, cg_er
     }
 
     for (size_t i = 0; i < s->nedges; i++) {
+        if (cg_export_cancelled(o, i, err)) goto out;
         int32_t ei = s->edges[i];
         const cg_edge *e = &g->edges[ei];
         if (XML_CHECK(e->type, err, where_edge(&c, ei, "type")) < 0) goto out;

@@ -43,13 +43,15 @@ static void put_field(FILE *f, const char *key, const char *value)
 
 /* Writes the JSON export of sel (NULL: the whole graph) to f.  Returns 0, or
  * -1 with err set (a write error). */
-int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error *err)
+int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
 {
+    int stop = 0;             /* cancelled (err says so) */
     cg_selection all;
     const cg_selection *s = cg_export_view(g, sel, &all);
 
     fputs("{\"nodes\":[", f);
-    for (size_t i = 0; i < s->nnodes; i++) {
+    for (size_t i = 0; i < s->nnodes && !stop; i++) {
+        if ((stop = cg_export_cancelled(o, i, err))) break;
         const cg_node *n = &g->nodes[s->nodes[i]];
         fputs(i ? ",\n" : "\n", f);
         fputs("{\"id\":", f);
@@ -71,7 +73,8 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error
 
     /* which sources the written edges cite */
     unsigned char *cited = cg_xcalloc(g->nsources ? g->nsources : 1, 1);
-    for (size_t i = 0; i < s->nedges; i++) {
+    for (size_t i = 0; i < s->nedges && !stop; i++) {
+        if ((stop = cg_export_cancelled(o, i, err))) break;
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs(i ? ",\n" : "\n", f);
         fputs("{\"from\":", f);
@@ -113,6 +116,7 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, cg_error
     fputs(first ? "]}\n" : "\n]}\n", f);
     free(cited);
     cg_selection_destroy(&all);
+    if (stop) return -1;
     if (ferror(f)) {
         cg_error_set(err, 0, "write error");
         return -1;

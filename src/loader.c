@@ -24,6 +24,7 @@
 #include <malloc.h>
 #endif
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,8 +232,11 @@ typedef struct loader {
     struct { dev_t dev; ino_t ino; const char *path; } *seen;  /* files read so far */
     size_t nseen, seen_cap;
     cg_progress_fn progress;
-    void *progress_ctx;
+    void *cb_ctx;          /* for progress and cancel */
     size_t last_progress;
+    /* cancellation (see cg_load_opts): polled on this thread only */
+    int (*cancel)(void *ctx);
+    int cancelled;         /* cancel said stop: read nothing more, return NULL */
     /* interned keys */
     const char *k_id, *k_kind, *k_name, *k_aliases, *k_from, *k_to, *k_type,
                *k_date, *k_source, *k_title, *k_publisher, *k_url, *k_file, *k_note;
@@ -264,7 +268,7 @@ static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *
     L->bytes_read += n;
     if (L->progress && L->bytes_read - L->last_progress >= (4u << 20)) {
         L->last_progress = L->bytes_read;
-        L->progress(L->file, L->bytes_read, L->file_size, L->progress_ctx);
+        L->progress(L->file, L->bytes_read, L->file_size, L->cb_ctx);
     }
     return 1;
 }
@@ -512,7 +516,15 @@ static int evq_start(loader *L)
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->not_empty, NULL);
     pthread_cond_init(&q->not_full, NULL);
-    if (pthread_create(&q->thread, NULL, parser_thread, L) != 0) {
+    /* the thread blocks every signal, so Ctrl-C and the like reach the
+     * caller's thread, where the handler and the cancel poll are, and
+     * never interrupt the thread's reads */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int made = pthread_create(&q->thread, NULL, parser_thread, L);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (made != 0) {
         pthread_mutex_destroy(&q->mu);
         pthread_cond_destroy(&q->not_empty);
         pthread_cond_destroy(&q->not_full);
@@ -589,10 +601,24 @@ static void ev_free(loader *L, yaml_event_t *ev)
     memset(ev, 0, sizeof *ev);
 }
 
-/* Next event; 0 on success, -1 after reporting a syntax error or a limit. */
+/* 1 if the caller cancelled the load (asking it now): then the current
+ * file is abandoned and nothing more is read or resolved. */
+static int loader_cancelled(loader *L)
+{
+    if (!L->cancelled && L->cancel && L->cancel(L->cb_ctx)) {
+        L->cancelled = 1;
+        L->abort_file = 1;
+        L->failed_parse = 1;
+    }
+    return L->cancelled;
+}
+
+/* Next event; 0 on success, -1 after reporting a syntax error or a limit,
+ * or when the load was cancelled. */
 static int next_event(loader *L, yaml_event_t *ev)
 {
     if (L->abort_file) return -1;
+    if ((L->events & 4095) == 0 && loader_cancelled(L)) return -1;
     if (!(L->q.active ? evq_next(L, ev) : yaml_parser_parse(&L->parser, ev))) {
         report_parser_error(L);
         return -1;
@@ -1774,8 +1800,8 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     load_document(L);
     evq_stop(L);
     yaml_parser_delete(&L->parser);
-    if (fp && L->progress && L->file_size > 0)
-        L->progress(L->file, L->file_size, L->file_size, L->progress_ctx);
+    if (fp && L->progress && L->file_size > 0 && !L->cancelled)
+        L->progress(L->file, L->file_size, L->file_size, L->cb_ctx);
     L->fp = NULL;
     reset_file_state(L);
 }
@@ -1886,7 +1912,7 @@ static void load_path(loader *L, const char *path)
     for (size_t i = 0; i < n; i++) {
         char *full = cg_xmalloc(plen + strlen(names[i]) + 2);
         sprintf(full, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
-        if (!cg_diag_full(L->diag)) load_file(L, full);
+        if (!cg_diag_full(L->diag) && !loader_cancelled(L)) load_file(L, full);
         free(full);
         free(names[i]);
     }
@@ -1946,6 +1972,7 @@ static void resolve(loader *L)
 {
     cg_graph *g = L->g;
     for (size_t i = 0; i < L->npend && !cg_diag_full(L->diag); i++) {
+        if ((i & 4095) == 0 && loader_cancelled(L)) return;
         pending *p = &L->pend[i];
         switch (p->what) {
         case REF_FROM:
@@ -2010,21 +2037,26 @@ static void resolve(loader *L)
     }
 }
 
-static void loader_init(loader *L, cg_diag *diag, cg_progress_fn progress, void *ctx)
+static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
 {
     memset(L, 0, sizeof *L);
     L->g = cg_graph_new();
     L->diag = diag;
-    L->progress = progress;
-    L->progress_ctx = ctx;
+    if (o) {
+        L->progress = o->progress;
+        L->cancel = o->cancel;
+        L->cb_ctx = o->ctx;
+    }
     cg_arena_init(&L->arena);
 }
 
 static cg_graph *loader_finish(loader *L)
 {
     cg_graph *g = L->g;
-    if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
-    else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
+    if (!loader_cancelled(L)) {
+        if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
+        else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
+    }
     reset_file_state(L);
     cg_arena_destroy(&L->arena);
     free(L->anchors);
@@ -2038,7 +2070,7 @@ static cg_graph *loader_finish(loader *L)
     free(L->ruled);
     free(L->sloc);
     free(L->seen);
-    if (L->diag->nerrors) {
+    if (L->diag->nerrors || loader_cancelled(L)) {
         cg_graph_free(g);
         return NULL;
     }
@@ -2062,22 +2094,32 @@ static cg_graph *loader_finish(loader *L)
         cg_graph_free(g);
         return NULL;
     }
+    if (loader_cancelled(L)) {        /* during the indexes: too late to stop, not to drop */
+        cg_graph_free(g);
+        return NULL;
+    }
     return g;
+}
+
+cg_graph *cg_load_with(const char *const *paths, size_t npaths, cg_diag *diag, const cg_load_opts *opts)
+{
+    loader L;
+    loader_init(&L, diag, opts);
+    for (size_t i = 0; i < npaths && !cg_diag_full(diag) && !loader_cancelled(&L); i++) load_path(&L, paths[i]);
+    return loader_finish(&L);
 }
 
 cg_graph *cg_load(const char *const *paths, size_t npaths, cg_diag *diag,
                   cg_progress_fn progress, void *progress_ctx)
 {
-    loader L;
-    loader_init(&L, diag, progress, progress_ctx);
-    for (size_t i = 0; i < npaths && !cg_diag_full(diag); i++) load_path(&L, paths[i]);
-    return loader_finish(&L);
+    cg_load_opts o = { progress, NULL, progress_ctx };
+    return cg_load_with(paths, npaths, diag, &o);
 }
 
 cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag)
 {
     loader L;
-    loader_init(&L, diag, NULL, NULL);
+    loader_init(&L, diag, NULL);
     add_file_name(L.g, name);
     load_stream(&L, name, NULL, data, len);
     return loader_finish(&L);

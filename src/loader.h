@@ -13,9 +13,28 @@
 /* Progress callback: bytes read so far of total in the current file. */
 typedef void (*cg_progress_fn)(const char *file, size_t done, size_t total, void *ctx);
 
+/* What the caller of a load supplies; every field may be 0. */
+typedef struct cg_load_opts {
+    /* Called every 4 MiB read and at the end of each file.  A big file is
+     * read on the loader's parse thread, so this may run there: it must
+     * not touch the caller's state unguarded (writing to stderr is fine). */
+    cg_progress_fn progress;
+    /* Polled on the calling thread only, every 4096 YAML events and
+     * between files and stages: non-zero cancels the load.  The parse
+     * thread is stopped and joined, everything is freed, and cg_load_with
+     * returns NULL without adding an error for it to diag (the caller
+     * knows it asked; what was reported before the cancel stays). */
+    int (*cancel)(void *ctx);
+    void *ctx;            /* passed to both */
+} cg_load_opts;
+
 /* Load the files and directories in paths (a directory: its *.yaml / *.yml
  * files in name order) into a new graph.  Returns the graph, or NULL when
- * anything failed; diag holds every error and warning either way. */
+ * anything failed or the load was cancelled; diag holds every error and
+ * warning either way.  opts may be NULL. */
+cg_graph *cg_load_with(const char *const *paths, size_t npaths, cg_diag *diag, const cg_load_opts *opts);
+
+/* cg_load_with with progress only (no cancel). */
 cg_graph *cg_load(const char *const *paths, size_t npaths, cg_diag *diag,
                   cg_progress_fn progress, void *progress_ctx);
 

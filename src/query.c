@@ -1353,6 +1353,14 @@ static int q_sources(qctx *q)
     return 0;
 }
 
+/* The cancel callback the loader and the exporters poll: Ctrl-C was
+ * pressed (cg_interrupted, set by the SIGINT handler). */
+static int q_cancel_poll(void *ctx)
+{
+    (void)ctx;
+    return cg_interrupted != 0;
+}
+
 /* 1 if path names a file or directory the graph was loaded from. */
 static int q_already_loaded(const cg_graph *g, const cg_session *s, const char *path)
 {
@@ -1391,8 +1399,15 @@ static int q_load(qctx *q)
     paths[s->npaths] = t->text;
     cg_diag diag;
     cg_diag_init(&diag);
-    cg_graph *ng = cg_load(paths, s->npaths + 1, &diag, NULL, NULL);
+    cg_load_opts lo = { NULL, q_cancel_poll, NULL };
+    cg_graph *ng = cg_load_with(paths, s->npaths + 1, &diag, &lo);
     free(paths);
+    if (!ng && cg_interrupted) {
+        /* what was found before Ctrl-C is not worth showing: the load stopped */
+        cg_diag_destroy(&diag);
+        cg_error_set(q->err, t->col, "interrupted; '%s' was not loaded and the graph is unchanged", shown);
+        return -1;
+    }
     if (diag.count) cg_diag_print(&diag, stderr);
     if (!ng) {
         cg_error_set(q->err, t->col, "could not load '%s' (%zu error%s above); the graph is unchanged", shown,
@@ -1415,6 +1430,18 @@ static int q_load(qctx *q)
     return 0;
 }
 
+/* After a failed write of `shown`: Ctrl-C is a cancel (-1, the query
+ * failed), anything else an unwritable output (2).  err is set. */
+static int q_write_failed(qctx *q, const char *shown, int col0)
+{
+    if (!q->err->col) q->err->col = col0;    /* a write error points at the file name */
+    if (!cg_interrupted) return 2;
+    int col = q->err->col;
+    cg_error_clear(q->err);    /* the writer's bare "interrupted" */
+    cg_error_set(q->err, col, "interrupted; nothing was written: '%s' is as it was", shown);
+    return -1;
+}
+
 static int q_export(qctx *q)
 {
     const cg_token *t = q->ast->pos[0];
@@ -1433,10 +1460,8 @@ static int q_export(qctx *q)
         q->err->col = t->col;
         return 2;       /* a refused output */
     }
-    if (cg_export_file(q->g, NULL, t->text, q->err) < 0) {
-        if (!q->err->col) q->err->col = t->col;
-        return 2;
-    }
+    cg_export_opts eo = { q_cancel_poll, NULL };
+    if (cg_export_file_with(q->g, NULL, t->text, &eo, q->err) < 0) return q_write_failed(q, shown, t->col);
     if (!q->s->quiet)
         fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->g->nnodes, cg_s(q->g->nnodes),
                 q->g->nedges, cg_s(q->g->nedges));
@@ -1585,10 +1610,9 @@ static int q_write_redirect(qctx *q, cg_format fmt)
     q_shown(path, shown, sizeof shown);
     if (fmt == CG_FMT_CSV || fmt == CG_FMT_TSV) {
         q_write_ctx w = { q, fmt == CG_FMT_CSV ? CG_OUT_CSV : CG_OUT_TSV };
-        if (cg_atomic_write(path, q_write_fn, &w, q->err) < 0) {
-            if (!q->err->col) q->err->col = q->ast->redirect->col;
-            return -1;
-        }
+        cg_export_opts eo = { q_cancel_poll, NULL };
+        if (cg_atomic_write_with(path, q_write_fn, &w, &eo, q->err) < 0)
+            return q_write_failed(q, shown, q->ast->redirect->col);
         if (!q->s->quiet)
             {
             size_t rows = q->res.nrows + (q->nres == 2 ? q->res2.nrows : 0);
@@ -1596,10 +1620,9 @@ static int q_write_redirect(qctx *q, cg_format fmt)
         }
         return 0;
     }
-    if (cg_export_file(q->g, &q->sel, path, q->err) < 0) {
-        if (!q->err->col) q->err->col = q->ast->redirect->col;
-        return -1;
-    }
+    cg_export_opts eo = { q_cancel_poll, NULL };
+    if (cg_export_file_with(q->g, &q->sel, path, &eo, q->err) < 0)
+        return q_write_failed(q, shown, q->ast->redirect->col);
     if (!q->s->quiet)
         fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,
                 cg_s(q->sel.nedges));
@@ -1673,7 +1696,9 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     if (r < 0) { rc = CG_Q_FAILED; goto out; }
     if (r == 2) { rc = CG_Q_UNWRITABLE; goto out; }
     if (ast.redirect) {
-        if (q_write_redirect(&q, rfmt) < 0) rc = CG_Q_UNWRITABLE;
+        int w = q_write_redirect(&q, rfmt);
+        if (w < 0) rc = CG_Q_FAILED;
+        else if (w == 2) rc = CG_Q_UNWRITABLE;
         goto out;
     }
     if (q.text.len) fputs(q.text.data, out);

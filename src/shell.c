@@ -72,8 +72,8 @@ static void shell_pending_destroy(shell_pending *p)
     free(p->segs);
 }
 
-/* Add one physical line (modified in place: its comment and trailing blanks
- * are cut).  Returns 1 when the logical query is complete (it may be blank),
+/* Add one physical line (modified in place: its comment, trailing blanks
+ * and a trailing `;` are cut).  Returns 1 when the logical query is complete (it may be blank),
  * 0 when the line ended in `\` and the query continues on the next line. */
 static int shell_pending_feed(shell_pending *p, char *line, int lineno)
 {
@@ -87,6 +87,13 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
     }
     while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
                      line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
+    /* a trailing `;` (psql and sqlite3 habit) ends the query and is
+     * dropped, with blanks before it; inside quotes it is text */
+    if (!inq)
+        while (n > 0 && line[n - 1] == ';') {
+            n--;
+            while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
+        }
     line[n] = '\0';
     int more = n > 0 && line[n - 1] == '\\';
     if (more) {
@@ -217,11 +224,27 @@ static void shell_outcome(shell *sh, int rc, int interrupted)
     if (interrupted || !sh->o->keep_going) sh->stop = 1;
 }
 
-/* Run the assembled query in p, if it is not blank.  name is the script's
- * name for error locations (NULL in the REPL). */
-static void shell_exec(shell *sh, shell_pending *p, const char *name)
+/* 1 if s is `\q` (psql), `.quit` or `.exit` (sqlite3), blanks around: they
+ * leave, like quit.  The lexer has no `\`, so they are read here. */
+static int shell_is_quit_meta(const char *s)
 {
-    if (shell_blank(p->text.data)) return;
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return (n == 2 && memcmp(s, "\\q", 2) == 0) || (n == 5 && memcmp(s, ".quit", 5) == 0) ||
+           (n == 5 && memcmp(s, ".exit", 5) == 0);
+}
+
+/* Run the assembled query in p, if it is not blank.  name is the script's
+ * name for error locations (NULL in the REPL).  Returns 1 if Ctrl-C
+ * stopped it, else 0. */
+static int shell_exec(shell *sh, shell_pending *p, const char *name)
+{
+    if (shell_blank(p->text.data)) return 0;
+    if (shell_is_quit_meta(p->text.data)) {
+        shell_outcome(sh, CG_Q_QUIT, 0);
+        return 0;
+    }
     cg_error err;
     cg_error_clear(&err);
     cg_interrupted = 0;
@@ -250,6 +273,7 @@ static void shell_exec(shell *sh, shell_pending *p, const char *name)
         fflush(stderr);
     }
     shell_outcome(sh, rc, interrupted);
+    return interrupted;
 }
 
 /* Reads one line of fp into *buf (grown as needed, NUL-terminated, newline
@@ -392,15 +416,27 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
         int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
         if (r == CG_REPL_EOF) break;
         if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }
-        if (!p.open) shell_pending_reset(&p);
-        int done = shell_pending_feed(&p, line, 1);
-        free(line);
-        if (!done) continue;
-        if (!shell_blank(p.text.data)) {
-            cg_repl_history_add(p.text.data);
-            shell_exec(sh, &p, NULL);
+        /* A paste arrives as one line holding newlines (readline's
+         * bracketed paste inserts it whole and waits for Enter): each of
+         * its lines is a line of its own, as in a script, and a query
+         * stopped by Ctrl-C drops the rest. */
+        char *piece = line;
+        for (;;) {
+            char *nl = strchr(piece, '\n');
+            if (nl) *nl = '\0';
+            if (!p.open) shell_pending_reset(&p);
+            int stopped = 0;
+            if (shell_pending_feed(&p, piece, 1)) {
+                if (!shell_blank(p.text.data)) {
+                    cg_repl_history_add(p.text.data);
+                    stopped = shell_exec(sh, &p, NULL);
+                }
+                shell_pending_reset(&p);
+            }
+            if (!nl || stopped || sh->quit) break;
+            piece = nl + 1;
         }
-        shell_pending_reset(&p);
+        free(line);
         if (sh->quit) break;
     }
     cg_repl_finish();

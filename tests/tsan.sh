@@ -39,5 +39,21 @@ rc=$?
 [ "$rc" = 3 ] && grep -q 'cut.yaml:[0-9]*:[0-9]*: error' "$T/err" && ok "a big file cut short: a located error, no race" \
     || notok "a big file cut short" "rc=$rc" "$(head -20 "$T/err")"
 
+# Ctrl-C (SIGINT) during a threaded load: the loader polls its cancel
+# callback, stops and joins the parse thread and frees everything
+printf 'casegraph: 1\nsources:\n  - {id: t1}\nnodes:\n  - {id: a, kind: person}\nedges: []\n' >"$T/small.yaml"
+/usr/bin/python3 - "$CG" "$T" >"$T/out" 2>&1 <<'EOF'
+import signal, subprocess, sys, time
+cg, t = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([cg, "-q", "-e", "load " + t + "/big.yaml", "-e", "stats", t + "/small.yaml"],
+                     stderr=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+time.sleep(0.5)
+p.send_signal(signal.SIGINT)
+err = p.communicate(timeout=120)[1].decode()
+print(p.returncode, err)
+EOF
+grep -q '^130 .*interrupted' "$T/out" && ok "Ctrl-C during a threaded load: cancelled, no race" \
+    || notok "Ctrl-C during a threaded load under ThreadSanitizer" "$(head -20 "$T/out")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -88,17 +88,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     cg_error err;
     cg_error_clear(&err);
-    cg_export_dot(devnull, g, NULL, &err);
+    cg_export_dot(devnull, g, NULL, NULL, &err);
     cg_error_clear(&err);
-    cg_export_graphml(devnull, g, NULL, &err);
+    cg_export_graphml(devnull, g, NULL, NULL, &err);
     cg_error_clear(&err);
-    cg_export_json(devnull, g, NULL, &err);
+    cg_export_json(devnull, g, NULL, NULL, &err);
 
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     cg_error_clear(&err);
-    if (cg_export_yaml(mem, g, NULL, &err) < 0) {
+    if (cg_export_yaml(mem, g, NULL, NULL, &err) < 0) {
         fprintf(stderr, "fuzz_export: the YAML writer failed: %s\n", err.msg);
         abort();
     }

@@ -348,3 +348,121 @@ expect eof {} timeout { fail "quit did not leave" }
 set r [wait]
 if {[lindex \$r 3] != 0} { fail "quit: exit status [lindex \$r 3]" }
 EOF
+
+xtest "a trailing ; is ignored (inside quotes it is text); \\q leaves the REPL with status 0" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "nodes senator ;  # psql habit\r"
+wantnot "Bob Jones" "error:"
+want \$prompt
+send "show \"Bob Jones\";\r"
+wantnot "Senator Jones" "error:"
+want \$prompt
+send "show \"bob;\"\r"
+want "unknown node 'bob;'"
+want \$prompt
+send "\\\\q\r"
+expect eof {} timeout { fail "\\\\q did not leave" }
+set r [wait]
+if {[lindex \$r 3] != 0} { fail "\\\\q: exit status [lindex \$r 3]" }
+EOF
+
+run "$CG" -q -o tsv -e 'nodes senator;' -e '\q' -e 'nodes company' "$G"
+check_eq "in scripts a trailing ; is ignored and \\q stops the run (status 0)" "0|id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones|" "$RC|$OUT|$ERR"
+printf 'nodes senator;\n.quit\nnodes company\n' >"$TMP/semi.cgq"
+run "$CG" -q -o tsv -f "$TMP/semi.cgq" "$G"
+check_eq "sqlite3's .quit leaves a script too" "0|id${TAB}kind${TAB}name
+bob${TAB}senator${TAB}Bob Jones|" "$RC|$OUT|$ERR"
+
+# Ctrl-C during load and export: a million-edge graph (62 MB) takes about 2 s
+# to load and 1-2 s to export, 5-10 times that under ASan
+HUGE="$(dirname "$TMP")/huge.yaml"   # made once, beside big.yaml
+[ -s "$HUGE" ] || { sh tests/cli/gen-big.sh 200000 1000000 >"$HUGE.$$" && mv "$HUGE.$$" "$HUGE"; }
+SMALL="$TMP/small.yaml"              # no id in common with $HUGE
+printf 'casegraph: 1\nsources:\n  - {id: t1, title: t}\nnodes:\n  - {id: a, kind: person}\n  - {id: b, kind: person}\nedges:\n  - {from: a, to: b, type: sued, source: t1}\n' >"$SMALL"
+
+xtest "Ctrl-C cancels a running load within a second; the graph is unchanged and the REPL stays" <<EOF
+spawn $CG -q -o tsv $SMALL
+want \$prompt
+send "load $HUGE\r"
+after 700
+set t0 [clock milliseconds]
+send "\003"
+expect -ex "more nodes" { fail "the load finished" } -ex "interrupted; '$HUGE' was not loaded" {} timeout { fail "no 'interrupted'" }
+want \$prompt
+set dt [expr {[clock milliseconds] - \$t0}]
+if {\$dt > 1000} { fail "the load took \$dt ms to stop" }
+send "stats\r"
+want "nodes\t2\r"
+want \$prompt
+send "load $HUGE\r"
+set timeout 120
+want \$prompt
+send "stats\r"
+want "nodes\t200002\r"
+want \$prompt
+leave
+EOF
+
+mkdir -p "$TMP/exp"; echo old >"$TMP/exp/old.dot"
+xtest "Ctrl-C cancels a running export and a redirection; nothing is written" <<EOF
+set timeout 120
+spawn $CG -q $HUGE
+want \$prompt
+set timeout 10
+send "export $TMP/exp/old.dot\r"
+after 300
+send "\003"
+expect -ex "wrote" { fail "the export finished" } -ex "interrupted; nothing was written: '$TMP/exp/old.dot' is as it was" {} timeout { fail "no 'interrupted'" }
+want \$prompt
+send "export $TMP/exp/new.graphml\r"
+after 300
+send "\003"
+expect -ex "wrote" { fail "the export finished" } -ex "interrupted; nothing was written" {} timeout { fail "no 'interrupted'" }
+want \$prompt
+send "edges > $TMP/exp/edges.tsv\r"
+after 300
+send "\003"
+expect -ex "wrote" { fail "the redirection finished" } -ex "interrupted" {} timeout { fail "no 'interrupted'" }
+want \$prompt
+leave
+EOF
+check_eq "after Ctrl-C the old file is kept and no new or temporary file is left" "old.dot|old" \
+    "$(cd "$TMP/exp" && ls -A | tr '\n' ' ' | sed 's/ $//')|$(cat "$TMP/exp/old.dot")"
+
+# a script: the first Ctrl-C cancels the load, the run stops with status 130
+cat >"$TMP/sigint.py" <<'EOF'
+import signal, subprocess, sys, time
+p = subprocess.Popen(sys.argv[2:], stderr=subprocess.PIPE,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+time.sleep(float(sys.argv[1]))
+p.send_signal(signal.SIGINT)
+err = p.communicate(timeout=60)[1].decode()
+print("%d|%s" % (p.returncode, err.strip()))
+EOF
+check_eq "in a script Ctrl-C cancels a load: status 130, the next query does not run" \
+    "130|-e:1:6: error: interrupted; '$HUGE' was not loaded and the graph is unchanged" \
+    "$(timeout 120 "$PY" "$TMP/sigint.py" 0.7 "$CG" -q -e "load $HUGE" -e stats "$SMALL" 2>&1)"
+
+# A terminal wraps a paste in ESC[200~ ... ESC[201~ (bracketed paste, on by
+# default in readline 8.2): readline inserts it whole, newlines included,
+# and waits for Enter.  Each pasted line must still be a query of its own.
+rm -rf "$XDG_STATE_HOME"
+xtest "a paste of several lines runs them one per line (continuations join), as -f does" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "\033\[200~nodes senator\rnodes \\\\\r  company  # a comment\rshow nosuch\rnodes person\r\033\[201~"
+after 300
+send "\r"
+wantnot "Bob Jones" "error: unknown kind"
+wantnot "Acme Corp" "error: unknown kind"
+want "error: unknown node 'nosuch'"
+want "Alice Smith"
+want \$prompt
+leave
+EOF
+check_eq "each pasted query is a line of its own in the history" "nodes senator
+nodes   company
+show nosuch
+nodes person" "$(cat "$HIST" 2>&1)"
