@@ -9,7 +9,7 @@
  * ids start with "legend " and so can never be casegraph ids (those have no
  * spaces).  Same graph, same bytes.
  */
-#include "export.h"
+#include "exporters.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +134,11 @@ static void attr_lines(cg_buf *b, const cg_attr *a, uint32_t n)
 
 /* Writes the DOT export of sel (NULL: the whole graph) to f.  Returns 0, or
  * -1 with err set (a write error). */
-int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
+int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
 {
     int stop = 0;             /* cancelled (err says so) */
     cg_selection all;
-    const cg_selection *s = cg_export_view(g, sel, &all);
+    const cg_selection *s = cg_selection_view(g, sel, &all);
     cg_buf tmp, text;
     cg_buf_init(&tmp);
     cg_buf_init(&text);
@@ -153,7 +153,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_
     fputs("  edge [fontsize=\"10\"];\n", f);
 
     for (size_t i = 0; i < s->nnodes && !stop; i++) {
-        if ((stop = cg_export_cancelled(o, i, err))) break;
+        if ((stop = cg_writer_cancelled(o, i, err))) break;
         const cg_node *n = &g->nodes[s->nodes[i]];
         int k = cg_graph_find_kind(g, n->kind);
         if (k >= 0) present[k] = 1;
@@ -178,7 +178,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_
     }
 
     for (size_t i = 0; i < s->nedges && !stop; i++) {
-        if ((stop = cg_export_cancelled(o, i, err))) break;
+        if ((stop = cg_writer_cancelled(o, i, err))) break;
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs("  ", f);
         dot_put(f, &tmp, g->nodes[e->from].id);

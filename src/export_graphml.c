@@ -15,7 +15,7 @@
  * characters other than tab, CR and LF, U+FFFE, U+FFFF, invalid UTF-8) is an
  * error naming the node or edge and the attribute; nothing is written.
  */
-#include "export.h"
+#include "exporters.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -318,7 +318,7 @@ static char *json_list(const char *const *items, size_t n)
     putc('[', m);
     for (size_t i = 0; i < n; i++) {
         if (i) putc(',', m);
-        cg_json_put_string(m, items[i]);
+        cg_writer_json_string(m, items[i]);
     }
     putc(']', m);
     fclose(m);
@@ -335,10 +335,10 @@ static int put_attr_data(gm_ctx *c, int is_edge, int32_t idx, const gm_key *keys
     for (uint32_t k = 0; k < na; k++) {
         const gm_key *gk = find_key(keys, nkeys, a[k].key);
         if (!gk) continue;   /* cannot happen: every used key was collected */
-        cg_valtype t = cg_export_attr_type(c->g, is_edge, &a[k]);
+        cg_valtype t = cg_writer_attr_type(c->g, is_edge, &a[k]);
         if (t != CG_VAL_TEXT) {
             char num[64];
-            cg_export_number(a[k].text, t, num, sizeof num);
+            cg_writer_number(a[k].text, t, num, sizeof num);
             put_data(c, "      ", gk->id, num);
             continue;
         }
@@ -357,12 +357,12 @@ static int put_attr_data(gm_ctx *c, int is_edge, int32_t idx, const gm_key *keys
 /* Writes the GraphML export of sel (NULL: the whole graph) to f.  Returns 0,
  * or -1 with err set: text XML cannot hold (naming where), or a write error.
  * On error f holds a partial document: write through cg_atomic_write. */
-int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
+int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
 {
     static const char *const node_reserved[] = { "kind", "name", "aliases", "id", NULL };
     static const char *const edge_reserved[] = { "type", "date", "source", "target", "id", NULL };
     cg_selection all;
-    const cg_selection *s = cg_export_view(g, sel, &all);
+    const cg_selection *s = cg_selection_view(g, sel, &all);
     gm_ctx c = { f, g, err, { 0 } };
     cg_buf_init(&c.tmp);
     size_t nnk = 0, nek = 0;
@@ -398,7 +398,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const
     }
 
     for (size_t i = 0; i < s->nnodes; i++) {
-        if (cg_export_cancelled(o, i, err)) goto out;
+        if (cg_writer_cancelled(o, i, err)) goto out;
         int32_t v = s->nodes[i];
         const cg_node *n = &g->nodes[v];
         if (XML_CHECK(n->id, err, where_node(&c, v, "id")) < 0) goto out;
@@ -421,7 +421,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const
     }
 
     for (size_t i = 0; i < s->nedges; i++) {
-        if (cg_export_cancelled(o, i, err)) goto out;
+        if (cg_writer_cancelled(o, i, err)) goto out;
         int32_t ei = s->edges[i];
         const cg_edge *e = &g->edges[ei];
         if (XML_CHECK(e->type, err, where_edge(&c, ei, "type")) < 0) goto out;

@@ -9,7 +9,7 @@
  * "sources" lists the source records the written edges cite (all of them for
  * the whole graph), in the graph's order.
  */
-#include "export.h"
+#include "exporters.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +20,15 @@ static void put_attrs(FILE *f, const cg_graph *g, int is_edge, const cg_attr *a,
 {
     for (uint32_t i = 0; i < n; i++) {
         putc(',', f);
-        cg_json_put_string(f, a[i].key);
+        cg_writer_json_string(f, a[i].key);
         putc(':', f);
         cg_valtype t = is_edge < 0 ? (a[i].plain ? cg_classify_scalar(a[i].text) : CG_VAL_TEXT)
-                                   : cg_export_attr_type(g, is_edge, &a[i]);
+                                   : cg_writer_attr_type(g, is_edge, &a[i]);
         if (t == CG_VAL_TEXT) {
-            cg_json_put_string(f, a[i].text);
+            cg_writer_json_string(f, a[i].text);
         } else {
             char num[64];
-            cg_export_number(a[i].text, t, num, sizeof num);
+            cg_writer_number(a[i].text, t, num, sizeof num);
             fputs(num, f);
         }
     }
@@ -38,32 +38,32 @@ static void put_field(FILE *f, const char *key, const char *value)
 {
     if (!value) return;
     fprintf(f, ",\"%s\":", key);
-    cg_json_put_string(f, value);
+    cg_writer_json_string(f, value);
 }
 
 /* Writes the JSON export of sel (NULL: the whole graph) to f.  Returns 0, or
  * -1 with err set (a write error). */
-int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
+int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
 {
     int stop = 0;             /* cancelled (err says so) */
     cg_selection all;
-    const cg_selection *s = cg_export_view(g, sel, &all);
+    const cg_selection *s = cg_selection_view(g, sel, &all);
 
     fputs("{\"nodes\":[", f);
     for (size_t i = 0; i < s->nnodes && !stop; i++) {
-        if ((stop = cg_export_cancelled(o, i, err))) break;
+        if ((stop = cg_writer_cancelled(o, i, err))) break;
         const cg_node *n = &g->nodes[s->nodes[i]];
         fputs(i ? ",\n" : "\n", f);
         fputs("{\"id\":", f);
-        cg_json_put_string(f, n->id);
+        cg_writer_json_string(f, n->id);
         fputs(",\"kind\":", f);
-        cg_json_put_string(f, n->kind);
+        cg_writer_json_string(f, n->kind);
         fputs(",\"name\":", f);
-        cg_json_put_string(f, n->name ? n->name : n->id);
+        cg_writer_json_string(f, n->name ? n->name : n->id);
         fputs(",\"aliases\":[", f);
         for (uint32_t k = 0; k < n->naliases; k++) {
             if (k) putc(',', f);
-            cg_json_put_string(f, n->aliases[k]);
+            cg_writer_json_string(f, n->aliases[k]);
         }
         putc(']', f);
         put_attrs(f, g, 0, n->attrs, n->nattrs);
@@ -74,21 +74,21 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
     /* which sources the written edges cite */
     unsigned char *cited = cg_xcalloc(g->nsources ? g->nsources : 1, 1);
     for (size_t i = 0; i < s->nedges && !stop; i++) {
-        if ((stop = cg_export_cancelled(o, i, err))) break;
+        if ((stop = cg_writer_cancelled(o, i, err))) break;
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs(i ? ",\n" : "\n", f);
         fputs("{\"from\":", f);
-        cg_json_put_string(f, g->nodes[e->from].id);
+        cg_writer_json_string(f, g->nodes[e->from].id);
         fputs(",\"to\":", f);
-        cg_json_put_string(f, g->nodes[e->to].id);
+        cg_writer_json_string(f, g->nodes[e->to].id);
         fputs(",\"type\":", f);
-        cg_json_put_string(f, e->type);
+        cg_writer_json_string(f, e->type);
         fputs(",\"date\":", f);
-        if (e->date) cg_json_put_string(f, e->date); else fputs("null", f);
+        if (e->date) cg_writer_json_string(f, e->date); else fputs("null", f);
         fputs(",\"source\":[", f);
         for (uint32_t k = 0; k < e->nsources; k++) {
             if (k) putc(',', f);
-            cg_json_put_string(f, g->sources[e->sources[k]].id);
+            cg_writer_json_string(f, g->sources[e->sources[k]].id);
             cited[e->sources[k]] = 1;
         }
         putc(']', f);
@@ -103,7 +103,7 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
         fputs(first ? "\n" : ",\n", f);
         first = 0;
         fputs("{\"id\":", f);
-        cg_json_put_string(f, src->id);
+        cg_writer_json_string(f, src->id);
         put_field(f, "title", src->title);
         put_field(f, "publisher", src->publisher);
         put_field(f, "date", src->date);

@@ -10,7 +10,7 @@
  * built-in ones are not.  A selection writes only the sources its edges cite;
  * the whole graph writes every source.
  */
-#include "export.h"
+#include "exporters.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -140,10 +140,10 @@ static int flow_list(ym_ctx *c, const char *const *items, size_t n)
 
 /* Writes the casegraph YAML of sel (NULL: the whole graph) to f.  Returns 0,
  * or -1 with err set. */
-int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_export_opts *o, cg_error *err)
+int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
 {
     cg_selection all;
-    const cg_selection *s = cg_export_view(g, sel, &all);
+    const cg_selection *s = cg_selection_view(g, sel, &all);
     ym_ctx c = { f, err, NULL };
     unsigned char *cited = cg_xcalloc(g->nsources ? g->nsources : 1, 1);
     int rc = -1;
@@ -205,7 +205,7 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
 
     fputs(s->nnodes ? "nodes:\n" : "nodes: []\n", f);
     for (size_t i = 0; i < s->nnodes; i++) {
-        if (cg_export_cancelled(o, i, err)) goto out;
+        if (cg_writer_cancelled(o, i, err)) goto out;
         const cg_node *n = &g->nodes[s->nodes[i]];
         fputs("  - id: ", f);
         c.what = "a node id";
@@ -224,7 +224,7 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
 
     fputs(s->nedges ? "edges:\n" : "edges: []\n", f);
     for (size_t i = 0; i < s->nedges; i++) {
-        if (cg_export_cancelled(o, i, err)) goto out;
+        if (cg_writer_cancelled(o, i, err)) goto out;
         const cg_edge *e = &g->edges[s->edges[i]];
         if (field(&c, "  - ", "from", g->nodes[e->from].id) < 0 ||
             field(&c, "    ", "to", g->nodes[e->to].id) < 0 ||

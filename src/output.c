@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "diag.h"
-#include "export.h"
+#include "writer.h"
 
 void cg_result_init(cg_result *r, const char *const *cols, size_t ncols)
 {
@@ -342,17 +342,17 @@ void cg_output_json_cell(FILE *f, const cg_cell *c)
         putc('[', f);
         for (uint32_t i = 0; i < c->n; i++) {
             if (i) putc(',', f);
-            cg_json_put_string(f, c->list[i]);
+            cg_writer_json_string(f, c->list[i]);
         }
         putc(']', f);
         break;
-    default: cg_json_put_string(f, c->s); break;
+    default: cg_writer_json_string(f, c->s); break;
     }
 }
 
 void cg_output_json_string(FILE *f, const char *s)
 {
-    cg_json_put_string(f, s);
+    cg_writer_json_string(f, s);
 }
 
 void cg_output_json_array(FILE *f, const cg_result *r)
@@ -363,7 +363,7 @@ void cg_output_json_array(FILE *f, const cg_result *r)
         putc('{', f);
         for (size_t c = 0; c < r->ncols; c++) {
             if (c) putc(',', f);
-            cg_json_put_string(f, r->cols[c]);
+            cg_writer_json_string(f, r->cols[c]);
             putc(':', f);
             cg_output_json_cell(f, &r->cells[i * r->ncols + c]);
         }

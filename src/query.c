@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "algo.h"
+#include "atomic.h"
 #include "export.h"
 #include "lexer.h"
 #include "loader.h"
@@ -973,7 +974,7 @@ static int q_show(qctx *q)
         cg_valtype t = at->plain ? cg_graph_key_type(g, 0, at->key) : CG_VAL_TEXT;
         if (t == CG_VAL_INT || t == CG_VAL_DOUBLE) {
             char num[64];
-            cg_export_number(at->text, t, num, sizeof num);
+            cg_writer_number(at->text, t, num, sizeof num);
             cg_cell_number(r, &row[1], num);
         } else if (t == CG_VAL_BOOL) {
             row[1].type = CG_CELL_BOOL;
@@ -1460,8 +1461,8 @@ static int q_export(qctx *q)
         q->err->col = t->col;
         return 2;       /* a refused output */
     }
-    cg_export_opts eo = { q_cancel_poll, NULL };
-    if (cg_export_file_with(q->g, NULL, t->text, &eo, q->err) < 0) return q_write_failed(q, shown, t->col);
+    cg_write_opts eo = { q_cancel_poll, NULL };
+    if (cg_export_file(q->g, NULL, t->text, &eo, q->err) < 0) return q_write_failed(q, shown, t->col);
     if (!q->s->quiet)
         fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->g->nnodes, cg_s(q->g->nnodes),
                 q->g->nedges, cg_s(q->g->nedges));
@@ -1610,8 +1611,8 @@ static int q_write_redirect(qctx *q, cg_format fmt)
     q_shown(path, shown, sizeof shown);
     if (fmt == CG_FMT_CSV || fmt == CG_FMT_TSV) {
         q_write_ctx w = { q, fmt == CG_FMT_CSV ? CG_OUT_CSV : CG_OUT_TSV };
-        cg_export_opts eo = { q_cancel_poll, NULL };
-        if (cg_atomic_write_with(path, q_write_fn, &w, &eo, q->err) < 0)
+        cg_write_opts eo = { q_cancel_poll, NULL };
+        if (cg_atomic_write(path, q_write_fn, &w, &eo, q->err) < 0)
             return q_write_failed(q, shown, q->ast->redirect->col);
         if (!q->s->quiet)
             {
@@ -1620,8 +1621,8 @@ static int q_write_redirect(qctx *q, cg_format fmt)
         }
         return 0;
     }
-    cg_export_opts eo = { q_cancel_poll, NULL };
-    if (cg_export_file_with(q->g, &q->sel, path, &eo, q->err) < 0)
+    cg_write_opts eo = { q_cancel_poll, NULL };
+    if (cg_export_file(q->g, &q->sel, path, &eo, q->err) < 0)
         return q_write_failed(q, shown, q->ast->redirect->col);
     if (!q->s->quiet)
         fprintf(stderr, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,

@@ -16,7 +16,9 @@
 #include <unistd.h>
 #include "../../src/graph.h"
 #include "../../src/loader.h"
+#include "../../src/atomic.h"
 #include "../../src/export.h"
+#include "../../src/exporters.h"
 
 static int checks, failed;
 #define CHECK(cond, ...) do { checks++; if (cond) printf("ok - " __VA_ARGS__); \
@@ -135,7 +137,7 @@ static void unit(const char *dir)
     spit(p, "old content\n");
     chmod(p, 0640);
     cg_error_clear(&err);
-    int rc = cg_atomic_write(p, failing_writer, NULL, &err);
+    int rc = cg_atomic_write(p, failing_writer, NULL, NULL, &err);
     char *txt = slurp(p);
     CHECK(rc == -1 && err.set && strstr(err.msg, "on purpose"), "atomic write: writer error is reported");
     CHECK(txt && strcmp(txt, "old content\n") == 0, "atomic write: writer error leaves the old file");
@@ -144,7 +146,7 @@ static void unit(const char *dir)
 
     /* success keeps the permission bits */
     cg_error_clear(&err);
-    rc = cg_atomic_write(p, hello_writer, "new content\n", &err);
+    rc = cg_atomic_write(p, hello_writer, "new content\n", NULL, &err);
     txt = slurp(p);
     struct stat st;
     stat(p, &st);
@@ -157,7 +159,7 @@ static void unit(const char *dir)
     snprintf(q, sizeof q, "%s/new.json", dir);
     unlink(q);
     cg_error_clear(&err);
-    rc = cg_atomic_write(q, hello_writer, "x", &err);
+    rc = cg_atomic_write(q, hello_writer, "x", NULL, &err);
     stat(q, &st);
     CHECK(rc == 0 && (st.st_mode & 0777) == 0640, "new file gets 0666 & ~umask (umask 027: 0640, got %o)",
           (unsigned)(st.st_mode & 0777));
@@ -165,13 +167,13 @@ static void unit(const char *dir)
 
     /* a directory as target */
     cg_error_clear(&err);
-    rc = cg_atomic_write(dir, hello_writer, "x", &err);
+    rc = cg_atomic_write(dir, hello_writer, "x", NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "is a directory"), "atomic write to a directory: clean error (%s)", err.msg);
 
     /* a missing directory */
     snprintf(q, sizeof q, "%s/no/such/dir/x.json", dir);
     cg_error_clear(&err);
-    rc = cg_atomic_write(q, hello_writer, "x", &err);
+    rc = cg_atomic_write(q, hello_writer, "x", NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "No such file"), "atomic write into a missing directory: clean error (%s)", err.msg);
 
     /* GraphML with a control character: an error naming the node and key, no file */
@@ -179,20 +181,20 @@ static void unit(const char *dir)
     snprintf(q, sizeof q, "%s/ctl.graphml", dir);
     unlink(q);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "node 'b'") && strstr(err.msg, "'note'") && strstr(err.msg, "U+0007"),
           "graphml: control character is an error naming node and attribute (%s)", err.msg);
     CHECK(access(q, F_OK) != 0 && count_entries(dir, ".tmp-") == 0, "graphml: no file and no temporary after the error");
     /* the same graph in JSON and YAML is fine */
     snprintf(q, sizeof q, "%s/ctl.json", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     txt = slurp(q);
     CHECK(rc == 0 && txt && strstr(txt, "\"note\":\"bell\\u0007there\""), "json: control character as \\u0007");
     free(txt);
     snprintf(q, sizeof q, "%s/ctl.yaml", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     txt = slurp(q);
     CHECK(rc == 0 && txt && strstr(txt, "note: \"bell\\x07there\""), "yaml: control character as \\x07");
     free(txt);
@@ -202,7 +204,7 @@ static void unit(const char *dir)
     g = hostile_graph("x\xEF\xBF\xBEy", "ok");
     snprintf(q, sizeof q, "%s/fffe.graphml", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "node 'a' name") && strstr(err.msg, "U+FFFE"), "graphml: U+FFFE is an error (%s)", err.msg);
     cg_graph_free(g);
 
@@ -210,15 +212,15 @@ static void unit(const char *dir)
     g = hostile_graph("bad\xC3(", "ok");
     snprintf(q, sizeof q, "%s/utf.graphml", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "not valid UTF-8"), "graphml: invalid UTF-8 is an error (%s)", err.msg);
     snprintf(q, sizeof q, "%s/utf.yaml", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "not valid UTF-8") && access(q, F_OK) != 0, "yaml: invalid UTF-8 is an error, no file (%s)", err.msg);
     snprintf(q, sizeof q, "%s/utf.json", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     txt = slurp(q);
     CHECK(rc == 0 && txt && strstr(txt, "\"bad\\ufffd(\""), "json: invalid UTF-8 byte as \\ufffd");
     free(txt);
@@ -228,11 +230,11 @@ static void unit(const char *dir)
     g = hostile_graph("n", "v");
     snprintf(q, sizeof q, "%s/x.txt", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && strstr(err.msg, "unknown export format"), "unknown extension: error (%s)", err.msg);
     snprintf(q, sizeof q, "%s/x.csv", dir);
     cg_error_clear(&err);
-    rc = cg_export_file(g, NULL, q, &err);
+    rc = cg_export_file(g, NULL, q, NULL, &err);
     CHECK(rc == -1 && access(q, F_OK) != 0, "export to .csv: error, no file (%s)", err.msg);
 
     /* the loaded-file guard */
@@ -307,7 +309,7 @@ int main(int argc, char **argv)
         cg_error_clear(&err);
         int r = 0;
         if (guard && cg_export_check_target(g, o, force, &err) < 0) r = -1;
-        if (r == 0) r = cg_export_file(g, sp, o, &err);
+        if (r == 0) r = cg_export_file(g, sp, o, NULL, &err);
         if (r < 0) { fprintf(stderr, "error: %s\n", err.msg); rc = -1; }
     }
     free(outs);

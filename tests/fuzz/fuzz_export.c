@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "../../src/diag.h"
+#include "../../src/atomic.h"
 #include "../../src/export.h"
+#include "../../src/exporters.h"
 #include "../../src/graph.h"
 #include "../../src/loader.h"
 
