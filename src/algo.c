@@ -11,21 +11,30 @@
 
 /* ---- igraph handlers (the error handler is the graph layer's: graph.c) ---- */
 
+/* The caller's monitor (cg_algo_set_monitor): cancellation and progress. */
+static cg_algo_monitor algo_mon;
+
+void cg_algo_set_monitor(const cg_algo_monitor *m)
+{
+    if (m) algo_mon = *m;
+    else memset(&algo_mon, 0, sizeof algo_mon);
+}
+
+/* 1 when the caller's cancel callback says stop. */
+static int algo_cancelled(void)
+{
+    return algo_mon.cancel && algo_mon.cancel(algo_mon.ctx);
+}
+
 /* Progress of the long computations (betweenness, closeness, harmonic
- * report it through igraph): shown on standard error when the caller
- * asked (a terminal), once a computation has run a second, as one line
- * rewritten in place and erased at the end. */
-static int algo_progress_on;
+ * report it through igraph): passed to the caller's progress callback once a
+ * computation has run a second, each time the whole percent changes, and
+ * with -1 at the end if it was shown at all. */
 static struct {
     const char *what;      /* the metric, or NULL outside a computation */
     struct timespec t0;
     int shown, last;
 } algo_prog;
-
-void cg_algo_set_progress(int on)
-{
-    algo_progress_on = on;
-}
 
 static void algo_progress_begin(const char *what)
 {
@@ -37,10 +46,7 @@ static void algo_progress_begin(const char *what)
 
 static void algo_progress_end(void)
 {
-    if (algo_prog.shown) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
-    }
+    if (algo_prog.shown && algo_mon.progress) algo_mon.progress(algo_prog.what, -1, algo_mon.ctx);
     algo_prog.what = NULL;
     algo_prog.shown = 0;
 }
@@ -50,8 +56,8 @@ static void algo_progress_end(void)
 static igraph_error_t algo_progress_handler(const char *message, igraph_real_t percent, void *data)
 {
     (void)message; (void)data;
-    if (cg_interrupted) return IGRAPH_INTERRUPTED;
-    if (!algo_progress_on || !algo_prog.what) return IGRAPH_SUCCESS;
+    if (algo_cancelled()) return IGRAPH_INTERRUPTED;
+    if (!algo_mon.progress || !algo_prog.what) return IGRAPH_SUCCESS;
     int p = percent < 0 ? 0 : percent > 99 ? 99 : (int)percent;
     if (p == algo_prog.last) return IGRAPH_SUCCESS;
     if (!algo_prog.shown) {
@@ -62,8 +68,7 @@ static igraph_error_t algo_progress_handler(const char *message, igraph_real_t p
         algo_prog.shown = 1;
     }
     algo_prog.last = p;
-    fprintf(stderr, "\r%s: %d%% (Ctrl-C stops)\033[K", algo_prog.what, p);
-    fflush(stderr);
+    algo_mon.progress(algo_prog.what, p, algo_mon.ctx);
     return IGRAPH_SUCCESS;
 }
 
@@ -72,7 +77,7 @@ static igraph_error_t algo_progress_handler(const char *message, igraph_real_t p
 static igraph_error_t algo_interruption_handler(void *data)
 {
     (void)data;
-    if (!cg_interrupted) return IGRAPH_SUCCESS;
+    if (!algo_cancelled()) return IGRAPH_SUCCESS;
     IGRAPH_FINALLY_FREE();
     return IGRAPH_INTERRUPTED;
 }
@@ -88,7 +93,7 @@ static void algo_igraph_handlers(void)
 /* Sets err for a failed igraph call. */
 static int algo_igraph_fail(igraph_error_t rc, cg_error *err)
 {
-    if (rc == IGRAPH_INTERRUPTED || cg_interrupted)
+    if (rc == IGRAPH_INTERRUPTED || algo_cancelled())
         cg_error_set(err, 0, "interrupted");
     else
         cg_error_set(err, 0, "igraph failed: %s", cg_igraph_reason()[0] ? cg_igraph_reason() : igraph_strerror(rc));
@@ -188,7 +193,7 @@ int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
 
 static int algo_interrupted(size_t *tick, cg_error *err)
 {
-    if ((++*tick & (ALGO_CHECK_EVERY - 1)) == 0 && cg_interrupted) {
+    if ((++*tick & (ALGO_CHECK_EVERY - 1)) == 0 && algo_cancelled()) {
         cg_error_set(err, 0, "interrupted");
         return 1;
     }
@@ -864,7 +869,7 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
         break;
     }
     algo_progress_end();
-    if (rc == IGRAPH_SUCCESS && cg_interrupted) rc = IGRAPH_INTERRUPTED;
+    if (rc == IGRAPH_SUCCESS && algo_cancelled()) rc = IGRAPH_INTERRUPTED;
     if (rc) {
         if (have_reach) igraph_vector_int_destroy(&reach);
         igraph_vector_destroy(&res);

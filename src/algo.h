@@ -3,23 +3,34 @@
  *
  * Traversals run on the graph's CSR incidence lists; centralities other than
  * the degrees build a filtered, simplified igraph graph.  Nothing here
- * prints; failures come back as -1 with a cg_error, interruption (Ctrl-C,
- * cg_interrupted) as -1 with the message "interrupted".
+ * prints; failures come back as -1 with a cg_error, and a cancel (the
+ * caller's callback, see cg_algo_monitor) as -1 with the message
+ * "interrupted".
  */
 #ifndef CG_ALGO_H
 #define CG_ALGO_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "diag.h"
 #include "graph.h"
 
-extern volatile sig_atomic_t cg_interrupted;   /* defined in query.c */
+/* What the caller supplies for long computations: cancel is polled (every
+ * few thousand steps of a traversal, and by igraph's long centralities), and
+ * non-zero stops the computation with "interrupted"; progress, when set,
+ * hears how far betweenness, closeness and harmonic centrality are, as a
+ * whole percent (0-99) once one has run a second, and -1 at its end if it
+ * heard any.  Either may be NULL. */
+typedef struct cg_algo_monitor {
+    int (*cancel)(void *ctx);
+    void (*progress)(const char *what, int percent, void *ctx);
+    void *ctx;
+} cg_algo_monitor;
 
-/* Whether betweenness, closeness and harmonic centrality show their
- * progress on standard error (main turns it on for a terminal without -q). */
-void cg_algo_set_progress(int on);
+/* Sets the monitor of the computations that follow (copied; NULL: never
+ * cancelled, no progress).  igraph's handlers are process-wide, and so is
+ * this. */
+void cg_algo_set_monitor(const cg_algo_monitor *m);
 
 /* Which edges a query may use.  types: interned type names (NULL/0: all). */
 typedef struct cg_filter {

@@ -209,7 +209,7 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &ps.start);
     ps.shown = 0;
     int show = !o.quiet && isatty(STDERR_FILENO);
-    cg_algo_set_progress(show);
+    o.progress = show;
     cg_graph *g = cg_load(paths, npaths, &diag, show ? show_progress : NULL, &ps);
     cg_diag_print(&diag, stderr);
     cg_diag_destroy(&diag);

@@ -35,6 +35,7 @@ struct cg_session {
     int interactive;
     int quiet;
     int safe;                 /* --safe */
+    int progress;             /* show long centralities' progress */
     cg_algo_cache cache;      /* centralities' simplified graphs of g */
 };
 
@@ -250,6 +251,25 @@ const char *const *cg_query_clause_keywords(void)
 
 /* ---- the session ---- */
 
+/* The cancel callback the loader and the exporters poll: Ctrl-C was
+ * pressed (cg_interrupted, set by the SIGINT handler). */
+static int q_cancel_poll(void *ctx)
+{
+    (void)ctx;
+    return cg_interrupted != 0;
+}
+
+/* The progress callback of long centralities: one line on standard error,
+ * rewritten in place, erased at the end (percent -1). */
+static void q_progress(const char *what, int percent, void *ctx)
+{
+    const cg_session *s = ctx;
+    if (!s->progress) return;
+    if (percent < 0) fputs("\r\033[K", stderr);
+    else fprintf(stderr, "\r%s: %d%% (Ctrl-C stops)\033[K", what, percent);
+    fflush(stderr);
+}
+
 cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
 {
     cg_session *s = cg_xcalloc(1, sizeof *s);
@@ -258,12 +278,15 @@ cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
     for (size_t i = 0; i < npaths; i++) s->paths[i] = cg_xstrdup(paths[i]);
     s->npaths = npaths;
     s->fmt = CG_OUT_TABLE;
+    cg_algo_monitor mon = { q_cancel_poll, q_progress, s };
+    cg_algo_set_monitor(&mon);
     return s;
 }
 
 void cg_session_free(cg_session *s)
 {
     if (!s) return;
+    cg_algo_set_monitor(NULL);      /* its callbacks' context goes now */
     cg_algo_cache_clear(&s->cache);
     cg_graph_free(s->g);
     for (size_t i = 0; i < s->npaths; i++) free(s->paths[i]);
@@ -276,6 +299,7 @@ int cg_session_timer(const cg_session *s) { return s->timer; }
 void cg_session_set_interactive(cg_session *s, int interactive) { s->interactive = interactive; }
 void cg_session_set_quiet(cg_session *s, int quiet) { s->quiet = quiet; }
 void cg_session_set_safe(cg_session *s, int safe) { s->safe = safe; }
+void cg_session_set_progress(cg_session *s, int on) { s->progress = on; }
 
 int cg_session_set_format(cg_session *s, const char *format, cg_error *err)
 {
@@ -1354,13 +1378,6 @@ static int q_sources(qctx *q)
     return 0;
 }
 
-/* The cancel callback the loader and the exporters poll: Ctrl-C was
- * pressed (cg_interrupted, set by the SIGINT handler). */
-static int q_cancel_poll(void *ctx)
-{
-    (void)ctx;
-    return cg_interrupted != 0;
-}
 
 /* 1 if path names a file or directory the graph was loaded from. */
 static int q_already_loaded(const cg_graph *g, const cg_session *s, const char *path)

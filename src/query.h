@@ -31,6 +31,8 @@ void cg_session_set_interactive(cg_session *s, int interactive);
 void cg_session_set_quiet(cg_session *s, int quiet);
 /* --safe: load, export and every redirection are refused. */
 void cg_session_set_safe(cg_session *s, int safe);
+/* Show how far a long centrality is, on standard error (a terminal). */
+void cg_session_set_progress(cg_session *s, int on);
 
 /* Run one query.  Returns a CG_Q_* code. */
 int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err);

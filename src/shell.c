@@ -485,6 +485,7 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
     sh.s = cg_session_new(g, paths, npaths);
     cg_session_set_quiet(sh.s, o->quiet);
     cg_session_set_safe(sh.s, o->safe);
+    cg_session_set_progress(sh.s, o->progress);
     cg_session_set_interactive(sh.s, 0);
     if (o->format) {
         cg_error err;

@@ -18,6 +18,7 @@ typedef struct cg_shell_opts {
     int keep_going;       /* --keep-going */
     int quiet;            /* -q */
     int safe;             /* --safe: no load, export or redirection */
+    int progress;         /* show the progress of long work on standard error */
     const char *format;   /* -o FORMAT, NULL for table */
 } cg_shell_opts;
 
