@@ -24,7 +24,7 @@ static void usage(FILE *out)
           "  -e QUERY        run QUERY (repeatable); no REPL unless -i\n"
           "  -f SCRIPT       run the queries in SCRIPT (repeatable; - is standard input)\n"
           "  -i              start the REPL after -e/-f\n"
-          "  -o FORMAT       output format: table (default), tsv, csv, json\n"
+          "  -o FORMAT       output format: table (default), line, tsv, csv, json\n"
           "      --check     load and validate, print 'N nodes, M edges, K sources', exit\n"
           "      --keep-going  in scripts, go on after a failed query\n"
           "  -q              no banner, no progress\n"
@@ -115,8 +115,8 @@ int main(int argc, char **argv)
         case 'f': scripts[o.nscripts++] = optarg; break;
         case 'i': o.interactive = 1; break;
         case 'o':
-            if (strcmp(optarg, "table") && strcmp(optarg, "tsv") && strcmp(optarg, "csv") && strcmp(optarg, "json")) {
-                fprintf(stderr, "casegraph: unknown output format '%s' (table, tsv, csv, json)\n", optarg);
+            if (strcmp(optarg, "table") && strcmp(optarg, "tsv") && strcmp(optarg, "csv") && strcmp(optarg, "json") && strcmp(optarg, "line")) {
+                fprintf(stderr, "casegraph: unknown output format '%s' (table, line, tsv, csv, json)\n", optarg);
                 status = 2;
                 goto out;
             }
