@@ -25,7 +25,7 @@ static void usage(FILE *out)
           "  -e QUERY        run QUERY (repeatable); no REPL unless -i\n"
           "  -f SCRIPT       run the queries in SCRIPT (repeatable; - is standard input)\n"
           "  -i              start the REPL after -e/-f\n"
-          "  -o FORMAT       output format: table (default), tsv, csv, json\n"
+          "  -o FORMAT       output format: table (default), line, tsv, csv, json\n"
           "      --check     load and validate, print 'N nodes, M edges, K sources', exit\n"
           "                  (not with -e or -f)\n"
           "      --keep-going  in scripts, go on after a failed query\n"
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
             if (cg_outfmt_parse(optarg, &fmt) < 0) {
                 fputs("casegraph: unknown output format '", stderr);
                 cg_fputs_safe(optarg, stderr);
-                fputs("' (table, tsv, csv, json)\n", stderr);
+                fputs("' (table, line, tsv, csv, json)\n", stderr);
                 status = 2;
                 goto out;
             }

@@ -1,9 +1,21 @@
-/* output.c - result tables and the table / tsv / csv / json writers. */
+/* output.c - result tables and the table / line / tsv / csv / json writers,
+ * and fitting a table to a terminal's width. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700     /* wcwidth (readline's pkg-config flags set 600) */
+#endif
 #include "output.h"
 
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wchar.h>
 #include "diag.h"
 #include "writer.h"
 
@@ -81,18 +93,18 @@ void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n)
     for (size_t i = 0; i < n; i++) c->list[i] = items[i];
 }
 
-static const char *const outfmt_names[] = { "table", "tsv", "csv", "json" };
+const char *const cg_outfmt_names[] = { "table", "tsv", "csv", "json", "line", NULL };
 
 int cg_outfmt_parse(const char *name, cg_outfmt *fmt)
 {
-    for (int i = 0; i < 4; i++)
-        if (strcasecmp(name, outfmt_names[i]) == 0) { *fmt = (cg_outfmt)i; return 0; }
+    for (int i = 0; cg_outfmt_names[i]; i++)
+        if (strcasecmp(name, cg_outfmt_names[i]) == 0) { *fmt = (cg_outfmt)i; return 0; }
     return -1;
 }
 
 const char *cg_outfmt_name(cg_outfmt fmt)
 {
-    return outfmt_names[fmt];
+    return cg_outfmt_names[fmt];
 }
 
 void cg_format_score(double d, char *out, size_t n)
@@ -134,34 +146,95 @@ static void output_cell_text(const cg_cell *c, cg_buf *b)
     if (!b->data) cg_buf_puts(b, "");
 }
 
-/* Terminal columns of code point cp: 0 for combining marks, 2 for wide
- * East Asian characters, else 1. */
-static int output_cp_width(uint32_t cp)
+/* Terminal columns of code point cp (wcwidth in the locale current on this
+ * thread): 0 for combining marks, 2 for wide characters; 1 for what
+ * wcwidth does not know. */
+static size_t output_cp_width(uint32_t cp)
 {
-    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F)
-        || (cp >= 0x20D0 && cp <= 0x20FF))
-        return 0;
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
-        || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F)
-        || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6)
-        || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF)
-        || (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : (size_t)w;
 }
 
 size_t cg_display_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), w = 0;
+    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
     while (n > 0) {
         uint32_t cp;
         int len = cg_utf8_decode(p, n, &cp);
         if (len == 0) { w++; p++; n--; continue; }
-        w += (size_t)output_cp_width(cp);
+        w += output_cp_width(cp);
         p += len; n -= (size_t)len;
     }
+    if (loc) uselocale(old);
     return w;
+}
+
+/* s (display width more than `width`, which is at least 2) cut to fit
+ * `width` columns with a trailing "…": whole code points, so UTF-8 stays
+ * intact, and the zero-width marks after the last one kept.  A list cell
+ * (items joined by ',') is cut after its last whole item when one fits.
+ * Returns a malloc'd string; *outw is its display width. */
+static char *output_shorten(const char *s, size_t width, int list, size_t *outw)
+{
+    static const char ell[] = "\xE2\x80\xA6";     /* U+2026, one column */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), off = 0, w = 0, cut = 0, cutw = 0;
+    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
+    while (off < n) {
+        uint32_t cp;
+        int len = cg_utf8_decode(p + off, n - off, &cp);
+        size_t cw = len ? output_cp_width(cp) : 1;
+        if (len == 0) len = 1;
+        if (w + cw > width - 1) break;       /* a combining mark (0) stays with its letter */
+        w += cw;
+        off += (size_t)len;
+        cut = off;
+        cutw = w;
+    }
+    if (loc) uselocale(old);
+    if (list) {
+        size_t k = cut;
+        while (k > 0 && s[k - 1] != ',') k--;
+        if (k > 0) {
+            char *head = cg_xstrndup(s, k);
+            cut = k;
+            cutw = cg_display_width(head);
+            free(head);
+        }
+    }
+    char *out = cg_xmalloc(cut + sizeof ell);
+    memcpy(out, s, cut);
+    memcpy(out + cut, ell, sizeof ell);
+    *outw = cutw + 1;
+    return out;
+}
+
+/* Fits columns of natural widths width[0..nc) into `avail` terminal columns
+ * (two between columns) by narrowing the widest first: a column is never
+ * made narrower than floor_w[c].  The widths are changed in place; the
+ * table may still be wider than avail when every column is at its floor. */
+static void output_fit(size_t *width, const size_t *floor_w, size_t nc, size_t avail)
+{
+    size_t gaps = 2 * (nc - 1);
+    size_t budget = avail > gaps ? avail - gaps : 0;
+    for (;;) {
+        size_t sum = 0, top = 0, next = 0, k = 0;
+        for (size_t c = 0; c < nc; c++) sum += width[c];
+        if (sum <= budget) return;
+        for (size_t c = 0; c < nc; c++)
+            if (width[c] > floor_w[c] && width[c] > top) top = width[c];
+        if (top == 0) return;                /* all at their floor */
+        for (size_t c = 0; c < nc; c++) {
+            if (width[c] > floor_w[c] && width[c] == top) k++;
+            else if (width[c] < top && width[c] > next) next = width[c];
+        }
+        size_t excess = sum - budget, step = (excess + k - 1) / k;
+        size_t target = top - next < step ? next : top - step;
+        for (size_t c = 0; c < nc; c++)
+            if (width[c] == top && width[c] > floor_w[c]) width[c] = target > floor_w[c] ? target : floor_w[c];
+    }
 }
 
 /* Escapes for terminal display into a malloc'd string. */
@@ -191,8 +264,11 @@ static void output_pad(FILE *f, size_t n)
     output_repeat(f, ' ', n);
 }
 
-/* The aligned table: header, a rule, rows, then "(N rows)". */
-static void output_table(FILE *f, const cg_result *r)
+/* The aligned table: header, a rule, rows, then "(N rows)".  avail > 0:
+ * the terminal's width; a wider table has its widest text columns narrowed
+ * (never below their header or 6 columns; numbers never) and the cells
+ * that no longer fit shortened with "…". */
+static void output_table(FILE *f, const cg_result *r, size_t avail)
 {
     size_t nc = r->ncols, nr = r->nrows;
     char **text = cg_xcalloc(nr * nc + 1, sizeof *text);
@@ -214,6 +290,24 @@ static void output_table(FILE *f, const cg_result *r)
             if (tw[i * nc + c] > width[c]) width[c] = tw[i * nc + c];
             if (cell->type != CG_CELL_NUMBER && cell->type != CG_CELL_NULL) right[c] = 0;
         }
+    if (avail > 0 && nc > 0) {
+        size_t *floor_w = cg_xcalloc(nc, sizeof *floor_w);
+        for (size_t c = 0; c < nc; c++) {
+            size_t hw = cg_display_width(r->cols[c]);
+            floor_w[c] = right[c] ? width[c] : hw > 6 ? hw : 6;
+            if (floor_w[c] > width[c]) floor_w[c] = width[c];
+        }
+        output_fit(width, floor_w, nc, avail);
+        free(floor_w);
+        for (size_t i = 0; i < nr; i++)
+            for (size_t c = 0; c < nc; c++) {
+                size_t k = i * nc + c;
+                if (tw[k] <= width[c]) continue;
+                char *cut = output_shorten(text[k], width[c], r->cells[k].type == CG_CELL_LIST, &tw[k]);
+                free(text[k]);
+                text[k] = cut;
+            }
+    }
     for (size_t c = 0; c < nc; c++) {
         size_t hw = cg_display_width(r->cols[c]);
         if (c) fputs("  ", f);
@@ -243,6 +337,34 @@ static void output_table(FILE *f, const cg_result *r)
     free(tw);
     free(width);
     free(right);
+    cg_buf_destroy(&b);
+}
+
+/* sqlite3's `.mode line`: each row as `key = value` lines, the keys
+ * right-aligned to the longest, a blank line between rows.  Values are
+ * escaped as in the table and never shortened. */
+static void output_line(FILE *f, const cg_result *r)
+{
+    size_t nc = r->ncols, kw = 0;
+    cg_buf b;
+    cg_buf_init(&b);
+    for (size_t c = 0; c < nc; c++) {
+        size_t w = cg_display_width(r->cols[c]);
+        if (w > kw) kw = w;
+    }
+    for (size_t i = 0; i < r->nrows; i++) {
+        if (i) putc('\n', f);
+        for (size_t c = 0; c < nc; c++) {
+            output_pad(f, kw - cg_display_width(r->cols[c]));
+            fputs(r->cols[c], f);
+            fputs(" = ", f);
+            output_cell_text(&r->cells[i * nc + c], &b);
+            char *v = output_safe_dup(b.data);
+            fputs(v, f);
+            free(v);
+            putc('\n', f);
+        }
+    }
     cg_buf_destroy(&b);
 }
 
@@ -372,13 +494,135 @@ void cg_output_json_array(FILE *f, const cg_result *r)
     putc(']', f);
 }
 
-int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe)
+/* ---- the terminal: size and pager ---- */
+
+extern char **environ;
+
+int cg_term_size(int fd, int *rows, int *cols)
+{
+    struct winsize ws;
+    if (!isatty(fd)) return -1;
+    *rows = 24;
+    *cols = 80;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0) {
+        if (ws.ws_row > 0) *rows = ws.ws_row;
+        if (ws.ws_col > 0) *cols = ws.ws_col;
+    }
+    return 0;
+}
+
+/* 1 if text takes more than `limit` screen lines on a terminal `cols`
+ * wide (long lines wrap).  Stops counting at the limit. */
+static int output_taller(const char *text, size_t len, int limit, int cols)
+{
+    size_t lines = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        size_t w = n;
+        if (n > (size_t)cols) {               /* may wrap: measure it */
+            char *line = cg_xstrndup(p, n);
+            w = cg_display_width(line);
+            free(line);
+        }
+        lines += w > (size_t)cols ? (w + (size_t)cols - 1) / (size_t)cols : 1;
+        if (lines > (size_t)limit) return 1;
+        p += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+static int output_write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Runs the shell command `pager` with text on its standard input.  Returns
+ * its wait status, or -1 when it could not be started. */
+static int output_run_pager(const char *pager, const char *text, size_t len)
+{
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    sigset_t def;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    posix_spawn_file_actions_addclose(&fa, fds[1]);
+    posix_spawnattr_init(&at);
+    sigemptyset(&def);
+    sigaddset(&def, SIGINT);
+    sigaddset(&def, SIGQUIT);
+    sigaddset(&def, SIGPIPE);
+    posix_spawnattr_setsigdefault(&at, &def);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    char *argv[] = { (char *)"sh", (char *)"-c", (char *)pager, NULL };
+    pid_t pid;
+    int sr = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    close(fds[0]);
+    if (sr != 0) {
+        close(fds[1]);
+        return -1;
+    }
+    (void)output_write_all(fds[1], text, len);   /* EPIPE: the pager was left early */
+    close(fds[1]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return -1;
+    return status;
+}
+
+int cg_output_page(const char *text, size_t len, int rows, int cols)
+{
+    const char *pager = getenv("PAGER");
+    if (!pager) pager = "less -FRX";
+    if (!*pager || !output_taller(text, len, rows > 1 ? rows - 1 : 1, cols > 0 ? cols : 80))
+        return output_write_all(STDOUT_FILENO, text, len);
+    fflush(stdout);
+    /* as system(3): the pager owns Ctrl-C and Ctrl-\ while it runs, and a
+     * pager left early must not kill us with SIGPIPE */
+    struct sigaction ign, oint, oquit, opipe;
+    memset(&ign, 0, sizeof ign);
+    sigemptyset(&ign.sa_mask);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ign, &oint);
+    sigaction(SIGQUIT, &ign, &oquit);
+    sigaction(SIGPIPE, &ign, &opipe);
+    int status = output_run_pager(pager, text, len);
+    sigaction(SIGINT, &oint, NULL);
+    sigaction(SIGQUIT, &oquit, NULL);
+    sigaction(SIGPIPE, &opipe, NULL);
+    if (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 127))
+        return output_write_all(STDOUT_FILENO, text, len);   /* no such pager */
+    return 0;
+}
+
+int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int width)
 {
     cg_buf b;
     cg_buf_init(&b);
     switch (fmt) {
     case CG_OUT_TABLE:
-        output_table(f, r);
+        output_table(f, r, width > 0 ? (size_t)width : 0);
+        break;
+    case CG_OUT_LINE:
+        output_line(f, r);
         break;
     case CG_OUT_TSV:
     case CG_OUT_CSV:

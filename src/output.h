@@ -1,4 +1,5 @@
-/* output.h - result tables and their writers (SPEC 5): table, tsv, csv, json.
+/* output.h - result tables and their writers (SPEC 5): table, tsv, csv, json,
+ * and line (one `key = value` per line, as sqlite3's .mode line).
  *
  * A cg_result is a list of rows of typed cells.  Cell text is borrowed (graph
  * text lives as long as the graph) or copied into the result's arena with
@@ -11,7 +12,10 @@
 #include <stdio.h>
 #include "util.h"
 
-typedef enum cg_outfmt { CG_OUT_TABLE, CG_OUT_TSV, CG_OUT_CSV, CG_OUT_JSON } cg_outfmt;
+typedef enum cg_outfmt { CG_OUT_TABLE, CG_OUT_TSV, CG_OUT_CSV, CG_OUT_JSON, CG_OUT_LINE } cg_outfmt;
+
+/* The format names, indexed by cg_outfmt, NULL-terminated. */
+extern const char *const cg_outfmt_names[];
 
 typedef enum cg_cell_type {
     CG_CELL_NULL = 0,   /* missing: empty in text formats, null in json */
@@ -61,8 +65,11 @@ int cg_outfmt_parse(const char *name, cg_outfmt *fmt);
 const char *cg_outfmt_name(cg_outfmt fmt);
 
 /* Writes r to f.  safe: escape control characters and invalid UTF-8 even in
- * tsv/csv (set when f is a terminal).  Returns 0, or -1 on a write error. */
-int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe);
+ * tsv/csv (set when f is a terminal).  width > 0: the table format fits
+ * that many terminal columns, shortening long cells with "…" (set when f
+ * is a terminal; other formats are never shortened).  Returns 0, or -1 on
+ * a write error. */
+int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int width);
 /* Writes r as one JSON array of objects keyed by column name (no newline). */
 void cg_output_json_array(FILE *f, const cg_result *r);
 /* One cell as a JSON value. */
@@ -70,8 +77,20 @@ void cg_output_json_cell(FILE *f, const cg_cell *c);
 /* s as a JSON string literal. */
 void cg_output_json_string(FILE *f, const char *s);
 
-/* Display width of UTF-8 text in terminal columns. */
+/* Display width of UTF-8 text in terminal columns (wcwidth). */
 size_t cg_display_width(const char *s);
+
+/* The size of the terminal on fd into *rows and *cols: 0, or -1 when fd is
+ * not a terminal.  A size the terminal does not report is 24 x 80. */
+int cg_term_size(int fd, int *rows, int *cols);
+
+/* Writes text[0..len) to standard output, a terminal `rows` x `cols`: at
+ * once when it fits on the screen (one line left for the prompt), else
+ * through $PAGER (a shell command; unset: `less -FRX`; empty: none).  While
+ * the pager runs SIGINT and SIGQUIT are ignored here (the pager gets them,
+ * at their default); a pager that cannot be run (status 127) leaves the
+ * text written directly.  Returns 0, or -1 on a write error. */
+int cg_output_page(const char *text, size_t len, int rows, int cols);
 
 /* %.6g of d, independent of locale; NaN and infinities as "nan", "inf". */
 void cg_format_score(double d, char *out, size_t n);

@@ -26,8 +26,9 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_ALL] = { "all", CG_SHAPE_FLAG, NULL },
     [CG_CL_NORMALIZED] = { "normalized", CG_SHAPE_FLAG, NULL },
     [CG_CL_FORCE] = { "force", CG_SHAPE_FLAG, NULL },
-    [CG_CL_FORMAT] = { "format", CG_SHAPE_ONE, "a format (format table|tsv|csv|json)" },
+    [CG_CL_FORMAT] = { "format", CG_SHAPE_ONE, "a format (format table|line|tsv|csv|json)" },
     [CG_CL_TIMER] = { "timer", CG_SHAPE_ONE, "on or off (timer on|off)" },
+    [CG_CL_PAGER] = { "pager", CG_SHAPE_ONE, "on or off (pager on|off)" },
 };
 
 /* The clause a bare keyword names, or -1. */

@@ -32,6 +32,8 @@ struct cg_session {
     size_t npaths;
     cg_outfmt fmt;
     int timer;
+    int pager;                /* `set pager on` (the default) */
+    int term_cols;            /* output goes to a terminal this wide; 0: not a terminal */
     int interactive;
     int quiet;
     int safe;                 /* --safe */
@@ -154,12 +156,20 @@ static const cg_command q_commands[] = {
       "Writes the whole graph: .dot/.gv, .graphml, .json, .yaml, or .svg/.png/.pdf\n"
       "(through Graphviz dot).  A file the session loaded is only overwritten\n"
       "with `force`.\n" },
-    { "set", CMD_SET, 0, 0, B(FORMAT) | B(TIMER), 0, "set [format table|tsv|csv|json] [timer on|off]",
+    { "set", CMD_SET, 0, 0, B(FORMAT) | B(TIMER) | B(PAGER), 0,
+      "set [format table|line|tsv|csv|json] [timer on|off] [pager on|off]",
       "show or change settings",
       "Without arguments, shows the settings.  `format` chooses the output\n"
-      "format; `timer on` shows how long each query took (on standard error).\n" },
-    { "quit", CMD_QUIT, 0, 0, 0, 0, "quit", "leave", "Leaves (so do `exit` and Ctrl-D).\n" },
-    { "exit", CMD_EXIT, 0, 0, 0, 0, "exit", "leave", "Leaves (so do `quit` and Ctrl-D).\n" },
+      "format: table (aligned columns), line (one `key = value` per line, a\n"
+      "blank line between rows, as sqlite3's .mode line), tsv, csv or json.\n"
+      "`timer on` shows how long each query took (on standard error).\n"
+      "On a terminal a table fits its width: long cells are shortened with\n"
+      "`…` (never in the other formats, never in a file or pipe), and output\n"
+      "longer than the screen goes through $PAGER (default `less -FRX`);\n"
+      "`pager off` writes it straight to the terminal.\n"
+      "Examples:\n  set format line\n  set pager off\n" },
+    { "quit", CMD_QUIT, 0, 0, 0, 0, "quit", "leave", "Leaves (so do `exit`, `\\q` and Ctrl-D).\n" },
+    { "exit", CMD_EXIT, 0, 0, 0, 0, "exit", "leave", "Leaves (so do `quit`, `\\q` and Ctrl-D).\n" },
 };
 #define Q_NCOMMANDS (sizeof q_commands / sizeof q_commands[0])
 
@@ -241,6 +251,11 @@ const char *const *cg_query_command_names(void)
     return names;
 }
 
+const cg_command *cg_query_command(const char *name)
+{
+    return cg_command_find(q_commands, Q_NCOMMANDS, name);
+}
+
 const char *const *cg_query_clause_keywords(void)
 {
     static const char *names[CG_CL_COUNT + 1];
@@ -278,6 +293,7 @@ cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
     for (size_t i = 0; i < npaths; i++) s->paths[i] = cg_xstrdup(paths[i]);
     s->npaths = npaths;
     s->fmt = CG_OUT_TABLE;
+    s->pager = 1;
     cg_algo_monitor mon = { q_cancel_poll, q_progress, s };
     cg_algo_set_monitor(&mon);
     return s;
@@ -296,9 +312,12 @@ void cg_session_free(cg_session *s)
 
 const cg_graph *cg_session_graph(const cg_session *s) { return s->g; }
 int cg_session_timer(const cg_session *s) { return s->timer; }
+int cg_session_pager(const cg_session *s) { return s->pager; }
+void cg_session_set_terminal(cg_session *s, int cols) { s->term_cols = cols > 0 ? cols : 0; }
 void cg_session_set_interactive(cg_session *s, int interactive) { s->interactive = interactive; }
 void cg_session_set_quiet(cg_session *s, int quiet) { s->quiet = quiet; }
 void cg_session_set_safe(cg_session *s, int safe) { s->safe = safe; }
+int cg_session_safe(const cg_session *s) { return s->safe; }
 void cg_session_set_progress(cg_session *s, int on) { s->progress = on; }
 
 int cg_session_set_format(cg_session *s, const char *format, cg_error *err)
@@ -307,7 +326,7 @@ int cg_session_set_format(cg_session *s, const char *format, cg_error *err)
     if (cg_outfmt_parse(format, &f) < 0) {
         char shown[64];
         cg_escape_safe(format, shown, sizeof shown);
-        cg_error_set(err, 0, "unknown format '%s' (table, tsv, csv, json)", shown);
+        cg_error_set(err, 0, "unknown format '%s' (table, line, tsv, csv, json)", shown);
         return -1;
     }
     s->fmt = f;
@@ -757,7 +776,7 @@ static int q_help(qctx *q)
         cg_buf_init(&tb);
         if (topic->text) cg_buf_puts(&tb, topic->text);
         else q_help_clauses(&tb);
-        if (q->s->fmt == CG_OUT_TABLE) {
+        if (q->s->fmt == CG_OUT_TABLE || q->s->fmt == CG_OUT_LINE) {
             cg_buf_puts(&q->text, tb.data);
         } else {
             static const char *const tcols[] = { "topic", "summary", "help" };
@@ -771,7 +790,7 @@ static int q_help(qctx *q)
         cg_buf_destroy(&tb);
         return 0;
     }
-    if (q->s->fmt != CG_OUT_TABLE) {
+    if (q->s->fmt != CG_OUT_TABLE && q->s->fmt != CG_OUT_LINE) {
         static const char *const cols[] = { "command", "usage", "summary", "help" };
         cg_result_init(&q->res, cols, c ? 4 : 3);
         q->nres = 1;
@@ -1486,33 +1505,40 @@ static int q_export(qctx *q)
     return 0;
 }
 
+/* The on/off argument of clause c (named what) into *out.  Returns 0 or -1. */
+static int q_on_off(qctx *q, const cg_clause *c, const char *what, int *out)
+{
+    const cg_token *t = c->args[0];
+    if (strcasecmp(t->text, "on") == 0) *out = 1;
+    else if (strcasecmp(t->text, "off") == 0) *out = 0;
+    else {
+        char shown[100];
+        cg_error_set(q->err, t->col, "%s is on or off, got '%s'", what, q_shown(t->text, shown, sizeof shown));
+        return -1;
+    }
+    return 0;
+}
+
 static int q_set(qctx *q)
 {
     cg_session *s = q->s;
-    const cg_clause *fc = q_cl(q, CG_CL_FORMAT), *tc = q_cl(q, CG_CL_TIMER);
+    const cg_clause *fc = q_cl(q, CG_CL_FORMAT), *tc = q_cl(q, CG_CL_TIMER), *pc = q_cl(q, CG_CL_PAGER);
     if (fc) {
         cg_outfmt f;
         const cg_token *t = fc->args[0];
         if (cg_outfmt_parse(t->text, &f) < 0) {
             char shown[100];
-            cg_error_set(q->err, t->col, "unknown format '%s' (table, tsv, csv, json)", q_shown(t->text, shown, sizeof shown));
+            cg_error_set(q->err, t->col, "unknown format '%s' (table, line, tsv, csv, json)", q_shown(t->text, shown, sizeof shown));
             return -1;
         }
     }
-    int timer = s->timer;
-    if (tc) {
-        const cg_token *t = tc->args[0];
-        if (strcasecmp(t->text, "on") == 0) timer = 1;
-        else if (strcasecmp(t->text, "off") == 0) timer = 0;
-        else {
-            char shown[100];
-            cg_error_set(q->err, t->col, "timer is on or off, got '%s'", q_shown(t->text, shown, sizeof shown));
-            return -1;
-        }
-    }
+    int timer = s->timer, pager = s->pager;
+    if (tc && q_on_off(q, tc, "timer", &timer) < 0) return -1;
+    if (pc && q_on_off(q, pc, "pager", &pager) < 0) return -1;
     if (fc) cg_outfmt_parse(fc->args[0]->text, &s->fmt);
     s->timer = timer;
-    if (fc || tc) return 0;
+    s->pager = pager;
+    if (fc || tc || pc) return 0;
     static const char *const cols[] = { "key", "value" };
     cg_result *r = &q->res;
     cg_result_init(r, cols, 2);
@@ -1523,13 +1549,16 @@ static int q_set(qctx *q)
     row = cg_result_add_row(r);
     cg_cell_text(&row[0], "timer");
     cg_cell_text(&row[1], s->timer ? "on" : "off");
+    row = cg_result_add_row(r);
+    cg_cell_text(&row[0], "pager");
+    cg_cell_text(&row[1], s->pager ? "on" : "off");
     return 0;
 }
 
 /* ---- writing results ---- */
 
 /* Writes the query's tables to f in fmt. */
-static int q_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe)
+static int q_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
 {
     if (q->nres == 2 && fmt == CG_OUT_JSON && q->json_show) {
         fputs("{\"node\":{", f);
@@ -1562,14 +1591,14 @@ static int q_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe)
             cg_cell_text(&row[0], "edge");
             for (size_t c = 0; c < 5; c++) row[3 + c] = q->res2.cells[i * 5 + c];
         }
-        int rc = cg_output_write(f, &flat, fmt, safe);
+        int rc = cg_output_write(f, &flat, fmt, safe, width);
         cg_result_destroy(&flat);
         return rc;
     }
-    if (cg_output_write(f, &q->res, fmt, safe) < 0) return -1;
+    if (cg_output_write(f, &q->res, fmt, safe, width) < 0) return -1;
     if (q->nres == 2) {
         putc('\n', f);
-        if (cg_output_write(f, &q->res2, fmt, safe) < 0) return -1;
+        if (cg_output_write(f, &q->res2, fmt, safe, width) < 0) return -1;
     }
     return 0;
 }
@@ -1582,7 +1611,7 @@ typedef struct q_write_ctx {
 static int q_write_fn(FILE *f, void *ctx, cg_error *err)
 {
     q_write_ctx *w = ctx;
-    if (q_write_tables(w->q, f, w->fmt, 0) < 0) {
+    if (q_write_tables(w->q, f, w->fmt, 0, 0) < 0) {
         cg_error_set(err, 0, "write error: %s", strerror(errno));
         return -1;
     }
@@ -1721,8 +1750,8 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     }
     if (q.text.len) fputs(q.text.data, out);
     if (q.nres) {
-        int safe = isatty(fileno(out));
-        q_write_tables(&q, out, s->fmt, safe);
+        int safe = s->term_cols > 0 || isatty(fileno(out));
+        q_write_tables(&q, out, s->fmt, safe, s->term_cols);
     }
     if (fflush(out) != 0 || ferror(out)) {
         cg_error_set(err, 0, "cannot write the output: %s", strerror(errno));

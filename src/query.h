@@ -24,13 +24,19 @@ enum {
 cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths);
 void cg_session_free(cg_session *s);
 const cg_graph *cg_session_graph(const cg_session *s);
-/* format: table, tsv, csv, json.  Returns 0, or -1 with err set. */
+/* format: table, line, tsv, csv, json.  Returns 0, or -1 with err set. */
 int cg_session_set_format(cg_session *s, const char *format, cg_error *err);
 int cg_session_timer(const cg_session *s);     /* `set timer on` */
+int cg_session_pager(const cg_session *s);     /* `set pager on` (the default) */
+/* The output of the next queries goes to a terminal cols columns wide
+ * (0: not a terminal): tables are fitted to it and text is escaped, even
+ * when `out` is a buffer on its way to a pager. */
+void cg_session_set_terminal(cg_session *s, int cols);
 void cg_session_set_interactive(cg_session *s, int interactive);
 void cg_session_set_quiet(cg_session *s, int quiet);
 /* --safe: load, export and every redirection are refused. */
 void cg_session_set_safe(cg_session *s, int safe);
+int cg_session_safe(const cg_session *s);
 /* Show how far a long centrality is, on standard error (a terminal). */
 void cg_session_set_progress(cg_session *s, int on);
 
@@ -44,5 +50,9 @@ extern volatile sig_atomic_t cg_interrupted;
 /* NULL-terminated word lists for completion. */
 const char *const *cg_query_command_names(void);
 const char *const *cg_query_clause_keywords(void);
+/* The command table's entry for name (case-insensitive; parser.h has the
+ * type), or NULL.  Its clauses and usage drive Tab completion. */
+struct cg_command;
+const struct cg_command *cg_query_command(const char *name);
 
 #endif

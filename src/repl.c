@@ -30,6 +30,10 @@
 #include <readline/history.h>
 
 #include "repl.h"
+#include "atomic.h"
+#include "algo.h"
+#include "output.h"
+#include "parser.h"
 #include "util.h"
 
 #define REPL_HISTORY_MAX 1000
@@ -190,7 +194,6 @@ static int repl_history_save(void)
 {
     if (!hist_path || hist_broken || hist_nunsaved == 0) return 0;
     char **lines; size_t n, cap;
-    char *tmp = NULL;
     FILE *fp = NULL;
     int rc = -1;
     if (repl_mkdirs(hist_path) != 0) { repl_history_warn("cannot create the directory of the"); return -1; }
@@ -203,30 +206,21 @@ static int repl_history_save(void)
     }
     size_t first = n > REPL_HISTORY_MAX ? n - REPL_HISTORY_MAX : 0;
 
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "%s.XXXXXX", hist_path);
-    tmp = b.data;
-    int fd = mkstemp(tmp);
-    if (fd < 0) { repl_history_warn("cannot write the"); goto out; }
-    fp = fdopen(fd, "w");
-    if (!fp) { close(fd); repl_history_warn("cannot write the"); goto out; }
+    cg_atomic a;
+    cg_error err;
+    cg_error_clear(&err);
+    if (cg_atomic_begin(&a, hist_path, 0600, &err) < 0) { repl_history_warn("cannot write the"); goto out; }
+    fp = cg_atomic_file(&a, &err);
+    if (!fp) { cg_atomic_abort(&a); repl_history_warn("cannot write the"); goto out; }
     for (size_t i = first; i < n; i++) {
         fputs(lines[i], fp);
         fputc('\n', fp);
     }
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) { repl_history_warn("cannot write the"); goto out; }
-    int cerr = fclose(fp);
-    fp = NULL;
-    if (cerr != 0) { repl_history_warn("cannot write the"); goto out; }
-    if (rename(tmp, hist_path) != 0) { repl_history_warn("cannot replace the"); goto out; }
+    if (cg_atomic_commit(&a, NULL, &err) < 0) { repl_history_warn("cannot write the"); goto out; }
     rc = 0;
     for (size_t i = 0; i < hist_nunsaved; i++) free(hist_unsaved[i]);
     hist_nunsaved = 0;
 out:
-    if (fp) fclose(fp);
-    if (rc != 0 && tmp) unlink(tmp);
-    free(tmp);
     for (size_t i = 0; i < n; i++) free(lines[i]);
     free(lines);
     return rc;
@@ -253,6 +247,7 @@ void cg_repl_history_add(const char *query)
 static void repl_history_load(void)
 {
     if (!isatty(STDIN_FILENO)) return;     /* -i on piped input: keep no history */
+    if (cg_session_safe(repl_session)) return;   /* --safe writes no file, the history neither */
     hist_path = cg_repl_history_path();
     if (!hist_path) return;
     char **lines; size_t n;
@@ -271,14 +266,9 @@ static void repl_history_load(void)
 
 /* ------------------------------------------------------------- completion */
 
-static const char *const repl_metrics[] = {
-    "betweenness", "closeness", "degree", "eigenvector", "harmonic", "indegree",
-    "outdegree", "pagerank", NULL
-};
-static const char *const repl_formats[] = { "csv", "json", "table", "tsv", NULL };
-static const char *const repl_set_words[] = { "format", "timer", NULL };
 static const char *const repl_on_off[] = { "off", "on", NULL };
-static const char *const repl_edges_words[] = { "from", "since", "to", "until", NULL };
+/* what `where` takes besides the attribute keys (see `help nodes`) */
+static const char *const repl_where_fields[] = { "alias", "id", "kind", "name", NULL };
 
 static char **repl_cands;
 static size_t repl_ncands, repl_cands_cap, repl_cand_next;
@@ -348,6 +338,17 @@ static void repl_cand_list(const char *const *items, size_t n, const char *text)
         if (strncmp(items[i], text, len) == 0) repl_cand_add(items[i]);
 }
 
+static void repl_cand_types(const cg_graph *g, const char *text)
+{
+    if (g) for (size_t i = 0; i < g->ntypes; i++)
+        if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
+}
+
+static void repl_cand_kinds(const cg_graph *g, const char *text)
+{
+    if (g) repl_cand_list(g->kinds, g->nkinds, text);
+}
+
 /* Generator for rl_completion_matches over the precomputed candidates. */
 static char *repl_cand_gen(const char *text, int state)
 {
@@ -390,8 +391,112 @@ static int repl_tok_is(const repl_tok *t, const char *w)
     return t->n == strlen(w) && strncasecmp(t->s, w, t->n) == 0;
 }
 
+/* The clause of cmd that bare word t names, or -1 (quoted words and other
+ * commands' clauses are not keywords here, as in the parser). */
+static int repl_clause_of(const cg_command *cmd, const repl_tok *t)
+{
+    if (t->s[0] == '"') return -1;
+    for (int c = 0; c < CG_CL_COUNT; c++)
+        if ((cmd->clauses & CG_CLAUSE_BIT(c)) && repl_tok_is(t, cg_clause_specs[c].name)) return c;
+    return -1;
+}
+
+/* Where the cursor is in a command's words, found as the parser reads
+ * them: the clauses of the command's table entry and their shapes. */
+typedef struct repl_at {
+    unsigned present;         /* clauses given */
+    size_t npos;              /* positional arguments given */
+    int clause;               /* the clause whose argument is at the cursor, or -1 */
+    const repl_tok *key;      /* `where KEY=` before the cursor: the key */
+    int nothing;              /* no word fits here (after `where KEY`, say) */
+} repl_at;
+
+static void repl_walk(const cg_command *cmd, const repl_tok *tok, size_t ntok, repl_at *at)
+{
+    size_t i = 1;
+    memset(at, 0, sizeof *at);
+    at->clause = -1;
+    while (i < ntok) {
+        int c = repl_clause_of(cmd, &tok[i]);
+        if (c < 0) {                          /* a positional argument */
+            at->npos++;
+            i++;
+            if (cmd->max_args != 1 && i < ntok && repl_tok_is(&tok[i], ",")) i++;
+            continue;
+        }
+        at->present |= CG_CLAUSE_BIT(c);
+        i++;
+        switch (cg_clause_specs[c].shape) {
+        case CG_SHAPE_FLAG:
+            break;
+        case CG_SHAPE_ONE:
+            if (i == ntok) { at->clause = c; return; }
+            i++;
+            break;
+        case CG_SHAPE_LIST:
+            for (;;) {
+                if (i == ntok) { at->clause = c; return; }
+                i++;
+                if (i < ntok && repl_tok_is(&tok[i], ",")) { i++; continue; }
+                break;
+            }
+            break;
+        case CG_SHAPE_WHERE:
+            for (;;) {
+                if (i == ntok) { at->clause = c; return; }
+                const repl_tok *key = &tok[i++];
+                if (i == ntok) { at->nothing = 1; return; }   /* `=` comes next */
+                if (!repl_tok_is(&tok[i], "=")) break;
+                i++;
+                if (i == ntok) { at->clause = c; at->key = key; return; }
+                i++;
+                if (i < ntok && repl_tok_is(&tok[i], ",")) { i++; continue; }
+                break;
+            }
+            break;
+        }
+    }
+}
+
+/* The placeholder of positional argument k (0-based) in cmd's usage line
+ * ("path FROM TO [via ...]": 1 is "TO"; "nodes [KIND...]": every k is
+ * "KIND"), into buf; 0 if there is none.  Bracketed groups that start with
+ * a lower-case keyword are clauses and skipped. */
+static int repl_positional(const cg_command *cmd, size_t k, char *buf, size_t n)
+{
+    const char *u = cmd->usage + strlen(cmd->name);
+    size_t seen = 0;
+    while (*u) {
+        while (*u == ' ') u++;
+        if (!*u) break;
+        const char *w = u;
+        while (*w == '[') w++;
+        if (!(*w >= 'A' && *w <= 'Z')) {      /* a clause: skip its group */
+            int depth = 0;
+            for (; *u && !(depth == 0 && *u == ' ' && u > w); u++) {
+                if (*u == '[') depth++;
+                else if (*u == ']') depth--;
+            }
+            continue;
+        }
+        size_t len = 0;
+        while (w[len] >= 'A' && w[len] <= 'Z') len++;
+        int many = strncmp(w + len, "...", 3) == 0;
+        if (seen == k || many) {
+            if (len >= n) len = n - 1;
+            memcpy(buf, w, len);
+            buf[len] = '\0';
+            return 1;
+        }
+        seen++;
+        while (*u && *u != ' ') u++;
+    }
+    return 0;
+}
+
 /* rl_attempted_completion_function: chooses what to complete from the words
- * before the cursor (see doc/repl.md).  Returns readline's match array. */
+ * before the cursor and the command's entry in the command table (see
+ * doc/repl.md).  Returns readline's match array. */
 static char **repl_complete(const char *text, int start, int end)
 {
     (void)end;
@@ -403,73 +508,77 @@ static char **repl_complete(const char *text, int start, int end)
     repl_tok *tok = repl_tokenize(rl_line_buffer, plen, &ntok);
     const cg_graph *g = repl_session ? cg_session_graph(repl_session) : NULL;
     char **matches = NULL;
+    int files = 0;
 
     for (size_t i = 0; i < repl_ncands; i++) free(repl_cands[i]);
     repl_ncands = 0;
 
-    /* file names after > and >!, and as the argument of load and export */
-    if ((ntok > 0 && tok[ntok - 1].s[0] == '>') ||
-        (ntok == 1 && (repl_tok_is(&tok[0], "load") || repl_tok_is(&tok[0], "export")))) {
-        free(tok);
-        rl_attempted_completion_over = 0;
-        return rl_completion_matches(text, rl_filename_completion_function);
-    }
     if (ntok == 0) {
         if (!quoted) repl_cand_words(cg_query_command_names(), text);
         goto done;
     }
+    /* file names after > and >!; nothing after the file */
+    for (size_t i = 1; i < ntok; i++)
+        if (tok[i].s[0] == '>') {
+            files = i + 1 == ntok;
+            goto done;
+        }
     if (quoted) {
         repl_cand_names(g, text);
         goto done;
     }
-    /* the keyword that governs this word: skip back over "WORD ," pairs */
-    size_t k = ntok;
-    while (k >= 2 && repl_tok_is(&tok[k - 1], ",")) k -= 2;
-    const repl_tok *kw = k > 0 ? &tok[k - 1] : NULL;
-    const repl_tok *cmd = &tok[0];
-    if (kw && repl_tok_is(kw, "via")) {
-        if (g) for (size_t i = 0; i < g->ntypes; i++)
-            if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
-    } else if (kw && repl_tok_is(kw, "kind")) {
-        if (g) repl_cand_list(g->kinds, g->nkinds, text);
-    } else if (kw && (repl_tok_is(kw, "since") || repl_tok_is(kw, "until") ||
-                      repl_tok_is(kw, "depth") || repl_tok_is(kw, "="))) {
-        /* a date or a number: nothing to offer */
-    } else if (kw && repl_tok_is(kw, "top")) {
-        repl_cand_add("all");
-    } else if (kw && repl_tok_is(kw, "where")) {
+    char cmdname[64];
+    snprintf(cmdname, sizeof cmdname, "%.*s", (int)(tok[0].n < 63 ? tok[0].n : 63), tok[0].s);
+    const cg_command *cmd = cg_query_command(cmdname);
+    if (!cmd) goto done;
+    repl_at at;
+    repl_walk(cmd, tok, ntok, &at);
+    if (at.nothing) goto done;
+
+    switch (at.clause) {
+    case -1: break;
+    case CG_CL_VIA: repl_cand_types(g, text); goto done;
+    case CG_CL_KIND: repl_cand_kinds(g, text); goto done;
+    case CG_CL_FROM: case CG_CL_TO: repl_cand_ids(g, text); goto done;
+    case CG_CL_TOP: repl_cand_add("all"); goto done;
+    case CG_CL_FORMAT: repl_cand_words(cg_outfmt_names, text); goto done;
+    case CG_CL_TIMER: case CG_CL_PAGER: repl_cand_words(repl_on_off, text); goto done;
+    case CG_CL_WHERE:
+        if (at.key) {                      /* a value: kinds for kind= */
+            if (repl_tok_is(at.key, "kind")) repl_cand_kinds(g, text);
+            goto done;
+        }
         if (g) for (size_t i = 0; i < g->nnode_keys; i++)
             if (strncmp(g->node_keys[i].key, text, strlen(text)) == 0) repl_cand_add(g->node_keys[i].key);
+        repl_cand_words(repl_where_fields, text);
         rl_completion_append_character = '=';
-    } else if (kw && (repl_tok_is(kw, "from") || repl_tok_is(kw, "to"))) {
-        repl_cand_ids(g, text);
-    } else if (repl_tok_is(cmd, "help")) {
-        if (ntok == 1) repl_cand_words(cg_query_command_names(), text);
-    } else if (repl_tok_is(cmd, "set")) {
-        if (ntok == 1) repl_cand_words(repl_set_words, text);
-        else if (repl_tok_is(&tok[ntok - 1], "format")) repl_cand_words(repl_formats, text);
-        else if (repl_tok_is(&tok[ntok - 1], "timer")) repl_cand_words(repl_on_off, text);
-    } else if (repl_tok_is(cmd, "centrality") && ntok == 1) {
-        repl_cand_words(repl_metrics, text);
-    } else if (repl_tok_is(cmd, "nodes")) {
-        if (g) repl_cand_list(g->kinds, g->nkinds, text);
-        repl_cand_words((const char *const[]){ "where", NULL }, text);
-    } else if (repl_tok_is(cmd, "edges")) {
-        if (g) for (size_t i = 0; i < g->ntypes; i++)
-            if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
-        repl_cand_words(repl_edges_words, text);
-    } else if (repl_tok_is(cmd, "stats") || repl_tok_is(cmd, "sources") ||
-               repl_tok_is(cmd, "quit") || repl_tok_is(cmd, "exit")) {
-        /* no arguments */
-    } else if (repl_tok_is(cmd, "components")) {
-        repl_cand_words(cg_query_clause_keywords(), text);
-    } else {
-        /* show, neighbors, path, timeline, ...: node ids and clause keywords */
-        repl_cand_words(cg_query_clause_keywords(), text);
-        repl_cand_ids(g, text);
+        goto done;
+    default:                               /* a date or a number: nothing to offer */
+        goto done;
     }
+
+    /* a positional argument, if the command takes another */
+    char ph[32];
+    if ((cmd->max_args < 0 || at.npos < (size_t)cmd->max_args) && repl_positional(cmd, at.npos, ph, sizeof ph)) {
+        if (!strcmp(ph, "NODE") || !strcmp(ph, "FROM") || !strcmp(ph, "TO")) repl_cand_ids(g, text);
+        else if (!strcmp(ph, "KIND")) repl_cand_kinds(g, text);
+        else if (!strcmp(ph, "TYPE")) repl_cand_types(g, text);
+        else if (!strcmp(ph, "METRIC")) repl_cand_words(cg_metric_names, text);
+        else if (!strcmp(ph, "COMMAND")) repl_cand_words(cg_query_command_names(), text);
+        else if (!strcmp(ph, "FILE")) { files = 1; goto done; }
+    }
+    /* the command's clauses not given yet, once its required arguments are */
+    if (at.npos >= (size_t)cmd->min_args)
+        for (int c = 0; c < CG_CL_COUNT; c++)
+            if ((cmd->clauses & CG_CLAUSE_BIT(c)) && !(at.present & CG_CLAUSE_BIT(c)) &&
+                strncasecmp(cg_clause_specs[c].name, text, strlen(text)) == 0)
+                repl_cand_add(cg_clause_specs[c].name);
 done:
     free(tok);
+    if (files) {
+        rl_attempted_completion_over = 0;
+        return rl_completion_matches(text, rl_filename_completion_function);
+    }
     if (repl_ncands > 0) matches = rl_completion_matches(text, repl_cand_gen);
     return matches;
 }

@@ -22,6 +22,7 @@
 #include "query.h"
 #include "repl.h"
 #include "diag.h"
+#include "output.h"
 #include "util.h"
 
 #define SHELL_PROMPT      "casegraph> "
@@ -249,11 +250,29 @@ static int shell_exec(shell *sh, shell_pending *p, const char *name)
     cg_error_clear(&err);
     cg_interrupted = 0;
     int timer = cg_session_timer(sh->s);
+    /* on a terminal: tables fit its width, and output longer than the
+     * screen goes through the pager (collected first to know its length) */
+    int rows = 0, cols = 0;
+    int tty = cg_term_size(STDOUT_FILENO, &rows, &cols) == 0;
+    cg_session_set_terminal(sh->s, tty ? cols : 0);
+    char *paged = NULL;
+    size_t npaged = 0;
+    FILE *out = tty && cg_session_pager(sh->s) ? open_memstream(&paged, &npaged) : NULL;
+    if (!out) out = stdout;
     if (!sh->repl) shell_sigint_on();
     double t0 = shell_now_ms();
-    int rc = cg_query_run(sh->s, p->text.data, stdout, &err);
+    int rc = cg_query_run(sh->s, p->text.data, out, &err);
     double t1 = shell_now_ms();
     if (!sh->repl) shell_sigint_off();
+    if (out != stdout) {
+        fclose(out);
+        fflush(stdout);
+        if (npaged && cg_output_page(paged, npaged, rows, cols) < 0 && rc == CG_Q_OK) {
+            cg_error_set(&err, 0, "cannot write the output: %s", strerror(errno));
+            rc = CG_Q_UNWRITABLE;
+        }
+        free(paged);
+    }
     int interrupted = cg_interrupted && (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE);
     if (cg_interrupted && !sh->repl && rc == CG_Q_OK) {
         /* Ctrl-C during a query that does not check for it: it finished,

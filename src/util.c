@@ -651,19 +651,26 @@ void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, co
     if (len >= n) buf[n - 1] = '\0';
 }
 
-/* See util.h: libc's wcwidth, in the C.UTF-8 locale whatever the process's
- * own, so widths do not depend on the user's LANG. */
-int cg_cp_width(uint32_t cp)
+/* See util.h. */
+locale_t cg_utf8_locale(void)
 {
-    static locale_t utf8;
+    static locale_t loc;
     static int tried;
-    if (cp < 0x80) return cp >= 0x20 && cp != 0x7F;
     if (!tried) {
         tried = 1;
-        utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+        if (!loc) loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
     }
-    if (!utf8) return 1;
-    locale_t old = uselocale(utf8);
+    return loc;
+}
+
+/* See util.h. */
+int cg_cp_width(uint32_t cp)
+{
+    if (cp < 0x80) return cp >= 0x20 && cp != 0x7F;
+    locale_t loc = cg_utf8_locale();
+    if (!loc) return 1;
+    locale_t old = uselocale(loc);
     int w = wcwidth((wchar_t)cp);
     uselocale(old);
     return w < 0 ? 1 : w;

@@ -7,6 +7,7 @@
 #define CG_UTIL_H
 
 #include <pthread.h>
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,7 +49,12 @@ char *cg_xstrndup(const char *s, size_t n);
  * to the text in buf (size n, always terminated, cut when full). */
 void cg_join_or(char *buf, size_t n, const char *const *items, size_t nitems, const char *quote);
 
-/* Terminal columns of code point cp (libc's wcwidth in C.UTF-8): 0 for
+/* A UTF-8 LC_CTYPE locale for wcwidth whatever the process's own (casegraph
+ * never calls setlocale; readline sets LC_CTYPE from the environment, which
+ * may be C): C.UTF-8, else en_US.UTF-8, made once; (locale_t)0 when the
+ * system has neither.  Use it with uselocale around a run of wcwidth. */
+locale_t cg_utf8_locale(void);
+/* Terminal columns of code point cp (libc's wcwidth in cg_utf8_locale): 0 for
  * combining marks, 2 for wide East Asian characters, 1 otherwise (and for
  * what wcwidth cannot tell); 0 for ASCII control characters. */
 int cg_cp_width(uint32_t cp);

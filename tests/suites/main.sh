@@ -26,7 +26,7 @@ check_rc "-e without its argument exits 2" 2 "$RC"
 check_contains "-e without its argument says so" "casegraph: option '-e' needs an argument" "$ERR"
 run "$CG" -o xml --check graphs/
 check_rc "unknown -o format exits 2" 2 "$RC"
-check_eq "unknown -o format message" "casegraph: unknown output format 'xml' (table, tsv, csv, json)" "$ERR"
+check_eq "unknown -o format message" "casegraph: unknown output format 'xml' (table, line, tsv, csv, json)" "$ERR"
 check_eq "usage errors print nothing on stdout" "" "$OUT"
 
 run "$CG" --check graphs/backpage.yaml

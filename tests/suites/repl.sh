@@ -246,6 +246,21 @@ nodes company" "$(cat "$HIST" 2>&1)"
 check_eq "history directory is created with mode 700, the file 600" "700 600" \
     "$(stat -c %a "$(dirname "$HIST")" 2>&1) $(stat -c %a "$HIST" 2>&1)"
 
+cp "$HIST" "$TMP/hist.before"
+xtest "--safe: the REPL works but keeps no history file" <<EOF
+spawn $CG -q --safe $G
+want \$prompt
+send "nodes person\r"
+want "Alice Smith"
+want \$prompt
+send "export $TMP/x.dot\r"
+want "is refused"
+want \$prompt
+leave
+EOF
+check_eq "--safe: the history file is untouched and no file was written" "same no" \
+    "$(cmp -s "$TMP/hist.before" "$HIST" && echo same) $([ -e "$TMP/x.dot" ] && echo yes || echo no)"
+
 xtest "history: a second session recalls the first one's queries with Up" <<EOF
 spawn $CG -q $G
 want \$prompt
@@ -466,3 +481,166 @@ check_eq "each pasted query is a line of its own in the history" "nodes senator
 nodes   company
 show nosuch
 nodes person" "$(cat "$HIST" 2>&1)"
+
+printf 'casegraph: 1\nsources:\n  - {id: s1}\nnodes:\n  - {id: ann, kind: senator, party: D, state: MO}\n  - {id: ben, kind: person}\nedges:\n  - {from: ann, to: ben, type: sued, source: s1}\n' >"$TMP/keys.yaml"
+xtest "Tab completion knows the command: neighbors NODE offers its clauses only" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "neighbors acme \t\t"
+want "depth"
+expect -ex "force" { fail "force offered after neighbors NODE" } -ex "format" { fail "format offered" } -ex "alice" { fail "a node id offered after the node" } -ex "neighbors acme " {} timeout { fail "no listing" }
+send "\003"
+want \$prompt
+send "neighbors \t\t"
+want "alice"
+expect -ex "depth" { fail "a clause offered before the node" } -ex "neighbors " {} timeout { fail "no listing" }
+send "\003"
+want \$prompt
+send "neighbors acme depth 2 \t\t"
+want "both"
+expect -re {([^\r\n]*)\r\n} {} timeout { fail "no listing" }
+set rest \$expect_out(1,string)
+if {[string match "*depth*" \$rest]} { fail "depth offered twice: \$rest" }
+if {![string match "*via*" \$rest]} { fail "no via in: \$rest" }
+want "depth 2 "
+send "\003"
+want \$prompt
+send "centrality pagerank to\t"
+want "top "
+send "\003"
+want \$prompt
+leave
+EOF
+
+xtest "Tab after where offers the attribute keys and id, kind, name, alias; after kind= the kinds" <<EOF
+spawn $CG -q -o tsv $TMP/keys.yaml
+want \$prompt
+send "nodes where \t\t"
+want "alias"
+want "party"
+want "state"
+send "\003"
+want \$prompt
+send "nodes where al\t"
+want "alias="
+send "\003"
+want \$prompt
+send "nodes where par\t"
+want "party="
+send "D\r"
+wantnot "ann" "error:"
+want \$prompt
+send "nodes where state=MO,kind=sen\t"
+want "senator "
+send "\r"
+wantnot "ann" "error:"
+want \$prompt
+leave
+EOF
+
+xtest "Tab completes set's settings and values: pager, format line" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "set pa\t"
+want "pager "
+send "of\t"
+want "off "
+send "\r"
+want \$prompt
+send "set format l\t"
+want "line "
+send "\r"
+want \$prompt
+send "set\r"
+want "value = line"
+want "value = off"
+want \$prompt
+leave
+EOF
+
+# tables fit a narrow terminal: cells cut on whole characters (wcwidth
+# counts a CJK character as 2 columns), "…" added; never in tsv/csv/json,
+# never when standard output is not a terminal
+{
+    printf 'casegraph: 1\nsources:\n  - {id: s1}\nnodes:\n'
+    printf '  - {id: tokyo, kind: company, name: 東京都庁舎東京都庁舎東京都庁舎東京都庁舎}\n'
+    printf '  - {id: umlaut, kind: person, name: Ünïcödé Wörd Wörd Wörd Wörd Wörd Wörd Wörd Wörd}\n'
+    for i in 01 02 03 04 05 06 07 08 09 10; do printf '  - {id: n%s, kind: person}\n' $i; done
+    printf 'edges:\n'
+    for i in 01 02 03 04 05 06 07 08 09 10; do printf '  - {from: tokyo, to: n%s, type: sued, source: s1}\n' $i; done
+    printf '  - {from: tokyo, to: umlaut, type: sued, source: s1}\n'
+} >"$TMP/wide.yaml"
+xtest "on a 40-column terminal long cells are shortened with …, whole UTF-8 characters, widest column first" <<EOF
+set stty_init "rows 40 columns 40"
+spawn $CG -q $TMP/wide.yaml
+want \$prompt
+send "nodes\r"
+want "tokyo   company  東京都庁舎東京都庁舎東…\r\n"
+want "umlaut  person   Ünïcödé Wörd Wörd Wörd…\r\n"
+want \$prompt
+send "components\r"
+want "        1    12  n01,n02,n03,n04,n05,…\r\n"
+want \$prompt
+send "set format tsv\r"
+want \$prompt
+send "nodes\r"
+want "tokyo\tcompany\t東京都庁舎東京都庁舎東京都庁舎東京都庁舎\r\n"
+want \$prompt
+send "set format csv\r"
+want \$prompt
+send "components\r"
+want "n01,n02,n03,n04,n05,n06,n07,n08,n09,n10,tokyo,umlaut"
+want \$prompt
+leave
+EOF
+xtest "the same table written to a file (not a terminal) is not shortened" <<EOF
+set stty_init "rows 40 columns 40"
+spawn sh -c "exec $CG -q -e nodes $TMP/wide.yaml >$TMP/wide.out"
+expect eof
+EOF
+check_contains "a file gets the whole cells" "umlaut  person   Ünïcödé Wörd Wörd Wörd Wörd Wörd Wörd Wörd Wörd" "$(cat "$TMP/wide.out")"
+
+# the pager: PAGER is a script that records it ran and what it got
+printf '#!/bin/sh\necho called >>"%s/pager.log"\ncat >"%s/paged.txt"\n' "$TMP" "$TMP" >"$TMP/pager.sh"
+chmod +x "$TMP/pager.sh"
+xtest "output longer than the screen goes through \$PAGER; short output and 'set pager off' do not" <<EOF
+set stty_init "rows 10 columns 100"
+set env(PAGER) $TMP/pager.sh
+spawn $CG -q graphs
+want \$prompt
+send "nodes senator\r"
+want "(3 rows)"
+want \$prompt
+if {[file exists $TMP/pager.log]} { fail "the pager ran for 3 rows" }
+send "nodes\r"
+want \$prompt
+if {![file exists $TMP/pager.log]} { fail "the pager did not run for 51 rows" }
+send "set pager off\r"
+want \$prompt
+send "nodes\r"
+want "(51 rows)"
+want \$prompt
+send "set\r"
+wantre "pager +off"
+want \$prompt
+leave
+EOF
+check_eq "the pager ran once and got the whole table" "called|(51 rows)" \
+    "$(cat "$TMP/pager.log" 2>&1)|$(tail -n 1 "$TMP/paged.txt" 2>&1)"
+
+run "$CG" -q -o line -e 'nodes senator' -e 'set format table' -e 'nodes senator' "$G"
+check_eq "-o line: key = value lines, keys right-aligned, a blank line between records" "  id = bob
+kind = senator
+name = Bob Jones
+id   kind     name
+---  -------  ---------
+bob  senator  Bob Jones
+(1 row)" "$OUT"
+run "$CG" -q -e 'set format line' -e 'nodes person' "$G"
+check_eq "set format line" "  id = alice
+kind = person
+name = Alice Smith
+
+  id = carol
+kind = person
+name = carol" "$OUT"
