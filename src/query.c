@@ -209,7 +209,10 @@ static const q_topic q_topics[] = {
     { "formats", "table, tsv, csv, json; redirection by extension",
       "Output formats (`set format FMT`, or `-o FMT` on the command line;\n"
       "names in any case):\n"
-      "  table  aligned columns for people, then (N rows)\n"
+      "  table  aligned columns for people, then (N rows); on a terminal\n"
+      "         long cells are shortened with ... to fit, and long output\n"
+      "         goes through $PAGER (set pager off)\n"
+      "  line   one key = value per line, a blank line between records\n"
       "  tsv    a header line, then rows; tab, newline and backslash in a\n"
       "         value are written \\t, \\n, \\\\\n"
       "  csv    RFC 4180, header first\n"
