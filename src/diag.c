@@ -275,6 +275,11 @@ void cg_caret_print(FILE *out, int line, const char *text, size_t len, int col, 
 
 void cg_diag_print(const cg_diag *d, FILE *out)
 {
+    cg_diag_print_width(d, out, cg_term_width(out));
+}
+
+void cg_diag_print_width(const cg_diag *d, FILE *out, int width)
+{
     static const char *const sevname[] = { "error", "warning", "note" };
     size_t *order = cg_xmalloc((d->count ? d->count : 1) * sizeof *order);
     for (size_t i = 0; i < d->count; i++) order[i] = i;
@@ -302,7 +307,6 @@ void cg_diag_print(const cg_diag *d, FILE *out)
     }
     diag_want **of = cg_xcalloc(d->count ? d->count : 1, sizeof *of);
     for (size_t k = 0; k < nw; k++) of[w[k].item] = &w[k];
-    int width = cg_term_width(out);
     for (size_t oi = 0; oi < d->count; oi++) {
         const cg_diagnostic *x = &d->items[order[oi]];
         if (x->file) {

@@ -50,6 +50,9 @@ int cg_diag_full(const cg_diag *d);
  * that name (standard input); a file that cannot be read, or is UTF-16,
  * gets no source line. */
 void cg_diag_print(const cg_diag *d, FILE *out);
+/* The same for a terminal width columns wide (0: CG_CARET_WIDTH), whatever
+ * out is. */
+void cg_diag_print_width(const cg_diag *d, FILE *out, int width);
 
 /* The text of the input called name (a graph read from standard input),
  * for the source lines of its diagnostics.  Borrowed: it must stay while

@@ -37,16 +37,24 @@ typedef struct cg_clause_spec {
 
 extern const cg_clause_spec cg_clause_specs[CG_CL_COUNT];
 
-/* One command of the language (the table is data in query.c). */
+struct cg_qctx;   /* a query's state, the query layer's (command.h) */
+
+/* Command flags. */
+#define CG_CMD_FILE_ARG  1u  /* the first argument is a file name: ~ expanded, refused by --safe */
+#define CG_CMD_QUIT      2u  /* leaves */
+#define CG_CMD_UNLISTED  4u  /* not in `help`'s list (an alias) */
+
+/* One command of the language (the table is data in commands.c). */
 typedef struct cg_command {
     const char *name;
-    int id;
+    unsigned flags;           /* CG_CMD_* */
     int min_args, max_args;   /* positional arguments; max -1: any number */
     unsigned clauses;         /* CG_CLAUSE_BIT set */
     int redirect;             /* 0 no, 1 tables only (.csv/.tsv), 2 any format */
     const char *usage;
     const char *summary;
     const char *help;         /* details, several lines */
+    int (*run)(struct cg_qctx *q);   /* the handler (NULL for quit) */
 } cg_command;
 
 typedef struct cg_clause {

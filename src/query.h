@@ -37,8 +37,17 @@ void cg_session_set_quiet(cg_session *s, int quiet);
 /* --safe: load, export and every redirection are refused. */
 void cg_session_set_safe(cg_session *s, int safe);
 int cg_session_safe(const cg_session *s);
-/* Show how far a long centrality is, on standard error (a terminal). */
-void cg_session_set_progress(cg_session *s, int on);
+/* Where the session's messages go: note gets a message for the user
+ * ("wrote FILE (N rows)", "no path", a load's diagnostics; one or more
+ * whole lines), progress how far a long computation is (a percent 0-99, -1
+ * at its end).  Either may be NULL (then nothing is said).  The query layer
+ * never writes to standard error itself; the caller (shell.c) decides. */
+typedef struct cg_session_io {
+    void (*note)(const char *text, void *ctx);
+    void (*progress)(const char *what, int percent, void *ctx);
+    void *ctx;
+} cg_session_io;
+void cg_session_set_io(cg_session *s, const cg_session_io *io);
 
 /* Run one query.  Returns a CG_Q_* code. */
 int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err);

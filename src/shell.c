@@ -185,6 +185,26 @@ static void shell_sigint_off(void)
     shell_int_installed = 0;
 }
 
+/* ------------------------------------------------------ the session's io */
+
+/* A message from the session (it says nothing to the terminal itself). */
+static void shell_note(const char *text, void *ctx)
+{
+    (void)ctx;
+    fputs(text, stderr);
+    fflush(stderr);
+}
+
+/* The progress of a long centrality: one line on standard error, rewritten
+ * in place, erased at the end (percent -1). */
+static void shell_progress(const char *what, int percent, void *ctx)
+{
+    (void)ctx;
+    if (percent < 0) fputs("\r\033[K", stderr);
+    else fprintf(stderr, "\r%s: %d%% (Ctrl-C stops)\033[K", what, percent);
+    fflush(stderr);
+}
+
 /* ------------------------------------------------------------- running */
 
 static double shell_now_ms(void)
@@ -504,7 +524,8 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
     sh.s = cg_session_new(g, paths, npaths);
     cg_session_set_quiet(sh.s, o->quiet);
     cg_session_set_safe(sh.s, o->safe);
-    cg_session_set_progress(sh.s, o->progress);
+    cg_session_io io = { shell_note, o->progress ? shell_progress : NULL, NULL };
+    cg_session_set_io(sh.s, &io);
     cg_session_set_interactive(sh.s, 0);
     if (o->format) {
         cg_error err;

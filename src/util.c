@@ -1,4 +1,7 @@
 /* util.c - allocation, arenas, interning, buffers, dates, numbers. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700     /* wcwidth (readline's pkg-config flags set 600) */
+#endif
 #include "util.h"
 
 #include <errno.h>

@@ -10,8 +10,9 @@ XSD="$ROOT/../shared/graphml-xsd/graphml.xsd"
 
 # --- the driver program (tests/export/export_tool.c) over the library sources
 T="$TMP/export_tool"
-# every module below the session (the REPL, the input loop and main aside)
-SRCS=$(ls src/*.c | grep -v -e '^src/main\.c$' -e '^src/repl\.c$' -e '^src/shell\.c$' -e '^src/query\.c$' | tr '\n' ' ')
+# every module below the query layer (query.c, commands.c, qargs.c, qrows.c,
+# redirect.c, cmd_*.c), the REPL, the input loop and main
+SRCS=$(ls src/*.c | grep -v -E '^src/(main|repl|shell|query|commands|qargs|qrows|redirect|cmd_[a-z]+)\.c$' | tr '\n' ' ')
 # CG_TEST_ASAN=1 builds it with AddressSanitizer and UBSan (slower to build and run)
 SAN=
 [ "${CG_TEST_ASAN:-0}" = 1 ] && SAN="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer"

@@ -1,0 +1,305 @@
+/* cmd_facts.c - the commands that list the case's facts: stats, nodes,
+ * edges, show, timeline and sources. */
+#include "command.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cmd_stats(qctx *q)
+{
+    static const char *const cols[] = { "key", "value" };
+    const cg_graph *g = q->g;
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 2);
+    q->nres = 1;
+    cg_filter none;
+    memset(&none, 0, sizeof none);
+    int32_t *comp = cg_xmalloc((g->nnodes + 1) * sizeof *comp);
+    size_t ncomp = 0;
+    if (cg_algo_components(g, &none, comp, &ncomp, q->err) < 0) {
+        free(comp);
+        return -1;
+    }
+    free(comp);
+    struct { const char *k; size_t v; } base[] = {
+        { "nodes", g->nnodes }, { "edges", g->nedges }, { "sources", g->nsources }, { "components", ncomp },
+    };
+    for (size_t i = 0; i < 4; i++) {
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], base[i].k);
+        cg_cell_int(r, &row[1], (long long)base[i].v);
+    }
+    /* kinds and types in use, sorted by name */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t nn = pass == 0 ? g->nkinds : g->ntypes;
+        const char **names = cg_xmalloc((nn + 1) * sizeof *names);
+        size_t *counts = cg_xcalloc(nn + 1, sizeof *counts);
+        for (size_t i = 0; i < nn; i++) names[i] = pass == 0 ? g->kinds[i] : g->types[i].name;
+        size_t total = pass == 0 ? g->nnodes : g->nedges;
+        for (size_t i = 0; i < total; i++) {
+            const char *x = pass == 0 ? g->nodes[i].kind : g->edges[i].type;
+            for (size_t k = 0; k < nn; k++)
+                if (names[k] == x) { counts[k]++; break; }
+        }
+        /* selection sort by name over the few kinds/types */
+        for (size_t i = 0; i < nn; i++)
+            for (size_t j = i + 1; j < nn; j++)
+                if (strcmp(names[j], names[i]) < 0) {
+                    const char *t = names[i]; names[i] = names[j]; names[j] = t;
+                    size_t c = counts[i]; counts[i] = counts[j]; counts[j] = c;
+                }
+        for (size_t i = 0; i < nn; i++) {
+            if (!counts[i]) continue;
+            cg_cell *row = cg_result_add_row(r);
+            cg_buf kb;
+            cg_buf_init(&kb);
+            cg_buf_printf(&kb, "%s:%s", pass == 0 ? "kind" : "type", names[i]);
+            cg_cell_text(&row[0], cg_result_strdup(r, kb.data));
+            cg_buf_destroy(&kb);
+            cg_cell_int(r, &row[1], (long long)counts[i]);
+        }
+        free(names);
+        free(counts);
+    }
+    return 0;
+}
+
+/* Does node v satisfy where KEY=VALUE? */
+static int facts_where_match(qctx *q, int32_t v, const char *key, const char *val, cg_valtype vt)
+{
+    const cg_graph *g = q->g;
+    const cg_node *nd = &g->nodes[v];
+    if (strcmp(key, "id") == 0) return strcmp(nd->id, val) == 0;
+    if (strcmp(key, "kind") == 0) return strcasecmp(nd->kind, val) == 0;
+    if (strcmp(key, "name") == 0) return qargs_fold_eq(nd->name, val);
+    if (strcmp(key, "alias") == 0) {
+        for (uint32_t k = 0; k < nd->naliases; k++)
+            if (qargs_fold_eq(nd->aliases[k], val)) return 1;
+        return 0;
+    }
+    const cg_attr *a = cg_node_attr(g, v, key);
+    if (!a) return 0;
+    if ((vt == CG_VAL_INT || vt == CG_VAL_DOUBLE) && a->plain) {
+        char *e1, *e2;
+        double x = strtod(a->text, &e1), y = strtod(val, &e2);
+        if (!*e1 && !*e2 && e2 != val) return x == y;
+    }
+    return strcmp(a->text, val) == 0;
+}
+
+int cmd_nodes(qctx *q)
+{
+    const cg_graph *g = q->g;
+    const cg_ast *a = q->ast;
+    if (qargs_kinds(q, a->pos, a->npos) < 0) return -1;
+    const cg_clause *wh = qargs_clause(q, CG_CL_WHERE);
+    size_t nconds = wh ? wh->nargs / 2 : 0;
+    cg_valtype *vts = cg_xcalloc(nconds + 1, sizeof *vts);
+    for (size_t c = 0; c < nconds; c++) {
+        const char *key = wh->args[2 * c]->text;
+        if (!strcmp(key, "id") || !strcmp(key, "kind") || !strcmp(key, "name") || !strcmp(key, "alias")) continue;
+        size_t i;
+        for (i = 0; i < g->nnode_keys; i++)
+            if (strcmp(g->node_keys[i].key, key) == 0) break;
+        if (i == g->nnode_keys) {
+            const char **names = cg_xmalloc((g->nnode_keys + 5) * sizeof *names);
+            size_t nn = 0;
+            for (i = 0; i < g->nnode_keys; i++) names[nn++] = g->node_keys[i].key;
+            names[nn++] = "id"; names[nn++] = "kind"; names[nn++] = "name"; names[nn++] = "alias";
+            char sugg[800], shown[200];
+            qargs_suggest(key, names, nn, sugg, sizeof sugg);
+            cg_error_set(q->err, wh->args[2 * c]->col, "no node has the attribute '%s'%s",
+                         qargs_shown(key, shown, sizeof shown), sugg);
+            free(names);
+            free(vts);
+            return -1;
+        }
+        vts[c] = g->node_keys[i].type;
+    }
+    cg_result *r = &q->res;
+    cg_result_init(r, qrows_node_cols, 3);
+    q->nres = 1;
+    unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
+    for (size_t i = 0; i < g->nnodes; i++) {
+        int32_t v = g->by_id[i];
+        if (!qargs_kind_ok(q, v)) continue;
+        size_t c;
+        for (c = 0; c < nconds; c++)
+            if (!facts_where_match(q, v, wh->args[2 * c]->text, wh->args[2 * c + 1]->text, vts[c])) break;
+        if (c < nconds) continue;
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], g->nodes[v].id);
+        cg_cell_text(&row[1], g->nodes[v].kind);
+        cg_cell_text(&row[2], g->nodes[v].name);
+        mark[v] = 1;
+    }
+    free(vts);
+    qrows_select_among(q, mark, NULL);
+    free(mark);
+    return 0;
+}
+
+int cmd_edges(qctx *q)
+{
+    const cg_graph *g = q->g;
+    const cg_ast *a = q->ast;
+    if (qargs_filter(q, a->pos, a->npos) < 0) return -1;
+    int32_t from = -1, to = -1;
+    if (qargs_clause(q, CG_CL_FROM) && qargs_node(q, qargs_clause(q, CG_CL_FROM)->args[0], &from) < 0) return -1;
+    if (qargs_clause(q, CG_CL_TO) && qargs_node(q, qargs_clause(q, CG_CL_TO)->args[0], &to) < 0) return -1;
+    int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
+    size_t n = 0;
+    for (size_t e = 0; e < g->nedges; e++) {
+        if (from >= 0 && g->edges[e].from != from) continue;
+        if (to >= 0 && g->edges[e].to != to) continue;
+        if (!cg_filter_edge(g, &q->filter, (int32_t)e)) continue;
+        list[n++] = (int32_t)e;
+    }
+    qrows_sort_edges(g, list, n);
+    cg_result_init(&q->res, qrows_edge_cols, 5);
+    q->nres = 1;
+    qrows_edge_rows(q, &q->res, list, n);
+    qrows_select_edges(q, list, n);
+    free(list);
+    return 0;
+}
+
+int cmd_show(qctx *q)
+{
+    static const char *const cols[] = { "key", "value" };
+    const cg_graph *g = q->g;
+    int32_t v;
+    if (qargs_node(q, q->ast->pos[0], &v) < 0) return -1;
+    const cg_node *nd = &g->nodes[v];
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 2);
+    cg_cell *row;
+    row = cg_result_add_row(r); cg_cell_text(&row[0], "id"); cg_cell_text(&row[1], nd->id);
+    row = cg_result_add_row(r); cg_cell_text(&row[0], "kind"); cg_cell_text(&row[1], nd->kind);
+    row = cg_result_add_row(r); cg_cell_text(&row[0], "name"); cg_cell_text(&row[1], nd->name);
+    if (nd->naliases) {
+        row = cg_result_add_row(r);
+        cg_cell_text(&row[0], "aliases");
+        cg_cell_list(r, &row[1], nd->aliases, nd->naliases);
+    }
+    int defined_attr = 0;
+    for (uint32_t i = 0; i < nd->nattrs; i++) {
+        const cg_attr *at = &nd->attrs[i];
+        row = cg_result_add_row(r);
+        cg_cell_text(&row[0], at->key);
+        if (strcmp(at->key, "defined") == 0) defined_attr = 1;
+        cg_valtype t = at->plain ? cg_graph_key_type(g, 0, at->key) : CG_VAL_TEXT;
+        if (t == CG_VAL_INT || t == CG_VAL_DOUBLE) {
+            char num[64];
+            cg_writer_number(at->text, t, num, sizeof num);
+            cg_cell_number(r, &row[1], num);
+        } else if (t == CG_VAL_BOOL) {
+            row[1].type = CG_CELL_BOOL;
+            row[1].s = strcmp(at->text, "true") == 0 ? "true" : "false";
+        } else {
+            cg_cell_text(&row[1], at->text);
+        }
+    }
+    if (nd->file && !defined_attr) {
+        cg_buf b;
+        cg_buf_init(&b);
+        cg_buf_printf(&b, "%s:%u", nd->file, nd->line);
+        row = cg_result_add_row(r);
+        cg_cell_text(&row[0], "defined");
+        cg_cell_text(&row[1], cg_result_strdup(r, b.data));
+        cg_buf_destroy(&b);
+    }
+    /* its edges, both directions, a self-loop once */
+    size_t cap = (size_t)(g->out_off[v + 1] - g->out_off[v]) + (size_t)(g->in_off[v + 1] - g->in_off[v]) + 1;
+    int32_t *list = cg_xmalloc(cap * sizeof *list);
+    size_t n = 0;
+    for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) list[n++] = g->out_edges[k];
+    for (int32_t k = g->in_off[v]; k < g->in_off[v + 1]; k++)
+        if (g->edges[g->in_edges[k]].from != v) list[n++] = g->in_edges[k];
+    qrows_sort_edges(g, list, n);
+    cg_result_init(&q->res2, qrows_edge_cols, 5);
+    qrows_edge_rows(q, &q->res2, list, n);
+    q->nres = 2;
+    q->json_show = 1;
+    qrows_select_edges(q, list, n);
+    /* the node itself even without edges */
+    if (n == 0) {
+        q->sel.nodes = cg_xrealloc(q->sel.nodes, sizeof *q->sel.nodes);
+        q->sel.nodes[0] = v;
+        q->sel.nnodes = 1;
+    }
+    free(list);
+    return 0;
+}
+
+int cmd_timeline(qctx *q)
+{
+    const cg_graph *g = q->g;
+    int32_t v = -1;
+    if (q->ast->npos && qargs_node(q, q->ast->pos[0], &v) < 0) return -1;
+    if (qargs_filter(q, NULL, 0) < 0) return -1;
+    int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
+    size_t n = 0;
+    for (size_t e = 0; e < g->nedges; e++) {
+        const cg_edge *ed = &g->edges[e];
+        if (!ed->date) continue;
+        if (v >= 0 && ed->from != v && ed->to != v) continue;
+        if (!cg_filter_edge(g, &q->filter, (int32_t)e)) continue;
+        list[n++] = (int32_t)e;
+    }
+    qrows_sort_edges(g, list, n);
+    static const char *const cols[] = { "date", "from", "type", "to", "source" };
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 5);
+    q->nres = 1;
+    for (size_t i = 0; i < n; i++) {
+        const cg_edge *e = &g->edges[list[i]];
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], e->date);
+        cg_cell_text(&row[1], g->nodes[e->from].id);
+        cg_cell_text(&row[2], e->type);
+        cg_cell_text(&row[3], g->nodes[e->to].id);
+        qrows_sources(q, r, &row[4], list[i]);
+    }
+    qrows_select_edges(q, list, n);
+    free(list);
+    return 0;
+}
+
+static const cg_graph *facts_sort_g;
+
+static int facts_source_cmp(const void *a, const void *b)
+{
+    return strcmp(facts_sort_g->sources[*(const int32_t *)a].id, facts_sort_g->sources[*(const int32_t *)b].id);
+}
+
+int cmd_sources(qctx *q)
+{
+    const cg_graph *g = q->g;
+    int32_t *order = cg_xmalloc((g->nsources + 1) * sizeof *order);
+    for (size_t i = 0; i < g->nsources; i++) order[i] = (int32_t)i;
+    facts_sort_g = g;
+    qsort(order, g->nsources, sizeof *order, facts_source_cmp);
+    static const char *const cols[] = { "id", "title", "publisher", "date", "edges" };
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 5);
+    q->nres = 1;
+    for (size_t i = 0; i < g->nsources; i++) {
+        const cg_source *s = &g->sources[order[i]];
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], s->id);
+        cg_cell_text(&row[1], s->title);
+        cg_cell_text(&row[2], s->publisher);
+        cg_cell_text(&row[3], s->date);
+        cg_cell_int(r, &row[4], (long long)s->nedges);
+    }
+    free(order);
+    return 0;
+}
+

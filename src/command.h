@@ -1,0 +1,155 @@
+/* command.h - inside the query layer: the session's state, one query's
+ * state (qctx) as every command handler gets it, and what the handlers
+ * share.  Not for code outside the query layer (query.h is its face).
+ *
+ * The layer's files and their prefixes:
+ *   query.c         the session and running one query (query_)
+ *   commands.c      the command table, help and its topics (commands_)
+ *   qargs.c         arguments resolved against the graph (qargs_)
+ *   qrows.c         result cells, selections, edge rows (qrows_)
+ *   redirect.c      `> FILE` (redirect_)
+ *   cmd_facts.c     stats, nodes, edges, show, timeline, sources
+ *   cmd_analysis.c  neighbors, path, centrality, components
+ *   cmd_session.c   load, export, set
+ * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
+ * q->err set) or 2 (an output could not be written, q->err set).
+ */
+#ifndef CG_COMMAND_H
+#define CG_COMMAND_H
+
+#include <stdio.h>
+#include "algo.h"
+#include "diag.h"
+#include "export.h"
+#include "graph.h"
+#include "lexer.h"
+#include "output.h"
+#include "parser.h"
+#include "query.h"
+
+#define Q_MAX_PATHS 1000                /* `path all`: at most this many */
+#define Q_MAX_COUNT 1000000000L         /* `top N`, `depth N`: at most this */
+
+struct cg_session {
+    cg_graph *g;
+    char **paths;
+    size_t npaths;
+    cg_outfmt fmt;
+    int timer;
+    int pager;                /* `set pager on` (the default) */
+    int term_cols;            /* output goes to a terminal this wide; 0: not a terminal */
+    int interactive;
+    int quiet;
+    int safe;                 /* --safe */
+    cg_session_io io;         /* where messages and progress go */
+    cg_algo_cache cache;      /* centralities' simplified graphs of g */
+};
+
+/* One query's state. */
+typedef struct cg_qctx {
+    cg_session *s;
+    const cg_graph *g;
+    const cg_ast *ast;
+    cg_error *err;
+    cg_result res, res2;      /* res2: show's edges */
+    int nres;                 /* 0: no table (help text, set, load...) */
+    int json_show;            /* show: one object in json */
+    cg_selection sel;
+    int has_sel;
+    cg_filter filter;
+    const char **types;       /* storage for filter.types */
+    const char **kinds;
+    size_t nkinds;
+    cg_buf text;              /* help text */
+} qctx;
+
+/* ---- query.c ---- */
+/* A message for the user (printf-style), through the session's io.note:
+ * "wrote FILE (N rows)", "no path", ... */
+void query_note(const cg_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Loader diagnostics, through io.note, with source lines for the terminal. */
+void query_note_diag(const cg_session *s, const cg_diag *d);
+/* The cancel callback of the loader, the writers and algo: Ctrl-C. */
+int query_cancel_poll(void *ctx);
+/* Writes the query's tables to f in fmt (safe: escape control characters;
+ * width: fit to a terminal this wide, 0 none).  Returns 0 or -1. */
+int query_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width);
+
+/* ---- commands.c ---- */
+extern const cg_command cg_commands[];
+extern const size_t cg_ncommands;
+int cmd_help(qctx *q);
+
+/* ---- qargs.c ---- */
+/* s for a message: control characters escaped, cut to n bytes. */
+const char *qargs_shown(const char *s, char *buf, size_t n);
+/* 1 if a and b are equal case-folded. */
+int qargs_fold_eq(const char *a, const char *b);
+/* "; did you mean ...?" for word among words[0..n) into buf; returns how
+ * many were suggested. */
+size_t qargs_suggest(const char *word, const char *const *words, size_t n, char *buf, size_t bufsz);
+/* A node reference (id; else name or alias, case-insensitive) into *out;
+ * -1 with q->err set (unknown: suggestions; ambiguous: the candidates). */
+int qargs_node(qctx *q, const cg_token *t, int32_t *out);
+/* The clause c of the query, or NULL when it was not given. */
+const cg_clause *qargs_clause(const qctx *q, cg_clause_id c);
+/* t as a count in [min, max] into *out; -1 with q->err set. */
+int qargs_count(qctx *q, const cg_token *t, const char *what, long min, long max, long *out);
+/* The error for a clause keyword where a positional argument was wanted;
+ * returns -1 if t was one (err set), else 0. */
+int qargs_misplaced(qctx *q, const cg_token *t);
+/* The interned edge type t names, or NULL with q->err set. */
+const char *qargs_type(qctx *q, const cg_token *t);
+/* The interned kind t names, or NULL with q->err set. */
+const char *qargs_kind(qctx *q, const cg_token *t);
+/* q->kinds from tokens; 0 or -1. */
+int qargs_kinds(qctx *q, const cg_token *const *toks, size_t n);
+/* 1 if node v is of one of q->kinds (or no kinds were given). */
+int qargs_kind_ok(const qctx *q, int32_t v);
+/* q->filter from via/since/until/directed (and types given as arguments); 0 or -1. */
+int qargs_filter(qctx *q, const cg_token *const *types, size_t ntypes);
+/* `top N|all` (and `all`) into *out (0: all; def when absent); 0 or -1. */
+int qargs_top(qctx *q, long def, long *out);
+
+/* ---- qrows.c ---- */
+extern const char *const qrows_edge_cols[];   /* from, type, to, date, source */
+extern const char *const qrows_node_cols[];   /* id, kind, name */
+/* Cell c: the sources of edge e. */
+void qrows_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e);
+/* The result subgraph: the marked nodes and the given edges (and their ends). */
+void qrows_select(qctx *q, unsigned char *mark, int32_t *edges, size_t nedges);
+/* The marked nodes and every edge among them that f allows (NULL: all). */
+void qrows_select_among(qctx *q, unsigned char *mark, const cg_filter *f);
+/* The edges and their ends. */
+void qrows_select_edges(qctx *q, const int32_t *edges, size_t n);
+/* Sorts edges in `edges` order: date (undated last), from, type, to. */
+void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
+/* One row in qrows_edge_cols for each of edges[0..n). */
+void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n);
+
+/* ---- redirect.c ---- */
+/* Checks the target of `> FILE` before the query runs; 0, -1 (a bad target)
+ * or -2 (a loaded file: the overwrite is refused). */
+int redirect_check(qctx *q, cg_format *fmt);
+/* Writes the result to the target; 0, -1 (cancelled) or 2 (not written). */
+int redirect_write(qctx *q, cg_format fmt);
+/* After a failed write of shown: the error located at col0 if it has no
+ * column; -1 when Ctrl-C cancelled it (nothing written), else 2. */
+int redirect_failed(qctx *q, const char *shown, int col0);
+
+/* ---- the handlers ---- */
+int cmd_stats(qctx *q);
+int cmd_nodes(qctx *q);
+int cmd_edges(qctx *q);
+int cmd_show(qctx *q);
+int cmd_timeline(qctx *q);
+int cmd_sources(qctx *q);
+int cmd_neighbors(qctx *q);
+int cmd_path(qctx *q);
+int cmd_centrality(qctx *q);
+int cmd_components(qctx *q);
+int cmd_load(qctx *q);
+int cmd_export(qctx *q);
+int cmd_set(qctx *q);
+
+#endif

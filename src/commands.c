@@ -1,0 +1,308 @@
+/* commands.c - the command table: each command's name, arguments, clauses,
+ * help text and handler function (the handlers live in cmd_facts.c,
+ * cmd_analysis.c and cmd_session.c); the help topics; `help` itself; the
+ * word lists Tab completion reads.  Adding a command is one entry here plus
+ * its function. */
+#include "command.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define B(c) CG_CLAUSE_BIT(CG_CL_##c)
+#define DATES (B(SINCE) | B(UNTIL))
+
+const cg_command cg_commands[] = {
+    { "help", 0, 0, 1, 0, 0, "help [COMMAND|TOPIC]", "the commands, or one command or topic in detail",
+      "Without an argument, lists the commands and topics.  With one, explains\n"
+      "it.  Topics: via, dates, formats, clauses.\n"
+      "Examples:\n  help\n  help path\n  help dates\n", cmd_help },
+    { "stats", 0, 0, 0, 0, 1, "stats",
+      "counts: nodes, edges, sources, components, per kind, per type",
+      "Rows of key and value: nodes, edges, sources, components (weakly\n"
+      "connected, all edges), then kind:KIND for each kind in use and\n"
+      "type:TYPE for each edge type in use, each sorted by name.\n"
+      "Columns: key, value.\n", cmd_stats },
+    { "nodes", 0, 0, -1, B(WHERE), 2, "nodes [KIND...] [where KEY=VALUE[,KEY=VALUE...]]",
+      "nodes, by id",
+      "Lists nodes sorted by id, only those of the KINDs when given.\n"
+      "`where` keeps nodes whose attribute KEY equals VALUE (numbers compare\n"
+      "as numbers; several conditions all must hold).  KEY may also be id,\n"
+      "kind, name (case-insensitive) or alias (any alias, case-insensitive).\n"
+      "Columns: id, kind, name.\n"
+      "Examples:\n  nodes senator\n  nodes where party=D\n  nodes company, agency > actors.dot\n", cmd_nodes },
+    { "edges", 0, 0, -1, B(FROM) | B(TO) | DATES, 2,
+      "edges [TYPE...] [from NODE] [to NODE] [since DATE] [until DATE]",
+      "edges in date order (undated last), then by from, type, to",
+      "Lists edges, only those of the TYPEs when given, from / to the given\n"
+      "nodes, whose date interval reaches into since..until (undated edges are\n"
+      "standing relations and always kept).  Sorted by date (undated last),\n"
+      "then from, type, to.\n"
+      "Columns: from, type, to, date, source.\n"
+      "Examples:\n  edges subpoenaed\n  edges from mccaskill since 2017\n", cmd_edges },
+    { "show", 0, 1, 1, 0, 2, "show NODE", "a node's attributes and its edges",
+      "Two tables: key and value (id, kind, name, aliases, attributes in file\n"
+      "order, defined: where the node is defined), then its edges in both\n"
+      "directions in the columns of `edges`.  In json one object\n"
+      "{\"node\": {...}, \"edges\": [...]}.\n"
+      "Example:\n  show \"Claire McCaskill\"\n", cmd_show },
+    { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND), 2,
+      "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...]",
+      "nodes within N hops (default 1), by distance then id",
+      "Breadth-first from NODE over the edges the filters allow: `out` follows\n"
+      "edges from -> to, `in` against, `both` (the default) either way.  The\n"
+      "node itself is not listed; `kind` limits which nodes are listed (the\n"
+      "walk goes through every node).  depth is 1 to 1000000.\n"
+      "Columns: id, kind, name, distance.\n"
+      "Examples:\n  neighbors backpage\n  neighbors mccaskill depth 2 via subpoenaed,sued out\n", cmd_neighbors },
+    { "path", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES | B(ALL), 2,
+      "path FROM TO [via TYPE,...] [directed] [since DATE] [until DATE] [all]",
+      "a shortest path (fewest hops); all: every shortest path",
+      "Fewest hops from FROM to TO over the edges the filters allow, direction\n"
+      "ignored unless `directed`.  Among equal-length paths, the one whose\n"
+      "sequence of node ids is smallest.  Each hop lists one edge between its\n"
+      "nodes: the earliest dated, undated last, then by type; dir is -> when\n"
+      "the edge points along the path, <- against it.  No path: an empty\n"
+      "result and `no path` on standard error.  `all` lists every shortest\n"
+      "path (at most 1000) in that order, numbered in a `path` column.\n"
+      "Columns: (path,) hop, from, to, type, dir, date, source.\n"
+      "Examples:\n  path mccaskill backpage\n  path \"Claire McCaskill\" backpage directed all\n", cmd_path },
+    { "centrality", 0, 1, 1,
+      B(KIND) | B(VIA) | B(DIRECTED) | DATES | B(NORMALIZED) | B(TOP) | B(ALL) | B(CUTOFF), 2,
+      "centrality METRIC [kind KIND,...] [via TYPE,...] [directed] [since DATE] [until DATE] [normalized] [top N|all] [cutoff N]",
+      "scores, highest first (ties by id); default top 10",
+      "METRIC is degree, indegree, outdegree (incident edges, parallel edges\n"
+      "each, a self-loop twice), betweenness, closeness, harmonic, pagerank\n"
+      "(damping 0.85) or eigenvector (largest 1).  All but the degrees use the\n"
+      "graph with parallel edges merged and self-loops dropped, undirected\n"
+      "unless `directed`.  `normalized`: degrees / (n-1); betweenness / the\n"
+      "number of pairs of other nodes; closeness times the share of the other\n"
+      "nodes it reaches; harmonic / (n-1); no effect on pagerank and\n"
+      "eigenvector.  `cutoff N` ignores paths longer than N (betweenness,\n"
+      "closeness, harmonic).  `kind` limits the listed nodes.  Scores have 6\n"
+      "significant digits; ties (equal to 6 digits) are listed by id.\n"
+      "Cost: the degrees read each edge once, pagerank and eigenvector a few\n"
+      "dozen times (on a million edges, pagerank about 0.4 s, eigenvector\n"
+      "about 1 s); betweenness, closeness and harmonic search from every\n"
+      "node, O(nodes x edges): 46 s for betweenness on 20,000 nodes and\n"
+      "100,000 edges, over an hour on a million.  They show their progress\n"
+      "on a terminal, Ctrl-C stops them, and `cutoff 3` keeps each search\n"
+      "local (3.6 s on the 100,000 edges).\n"
+      "Columns: rank, id, kind, name, score.\n"
+      "Examples:\n  centrality degree\n  centrality betweenness normalized top 5\n", cmd_centrality },
+    { "components", 0, 0, 0, B(VIA) | DATES | B(TOP) | B(ALL), 2,
+      "components [via TYPE,...] [since DATE] [until DATE] [top N|all]",
+      "connected components, largest first (ties: smallest member id)",
+      "Weakly connected components of the graph the filters leave, largest\n"
+      "first, ties by smallest member id; members sorted by id.  Default top 10.\n"
+      "Columns: component, size, members.\n"
+      "Example:\n  components via sued,subpoenaed all\n", cmd_components },
+    { "timeline", 0, 0, 1, B(VIA) | DATES, 2,
+      "timeline [NODE] [via TYPE,...] [since DATE] [until DATE]",
+      "dated edges in date order (of NODE, or all)",
+      "Dated edges (of NODE in either direction, or all) in date order, then\n"
+      "from, type, to.\n"
+      "Columns: date, from, type, to, source.\n"
+      "Example:\n  timeline backpage since 2016 until 2018\n", cmd_timeline },
+    { "sources", 0, 0, 0, 0, 1, "sources", "the sources and how many edges cite each",
+      "Sources by id with the number of edges citing each.\n"
+      "Columns: id, title, publisher, date, edges.\n", cmd_sources },
+    { "load", CG_CMD_FILE_ARG, 1, 1, 0, 0, "load FILE", "add a file to the session's graph; on any error nothing changes",
+      "Loads the session's files again together with FILE (a YAML file or a\n"
+      "directory).  If anything fails, every error is shown and the graph\n"
+      "stays as it was.\n", cmd_load },
+    { "export", CG_CMD_FILE_ARG, 1, 1, B(FORCE), 0, "export FILE [force]",
+      "the whole graph to FILE (format by extension)",
+      "Writes the whole graph: .dot/.gv, .graphml, .json, .yaml, or .svg/.png/.pdf\n"
+      "(through Graphviz dot).  A file the session loaded is only overwritten\n"
+      "with `force`.\n", cmd_export },
+    { "set", 0, 0, 0, B(FORMAT) | B(TIMER) | B(PAGER), 0,
+      "set [format table|line|tsv|csv|json] [timer on|off] [pager on|off]",
+      "show or change settings",
+      "Without arguments, shows the settings.  `format` chooses the output\n"
+      "format: table (aligned columns), line (one `key = value` per line, a\n"
+      "blank line between rows, as sqlite3's .mode line), tsv, csv or json.\n"
+      "`timer on` shows how long each query took (on standard error).\n"
+      "On a terminal a table fits its width: long cells are shortened with\n"
+      "`…` (never in the other formats, never in a file or pipe), and output\n"
+      "longer than the screen goes through $PAGER (default `less -FRX`);\n"
+      "`pager off` writes it straight to the terminal.\n"
+      "Examples:\n  set format line\n  set pager off\n", cmd_set },
+    { "quit", CG_CMD_QUIT, 0, 0, 0, 0, "quit", "leave", "Leaves (so do `exit`, `\\q` and Ctrl-D).\n", NULL },
+    { "exit", CG_CMD_QUIT | CG_CMD_UNLISTED, 0, 0, 0, 0, "exit", "leave", "Leaves (so do `quit`, `\\q` and Ctrl-D).\n", NULL },
+};
+#define COMMANDS_N (sizeof cg_commands / sizeof cg_commands[0])
+const size_t cg_ncommands = COMMANDS_N;
+
+static const char *const commands_redirect_help =
+    "Any query that lists nodes or edges may end in `> FILE` (`>! FILE` to\n"
+    "overwrite a loaded graph file): .dot/.gv, .graphml, .json, .yaml,\n"
+    ".svg/.png/.pdf get the result subgraph, .csv/.tsv the result table.\n";
+
+/* Topics of `help TOPIC` beside the commands (help text is data). */
+typedef struct commands_topic {
+    const char *name, *summary, *text;
+} commands_topic;
+
+static const commands_topic commands_topics[] = {
+    { "via", "keep only some edge types",
+      "via TYPE[,TYPE...] keeps only the edges of these types; every other\n"
+      "edge is as if it were not there.  Commands: neighbors, path,\n"
+      "centrality, components, timeline.  Types are the built-in ones and\n"
+      "those a graph file declares under `types:`; an unknown type is an error\n"
+      "that suggests the closest one.  Give several types with commas (no\n"
+      "spaces needed) or one `via` clause listing them.\n"
+      "Examples:\n  path hawley psi via investigated,subpoenaed\n"
+      "  neighbors backpage depth 2 via sued\n" },
+    { "dates", "partial dates, date order, since and until",
+      "A date is YYYY, YYYY-MM or YYYY-MM-DD, and stands for the interval it\n"
+      "covers: 2017 is all of 2017, 2017-03 all of March.  Dates sort in the\n"
+      "order of their ISO text, so a year comes before its months and a month\n"
+      "before its days: 2017, 2017-03, 2017-03-01, 2017-04.\n"
+      "`since D` keeps the edges whose interval reaches D or later, `until D`\n"
+      "those whose interval reaches D or earlier (both: reaches into the\n"
+      "range).  So `since 2017-06` keeps an edge dated 2017, whose year\n"
+      "includes June.  Undated edges are standing relations: the filters\n"
+      "always keep them, and `timeline` leaves them out.\n"
+      "Commands: edges, neighbors, path, centrality, components, timeline.\n"
+      "Examples:\n  timeline backpage since 2016 until 2017-06\n"
+      "  edges sued since 2017\n" },
+    { "formats", "table, tsv, csv, json; redirection by extension",
+      "Output formats (`set format FMT`, or `-o FMT` on the command line;\n"
+      "names in any case):\n"
+      "  table  aligned columns for people, then (N rows); on a terminal\n"
+      "         long cells are shortened with ... to fit, and long output\n"
+      "         goes through $PAGER (set pager off)\n"
+      "  line   one key = value per line, a blank line between records\n"
+      "  tsv    a header line, then rows; tab, newline and backslash in a\n"
+      "         value are written \\t, \\n, \\\\\n"
+      "  csv    RFC 4180, header first\n"
+      "  json   one JSON value per query on one line: an array of objects\n"
+      "         keyed by column (numbers as numbers, missing as null, lists\n"
+      "         as arrays; scores in full precision)\n"
+      "A list (aliases, several sources) is joined by `,` in text formats.\n"
+      "`show` is two tables in table format; in tsv and csv one table with a\n"
+      "`part` column (node rows: key, value; edge rows: from ... source), in\n"
+      "json one object {\"node\": {...}, \"edges\": [...]}.\n"
+      "Redirection (`> FILE`) picks the format by FILE's extension: .csv and\n"
+      ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
+      ".svg/.png/.pdf (through Graphviz) the result subgraph.\n" },
+    { "clauses", "the clauses and the commands that take them", NULL },
+};
+
+#define COMMANDS_NTOPICS (sizeof commands_topics / sizeof commands_topics[0])
+
+/* `help clauses`: each clause with its argument and its commands. */
+static void commands_help_clauses(cg_buf *b)
+{
+    cg_buf_puts(b, "Clauses follow a command's arguments in any order; keywords are\n"
+                   "case-insensitive.  Each clause, what it takes, and its commands:\n");
+    for (int c = 0; c < CG_CL_COUNT; c++) {
+        const cg_clause_spec *cs = &cg_clause_specs[c];
+        cg_buf_printf(b, "  %-11s %s\n", cs->name, cs->arg ? cs->arg : "(a flag)");
+        cg_buf_puts(b, "              in:");
+        for (size_t i = 0; i < COMMANDS_N; i++)
+            if (cg_commands[i].clauses & CG_CLAUSE_BIT(c)) cg_buf_printf(b, " %s", cg_commands[i].name);
+        cg_buf_putc(b, '\n');
+    }
+    cg_buf_puts(b, "See also: help via, help dates, help formats.\n");
+}
+
+const char *const *cg_query_command_names(void)
+{
+    static const char *names[COMMANDS_N + 1];
+    for (size_t i = 0; i < COMMANDS_N; i++) names[i] = cg_commands[i].name;
+    names[COMMANDS_N] = NULL;
+    return names;
+}
+
+const cg_command *cg_query_command(const char *name)
+{
+    return cg_command_find(cg_commands, COMMANDS_N, name);
+}
+
+const char *const *cg_query_clause_keywords(void)
+{
+    static const char *names[CG_CL_COUNT + 1];
+    for (int i = 0; i < CG_CL_COUNT; i++) names[i] = cg_clause_specs[i].name;
+    names[CG_CL_COUNT] = NULL;
+    return names;
+}
+
+int cmd_help(qctx *q)
+{
+    const cg_ast *a = q->ast;
+    const cg_command *c = NULL;
+    const commands_topic *topic = NULL;
+    if (a->npos) {
+        c = cg_command_find(cg_commands, COMMANDS_N, a->pos[0]->text);
+        for (size_t i = 0; !c && i < COMMANDS_NTOPICS; i++)
+            if (strcasecmp(commands_topics[i].name, a->pos[0]->text) == 0) topic = &commands_topics[i];
+        if (!c && !topic) {
+            const char *names[COMMANDS_N + COMMANDS_NTOPICS];
+            for (size_t i = 0; i < COMMANDS_N; i++) names[i] = cg_commands[i].name;
+            for (size_t i = 0; i < COMMANDS_NTOPICS; i++) names[COMMANDS_N + i] = commands_topics[i].name;
+            char shown[100], sugg[800];
+            qargs_shown(a->pos[0]->text, shown, sizeof shown);
+            size_t nsugg = qargs_suggest(a->pos[0]->text, names, COMMANDS_N + COMMANDS_NTOPICS, sugg, sizeof sugg);
+            if (nsugg) cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s'%s", shown, sugg);
+            else cg_error_set(q->err, a->pos[0]->col, "no command or topic '%s' (type 'help' for the list)", shown);
+            return -1;
+        }
+    }
+    if (topic) {
+        cg_buf tb;
+        cg_buf_init(&tb);
+        if (topic->text) cg_buf_puts(&tb, topic->text);
+        else commands_help_clauses(&tb);
+        if (q->s->fmt == CG_OUT_TABLE || q->s->fmt == CG_OUT_LINE) {
+            cg_buf_puts(&q->text, tb.data);
+        } else {
+            static const char *const tcols[] = { "topic", "summary", "help" };
+            cg_result_init(&q->res, tcols, 3);
+            q->nres = 1;
+            cg_cell *row = cg_result_add_row(&q->res);
+            cg_cell_text(&row[0], topic->name);
+            cg_cell_text(&row[1], topic->summary);
+            cg_cell_text(&row[2], cg_result_strdup(&q->res, tb.data));
+        }
+        cg_buf_destroy(&tb);
+        return 0;
+    }
+    if (q->s->fmt != CG_OUT_TABLE && q->s->fmt != CG_OUT_LINE) {
+        static const char *const cols[] = { "command", "usage", "summary", "help" };
+        cg_result_init(&q->res, cols, c ? 4 : 3);
+        q->nres = 1;
+        for (size_t i = 0; i < COMMANDS_N; i++) {
+            const cg_command *k = &cg_commands[i];
+            if (c && k != c) continue;
+            cg_cell *row = cg_result_add_row(&q->res);
+            cg_cell_text(&row[0], k->name);
+            cg_cell_text(&row[1], k->usage);
+            cg_cell_text(&row[2], k->summary);
+            if (c) cg_cell_text(&row[3], k->help);
+        }
+        return 0;
+    }
+    cg_buf *b = &q->text;
+    if (c) {
+        cg_buf_printf(b, "usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
+        if (c->redirect == 2)
+            cg_buf_printf(b, "\nThe result can be redirected: `> FILE` writes its subgraph (or, for .csv/.tsv, its table).\n");
+        return 0;
+    }
+    cg_buf_puts(b, "Commands (keywords are case-insensitive; NODE is an id, or a quoted id, name or alias):\n");
+    for (size_t i = 0; i < COMMANDS_N; i++) {
+        const cg_command *k = &cg_commands[i];
+        if (k->flags & CG_CMD_UNLISTED) continue;
+        const char *u = k->usage;
+        if (k->flags & CG_CMD_QUIT) u = "quit, exit";
+        size_t w = strlen(u);
+        if (w <= 28) cg_buf_printf(b, "  %-28s  %s\n", u, k->summary);
+        else cg_buf_printf(b, "  %s\n  %-28s  %s\n", u, "", k->summary);
+    }
+    cg_buf_printf(b, "\n%s", commands_redirect_help);
+    cg_buf_puts(b, "\nTopics:\n");
+    for (size_t i = 0; i < COMMANDS_NTOPICS; i++) cg_buf_printf(b, "  %-28s  %s\n", commands_topics[i].name, commands_topics[i].summary);
+    cg_buf_puts(b, "Type `help COMMAND` or `help TOPIC` for details.\n");
+    return 0;
+}
