@@ -519,7 +519,7 @@ send "nodes where \t\t"
 want "alias"
 want "party"
 want "state"
-want "\$prompt nodes where "
+want "\${prompt}nodes where "
 send "\003"
 want \$prompt
 send "nodes where al\t"
