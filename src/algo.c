@@ -1,5 +1,9 @@
-/* algo.c - paths, neighborhoods, centralities and components. */
+/* algo.c - the algorithms' core and the traversals: the caller's monitor
+ * (cancel, progress) and igraph's progress and interruption handlers, edge
+ * filters, breadth-first search, shortest paths, neighborhoods, components
+ * and the edges among a set of nodes.  The centralities are centrality.c. */
 #include "algo.h"
+#include "algo_core.h"
 
 #include <igraph.h>
 #include <math.h>
@@ -21,7 +25,7 @@ void cg_algo_set_monitor(const cg_algo_monitor *m)
 }
 
 /* 1 when the caller's cancel callback says stop. */
-static int algo_cancelled(void)
+int algo_cancelled(void)
 {
     return algo_mon.cancel && algo_mon.cancel(algo_mon.ctx);
 }
@@ -36,7 +40,7 @@ static struct {
     int shown, last;
 } algo_prog;
 
-static void algo_progress_begin(const char *what)
+void algo_progress_begin(const char *what)
 {
     algo_prog.what = what;
     algo_prog.shown = 0;
@@ -44,7 +48,7 @@ static void algo_progress_begin(const char *what)
     clock_gettime(CLOCK_MONOTONIC, &algo_prog.t0);
 }
 
-static void algo_progress_end(void)
+void algo_progress_end(void)
 {
     if (algo_prog.shown && algo_mon.progress) algo_mon.progress(algo_prog.what, -1, algo_mon.ctx);
     algo_prog.what = NULL;
@@ -84,14 +88,14 @@ static igraph_error_t algo_interruption_handler(void *data)
 
 /* The progress and interruption handlers, before a computation that may
  * call them. */
-static void algo_igraph_handlers(void)
+void algo_igraph_handlers(void)
 {
     igraph_set_progress_handler(algo_progress_handler);
     igraph_set_interruption_handler(algo_interruption_handler);
 }
 
 /* Sets err for a failed igraph call. */
-static int algo_igraph_fail(igraph_error_t rc, cg_error *err)
+int algo_igraph_fail(igraph_error_t rc, cg_error *err)
 {
     if (rc == IGRAPH_INTERRUPTED || algo_cancelled())
         cg_error_set(err, 0, "interrupted");
@@ -102,47 +106,11 @@ static int algo_igraph_fail(igraph_error_t rc, cg_error *err)
 
 /* ---- filters ---- */
 
-/* A filter prepared once per query: the dates as integers, so that testing
- * an edge never formats or parses a date interval. */
-typedef struct algo_ef {
-    const cg_filter *f;
-    int any;                /* some type or date condition */
-    int dates;              /* since or until given */
-    int32_t slo, uhi;       /* since's first day, until's last day, YYYYMMDD */
-} algo_ef;
 
-/* YYYYMMDD of "YYYY-MM-DD" (as cg_date_interval writes it). */
-static int32_t algo_date_int(const char *s)
-{
-    return (int32_t)((s[0] - '0') * 10000000 + (s[1] - '0') * 1000000 + (s[2] - '0') * 100000 +
-                     (s[3] - '0') * 10000 + (s[5] - '0') * 1000 + (s[6] - '0') * 100 +
-                     (s[8] - '0') * 10 + (s[9] - '0'));
-}
 
-/* An edge's date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as its first day (lo)
- * and an upper bound of its last day (hi: day 99 for a month, 1299 for a
- * year; no real date lies between the true last day and it, so comparisons
- * with real dates agree).  Returns 0 for any other shape. */
-static int algo_edge_span(const char *s, int32_t *lo, int32_t *hi)
-{
-    int32_t v = 0;
-    size_t i;
-    for (i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    if (s[4] == '\0') { *lo = v * 10000 + 101; *hi = v * 10000 + 1299; return 1; }
-    if (s[4] != '-' || s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9') return 0;
-    v = v * 100 + (s[5] - '0') * 10 + (s[6] - '0');
-    if (s[7] == '\0') { *lo = v * 100 + 1; *hi = v * 100 + 99; return 1; }
-    if (s[7] != '-' || s[8] < '0' || s[8] > '9' || s[9] < '0' || s[9] > '9' || s[10] != '\0') return 0;
-    v = v * 100 + (s[8] - '0') * 10 + (s[9] - '0');
-    *lo = *hi = v;
-    return 1;
-}
 
 /* Prepares f for algo_pass (f's strings must outlive ef). */
-static void algo_ef_init(algo_ef *ef, const cg_filter *f)
+void algo_ef_init(algo_ef *ef, const cg_filter *f)
 {
     char lo[11], hi[11];
     ef->f = f;
@@ -160,26 +128,6 @@ static void algo_ef_init(algo_ef *ef, const cg_filter *f)
     }
 }
 
-/* 1 if edge e passes ef's type and date conditions (what cg_filter_edge
- * says, without formatting dates). */
-static inline int algo_pass(const cg_graph *g, const algo_ef *ef, int32_t e)
-{
-    if (!ef->any) return 1;
-    const cg_edge *ed = &g->edges[e];
-    const cg_filter *f = ef->f;
-    if (f->ntypes) {
-        size_t i;
-        for (i = 0; i < f->ntypes; i++)
-            if (f->types[i] == ed->type) break;
-        if (i == f->ntypes) return 0;
-    }
-    if (ef->dates && ed->date) {
-        int32_t lo, hi;
-        if (!algo_edge_span(ed->date, &lo, &hi)) return cg_edge_in_range(ed, f->since, f->until);
-        if (hi < ef->slo || lo > ef->uhi) return 0;
-    }
-    return 1;
-}
 
 int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
 {
@@ -550,354 +498,6 @@ int cg_algo_neighbors(const cg_graph *g, const cg_filter *f, int32_t start, long
     *nodes = order;
     *dists = d;
     *n = cnt;
-    return 0;
-}
-
-/* ---- centralities ---- */
-
-const char *const cg_metric_names[CG_M_COUNT + 1] = {
-    "degree", "indegree", "outdegree", "betweenness", "closeness", "harmonic",
-    "pagerank", "eigenvector", NULL
-};
-
-
-/* Buckets of vertices [y0, y1) for algo_build_simple, from g->ig's sorted
- * incidence arrays, written to slot from index first.  Run on a second
- * thread, it (and simple_fill_sort) must not call igraph, which is built
- * without thread safety (IGRAPH_THREAD_SAFE is 0). */
-typedef struct bucket_job {
-    const cg_graph *g;
-    const algo_ef *ef;
-    int directed;
-    size_t y0, y1;
-    int32_t first;
-    int32_t *off, *fill, *slot;
-} bucket_job;
-
-static void *bucket_range(void *arg)
-{
-    bucket_job *j = arg;
-    const cg_graph *g = j->g;
-    const igraph_integer_t *gfrom = VECTOR(g->ig.from), *gto = VECTOR(g->ig.to);
-    const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
-    const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
-    int32_t *off = j->off, *fill = j->fill, *slot = j->slot;
-    int32_t used = j->first;
-    for (size_t yi = j->y0; yi < j->y1; yi++) {
-        igraph_integer_t y = (igraph_integer_t)yi;
-        igraph_integer_t a = os[y], aend = os[y + 1], b = is[y], bend = j->directed ? b : is[y + 1];
-        off[yi] = used;
-        if (!j->directed) {
-            while (a < aend && gto[oi[a]] <= y) a++;          /* undirected: larger ends only */
-            while (b < bend && gfrom[ii[b]] <= y) b++;
-        }
-        while (a < aend || b < bend) {
-            igraph_integer_t e, x;
-            if (b >= bend || (a < aend && gto[oi[a]] <= gfrom[ii[b]])) { e = oi[a++]; x = gto[e]; }
-            else { e = ii[b++]; x = gfrom[e]; }
-            if (x == y || (used > off[yi] && slot[used - 1] == x) || !algo_pass(g, j->ef, (int32_t)e)) continue;
-            slot[used++] = (int32_t)x;
-        }
-        fill[yi] = used;
-    }
-    return NULL;
-}
-
-#if CG_IGRAPH_INTERNALS
-/* Filling a simplified graph's igraph arrays from its buckets (see
- * algo_build_simple): edge i is the i-th bucket entry; key/val are its
- * ends, idx1/st1 the index in bucket order, idx2/st2 the index on the
- * other end. */
-typedef struct simple_fill {
-    const int32_t *off, *fill, *slot;
-    size_t n, m;
-    igraph_integer_t *key, *val, *idx1, *st1, *idx2, *st2;
-} simple_fill;
-
-static void simple_fill_order(simple_fill *s)
-{
-    size_t i = 0;
-    for (size_t y = 0; y < s->n; y++) {
-        s->st1[y] = (igraph_integer_t)i;
-        for (int32_t k = s->off[y]; k < s->fill[y]; k++, i++) {
-            s->key[i] = (igraph_integer_t)y;
-            s->val[i] = s->slot[k];
-            s->idx1[i] = (igraph_integer_t)i;
-        }
-    }
-    s->st1[s->n] = (igraph_integer_t)i;
-}
-
-/* A stable counting sort of the entries on the other end. */
-static void *simple_fill_sort(void *arg)
-{
-    simple_fill *s = arg;
-    size_t n = s->n;
-    igraph_integer_t *st2 = s->st2;
-    for (size_t v = 0; v <= n; v++) st2[v] = 0;
-    for (size_t y = 0; y < n; y++)
-        for (int32_t k = s->off[y]; k < s->fill[y]; k++) st2[s->slot[k] + 1]++;
-    for (size_t v = 0; v < n; v++) st2[v + 1] += st2[v];
-    igraph_integer_t *next = cg_xmalloc((n ? n : 1) * sizeof *next);
-    memcpy(next, st2, n * sizeof *next);
-    size_t i = 0;
-    for (size_t y = 0; y < n; y++)
-        for (int32_t k = s->off[y]; k < s->fill[y]; k++, i++) s->idx2[next[s->slot[k]]++] = (igraph_integer_t)i;
-    free(next);
-    return NULL;
-}
-#endif
-
-/* The filtered graph as igraph, parallel edges merged and loops dropped:
- * the graph igraph_create and igraph_simplify would make, array for array
- * (directed: edges sorted by (from, to); undirected: by (smaller end, larger
- * end), igraph's from being the larger end), built in O(V + E) by a bucket
- * pass over the incidence lists instead of sorts.  Returns 0, or -1 with err
- * set (out is then not initialised). */
-static int algo_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out, cg_error *err)
-{
-    size_t n = g->nnodes;
-    int directed = ef->f->directed;
-    /* directed, bucket u gets w for each edge u -> w (read from w's
-     * in-edges); undirected, bucket y gets x for each edge between y < x.
-     * Visiting x in increasing order leaves each bucket sorted, parallel
-     * edges side by side. */
-    int32_t *off = cg_xcalloc(n + 1, sizeof *off);       /* bucket y: slot[off[y] .. fill[y]) */
-    int32_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
-    int32_t *slot = NULL;
-    if (g->ig_ready) {
-        /* g->ig's oi and ii list each vertex's out- and in-edges sorted by
-         * the other end: read in vertex order they give the buckets in
-         * order, without touching g->edges unless a filter asks.  On a big
-         * graph the second half of the vertices is bucketed on a second
-         * thread, into slot from the most the first half can fill (a bucket
-         * holds at most its vertex's degree), so the halves never meet. */
-        const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
-        size_t half = n / 2;
-        size_t bound = n ? (size_t)(os[half] + (directed ? 0 : is[half])) : 0;
-        size_t cap = bound + (size_t)((os[n] - os[half]) + (directed ? 0 : is[n] - is[half]));
-        slot = cg_xmalloc((cap ? cap : 1) * sizeof *slot);
-        cg_hugepages(slot, cap * sizeof *slot);
-        bucket_job a = { g, ef, directed, 0, half, 0, off, fill, slot };
-        bucket_job b = { g, ef, directed, half, n, (int32_t)bound, off, fill, slot };
-        cg_task t;
-        cg_task_start(&t, bucket_range, &b, g->nedges >= 100000);
-        bucket_range(&a);
-        cg_task_wait(&t);
-    } else {
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t xi = 0; xi < n; xi++) {
-                int32_t x = (int32_t)xi;
-                for (int side = 0; side < 2; side++) {
-                    if (side == 0 && directed) continue;
-                    const int32_t *o = side == 0 ? g->out_off : g->in_off;
-                    const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
-                    for (int32_t k = o[x]; k < o[x + 1]; k++) {
-                        int32_t e = lst[k];
-                        int32_t y = side == 0 ? g->edges[e].to : g->edges[e].from;
-                        if ((directed ? y == x : y >= x) || !algo_pass(g, ef, e)) continue;
-                        if (pass == 0) off[y + 1]++;
-                        else if (fill[y] == off[y] || slot[fill[y] - 1] != x) slot[fill[y]++] = x;
-                        /* else a parallel edge: its twin is the bucket's last */
-                    }
-                }
-            }
-            if (pass == 0) {
-                for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
-                memcpy(fill, off, n * sizeof *fill);
-                slot = cg_xmalloc((off[n] ? (size_t)off[n] : 1) * sizeof *slot);
-            }
-        }
-    }
-    size_t m = 0;
-    for (size_t y = 0; y < n; y++) m += (size_t)(fill[y] - off[y]);
-    igraph_error_t rc;
-#if CG_IGRAPH_INTERNALS
-    /* igraph's arrays from cg_igraph_alloc (graph.c), filled here: from,
-     * to, oi (edges by (from, to): already in order), ii (by (to, from): a
-     * stable counting sort on to), os and is. */
-    rc = cg_igraph_alloc(out, n, m, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
-    if (rc) goto fail;
-    {
-        /* the bucket order is igraph's edge order; it is oi's (by (from,
-         * to)) when directed, ii's (by (to, from)) when not; the other index
-         * is a counting sort on the other end, stable, so ties stay in edge
-         * order.  The two halves read only the buckets: on a big graph the
-         * sort runs on a second thread. */
-        simple_fill sf = { off, fill, slot, n, m,
-                           VECTOR(directed ? out->from : out->to), VECTOR(directed ? out->to : out->from),
-                           VECTOR(directed ? out->oi : out->ii), VECTOR(directed ? out->os : out->is),
-                           VECTOR(directed ? out->ii : out->oi), VECTOR(directed ? out->is : out->os) };
-        cg_task t;
-        cg_task_start(&t, simple_fill_sort, &sf, m >= 100000);
-        simple_fill_order(&sf);
-        cg_task_wait(&t);
-    }
-    igraph_invalidate_cache(out);
-#else
-    {
-        igraph_vector_int_t ev;
-        rc = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * m));
-        if (rc) goto fail;
-        size_t i = 0;
-        for (size_t y = 0; y < n; y++)
-            for (int32_t k = off[y]; k < fill[y]; k++, i++) {
-                VECTOR(ev)[2 * i] = (igraph_integer_t)y;      /* undirected: either order */
-                VECTOR(ev)[2 * i + 1] = slot[k];
-            }
-        rc = igraph_create(out, &ev, (igraph_integer_t)n, directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
-        igraph_vector_int_destroy(&ev);
-        if (rc) goto fail;
-    }
-#endif
-    free(off);
-    free(fill);
-    free(slot);
-    return 0;
-fail:
-    free(off);
-    free(fill);
-    free(slot);
-    return algo_igraph_fail(rc, err);
-}
-
-void cg_algo_cache_clear(cg_algo_cache *c)
-{
-    for (int d = 0; d < 2; d++)
-        if (c->ready[d]) igraph_destroy(&c->simple[d]);
-    memset(c, 0, sizeof *c);
-}
-
-/* The unfiltered simplified graph (directed or not) of g from the cache,
- * built on first use.  Returns 0 with *ig set, or -1 with err set. */
-static int algo_cache_get(cg_algo_cache *c, const cg_graph *g, const algo_ef *ef, const igraph_t **ig,
-                          cg_error *err)
-{
-    int d = ef->f->directed ? 1 : 0;
-    if (c->g != g) {
-        cg_algo_cache_clear(c);
-        c->g = g;
-    }
-    if (!c->ready[d]) {
-        if (algo_build_simple(g, ef, &c->simple[d], err) < 0) return -1;
-        c->ready[d] = 1;
-    }
-    *ig = &c->simple[d];
-    return 0;
-}
-
-int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int normalized,
-                       double cutoff, double *scores, cg_error *err)
-{
-    return cg_algo_centrality_cached(g, NULL, f, m, normalized, cutoff, scores, err);
-}
-
-int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_filter *f, cg_metric m,
-                              int normalized, double cutoff, double *scores, cg_error *err)
-{
-    size_t n = g->nnodes;
-    cg_igraph_reason_clear();
-    algo_igraph_handlers();
-    for (size_t i = 0; i < n; i++) scores[i] = 0;
-    if (n == 0) return 0;
-    algo_ef ef;
-    algo_ef_init(&ef, f);
-    if (m == CG_M_DEGREE || m == CG_M_INDEGREE || m == CG_M_OUTDEGREE) {
-        for (size_t e = 0; e < g->nedges; e++) {
-            if (!algo_pass(g, &ef, (int32_t)e)) continue;
-            if (m != CG_M_INDEGREE) scores[g->edges[e].from] += 1;
-            if (m != CG_M_OUTDEGREE) scores[g->edges[e].to] += 1;
-        }
-        if (normalized && n > 1)
-            for (size_t i = 0; i < n; i++) scores[i] /= (double)(n - 1);
-        return 0;
-    }
-    igraph_t own;
-    const igraph_t *ig;
-    int owned = 0;
-    /* the merged graph (about 40 bytes an edge) and the algorithm's own
-     * arrays (PRPACK: about 40 more; the others less) */
-    if (g->nedges >= 100000) cg_heap_reserve(80 * g->nedges + 128 * n);
-    if (cache && !ef.any) {
-        if (algo_cache_get(cache, g, &ef, &ig, err) < 0) return -1;
-    } else {
-        if (algo_build_simple(g, &ef, &own, err) < 0) return -1;
-        ig = &own;
-        owned = 1;
-    }
-    igraph_vector_t res;
-    igraph_error_t rc = igraph_vector_init(&res, 0);
-    if (rc) {
-        if (owned) igraph_destroy(&own);
-        return algo_igraph_fail(rc, err);
-    }
-    igraph_bool_t dir = f->directed ? 1 : 0;
-    igraph_neimode_t mode = f->directed ? IGRAPH_OUT : IGRAPH_ALL;
-    igraph_vector_int_t reach;
-    int have_reach = 0;
-    algo_progress_begin(m == CG_M_BETWEENNESS ? "betweenness" : m == CG_M_CLOSENESS ? "closeness"
-                        : m == CG_M_HARMONIC ? "harmonic centrality" : "centrality");
-    switch (m) {
-    case CG_M_BETWEENNESS:
-        rc = cutoff >= 0 ? igraph_betweenness_cutoff(ig, &res, igraph_vss_all(), dir, NULL, cutoff)
-                         : igraph_betweenness(ig, &res, igraph_vss_all(), dir, NULL);
-        break;
-    case CG_M_CLOSENESS:
-        rc = igraph_vector_int_init(&reach, 0);
-        if (rc) break;
-        have_reach = 1;
-        rc = cutoff >= 0 ? igraph_closeness_cutoff(ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1, cutoff)
-                         : igraph_closeness(ig, &res, &reach, NULL, igraph_vss_all(), mode, NULL, 1);
-        break;
-    case CG_M_HARMONIC:
-        rc = cutoff >= 0 ? igraph_harmonic_centrality_cutoff(ig, &res, igraph_vss_all(), mode, NULL, normalized, cutoff)
-                         : igraph_harmonic_centrality(ig, &res, igraph_vss_all(), mode, NULL, normalized);
-        break;
-    case CG_M_PAGERANK: {
-        igraph_real_t value;
-        rc = igraph_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), dir, 0.85, NULL, NULL);
-        break;
-    }
-    case CG_M_EIGENVECTOR: {
-        igraph_real_t value;
-        igraph_arpack_options_t opts;
-        igraph_arpack_options_init(&opts);
-        rc = igraph_eigenvector_centrality(ig, &res, &value, dir, 1, NULL, &opts);
-        break;
-    }
-    default:
-        break;
-    }
-    algo_progress_end();
-    if (rc == IGRAPH_SUCCESS && algo_cancelled()) rc = IGRAPH_INTERRUPTED;
-    if (rc) {
-        if (have_reach) igraph_vector_int_destroy(&reach);
-        igraph_vector_destroy(&res);
-        if (owned) igraph_destroy(&own);
-        return algo_igraph_fail(rc, err);
-    }
-    for (size_t i = 0; i < n && i < (size_t)igraph_vector_size(&res); i++) {
-        double v = VECTOR(res)[i];
-        if (!isfinite(v)) v = 0;     /* closeness of a node that reaches none */
-        scores[i] = v;
-    }
-    /* ARPACK leaves rounding noise (1e-17 and the like, of either sign) on
-     * the nodes the leading eigenvector does not reach: a score within 1e-10
-     * of zero (the largest is 1) is 0, so they tie and are listed by id */
-    if (m == CG_M_EIGENVECTOR)
-        for (size_t i = 0; i < n; i++)
-            if (fabs(scores[i]) < 1e-10) scores[i] = 0;
-    if (m == CG_M_CLOSENESS && normalized && n > 1)   /* Wasserman-Faust: times the share reached */
-        for (size_t i = 0; i < n; i++)
-            scores[i] *= (double)VECTOR(reach)[i] / (double)(n - 1);
-    if (m == CG_M_BETWEENNESS && normalized && n > 2) {
-        double pairs = (double)(n - 1) * (double)(n - 2);
-        if (!f->directed) pairs /= 2;
-        for (size_t i = 0; i < n; i++) scores[i] /= pairs;
-    }
-    if (have_reach) igraph_vector_int_destroy(&reach);
-    igraph_vector_destroy(&res);
-    if (owned) igraph_destroy(&own);
     return 0;
 }
 
