@@ -203,6 +203,21 @@ static size_t diag_glyph(const unsigned char *p, size_t n, char *out, int *width
     return (size_t)len;
 }
 
+int cg_caret_column(const char *text, size_t len, int col)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    int x = 0, ch = 1;
+    while (i < len && ch < col) {
+        char g[16];
+        int w;
+        if (p[i] == '\t') { x += 8 - x % 8; i++; }
+        else { i += diag_glyph(p + i, len - i, g, &w); x += w; }
+        ch++;
+    }
+    return ch == col ? x : -1;
+}
+
 void cg_caret_print(FILE *out, int line, const char *text, size_t len, int col, int width)
 {
     if (width <= 0) width = CG_CARET_WIDTH;

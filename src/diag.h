@@ -65,6 +65,11 @@ void cg_diag_source(const char *name, const unsigned char *data, size_t len);
  * CG_CARET_WIDTH).  Written to out. */
 void cg_caret_print(FILE *out, int line, const char *text, size_t len, int col, int width);
 
+/* The screen column (0-based, tabs to multiples of 8, control characters
+ * as their escapes) of the col-th character of text, as cg_caret_print
+ * draws it; -1 when the line is shorter. */
+int cg_caret_column(const char *text, size_t len, int col);
+
 /* How wide a quoted source line may be when output is not a terminal. */
 #define CG_CARET_WIDTH 160
 

@@ -32,6 +32,7 @@
 typedef struct shell_seg {
     size_t off;         /* offset in the logical text of the line's column 1 */
     int line;           /* its line number */
+    char *src;          /* the physical line as it was written (for carets) */
 } shell_seg;
 
 /* A logical query being assembled from physical lines. */
@@ -50,6 +51,8 @@ typedef struct shell {
     int quit;           /* quit/exit: no REPL either */
     int repl;           /* 1 while the REPL runs */
     int eline;          /* line counter of the -e pseudo-script */
+    int noted;          /* the session said something during this query */
+    int pasted;         /* the REPL's line was a paste of several lines */
 } shell;
 
 static void shell_pending_init(shell_pending *p)
@@ -63,12 +66,14 @@ static void shell_pending_init(shell_pending *p)
 static void shell_pending_reset(shell_pending *p)
 {
     cg_buf_reset(&p->text);
+    for (size_t i = 0; i < p->nsegs; i++) free(p->segs[i].src);
     p->nsegs = 0;
     p->open = 0;
 }
 
 static void shell_pending_destroy(shell_pending *p)
 {
+    shell_pending_reset(p);
     cg_buf_destroy(&p->text);
     free(p->segs);
 }
@@ -79,6 +84,9 @@ static void shell_pending_destroy(shell_pending *p)
 static int shell_pending_feed(shell_pending *p, char *line, int lineno)
 {
     size_t n = strlen(line);
+    size_t srclen = n;
+    while (srclen > 0 && (line[srclen - 1] == '\n' || line[srclen - 1] == '\r')) srclen--;
+    char *src = cg_xstrndup(line, srclen);
     int inq = 0;
     /* `#` outside double quotes starts a comment (it is never part of a word) */
     for (size_t i = 0; i < n; i++) {
@@ -105,6 +113,7 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
     CG_GROW(p->segs, p->segs_cap, p->nsegs + 1);
     p->segs[p->nsegs].off = p->text.len;
     p->segs[p->nsegs].line = lineno;
+    p->segs[p->nsegs].src = src;
     p->nsegs++;
     cg_buf_append(&p->text, line, n);
     if (more) cg_buf_putc(&p->text, ' ');
@@ -132,7 +141,7 @@ static int shell_chars(const char *text, size_t from, size_t to)
 /* Map a 1-based column of the logical text (in characters, as the lexer
  * counts them) to the physical line and its column, also in characters
  * (col 0: the query's first non-blank character). */
-static void shell_map_col(const shell_pending *p, int col, int *line, int *pcol)
+static void shell_map_col(const shell_pending *p, int col, int *line, int *pcol, size_t *seg)
 {
     const char *t = p->text.data ? p->text.data : "";
     size_t off = 0;
@@ -147,6 +156,7 @@ static void shell_map_col(const shell_pending *p, int col, int *line, int *pcol)
     while (k + 1 < p->nsegs && p->segs[k + 1].off <= off) k++;
     *line = p->nsegs ? p->segs[k].line : 0;
     *pcol = shell_chars(t, p->nsegs ? p->segs[k].off : 0, off) + 1;
+    if (seg) *seg = k;
 }
 
 /* ---------------------------------------------------------------- SIGINT */
@@ -190,7 +200,8 @@ static void shell_sigint_off(void)
 /* A message from the session (it says nothing to the terminal itself). */
 static void shell_note(const char *text, void *ctx)
 {
-    (void)ctx;
+    shell *sh = ctx;
+    if (sh) sh->noted = 1;
     fputs(text, stderr);
     fflush(stderr);
 }
@@ -216,18 +227,32 @@ static double shell_now_ms(void)
 
 /* Print a query's error: `NAME:LINE:COL: error: MSG` in scripts, `error: MSG`
  * in the REPL (name NULL). */
-static void shell_print_error(const shell_pending *p, const char *name, const cg_error *err)
+static void shell_print_error(const shell *sh, const shell_pending *p, const char *name, const cg_error *err)
 {
     const char *msg = err->set && err->msg[0] ? err->msg : "query failed";
+    int line = 0, col = 0, located = err->set && err->col > 0 && p->nsegs;
+    size_t k = 0;
+    if (located || name) shell_map_col(p, err->set ? err->col : 0, &line, &col, &k);
+    const char *src = located ? p->segs[k].src : NULL;
     if (name) {
-        int line, col;
-        shell_map_col(p, err->set ? err->col : 0, &line, &col);
         cg_fputs_safe(name, stderr);
         fprintf(stderr, ":%d:%d: ", line, col);
+    } else if (src && k + 1 == p->nsegs && !sh->noted && !sh->pasted && isatty(STDERR_FILENO)) {
+        /* the REPL: a caret right under what was typed, after the prompt,
+         * when nothing came between and the line did not wrap */
+        int at = cg_caret_column(src, strlen(src), col);
+        int end = cg_caret_column(src, strlen(src), shell_chars(src, 0, strlen(src)) + 1);
+        int width = cg_term_width(stderr);
+        int pw = (int)strlen(k == 0 ? SHELL_PROMPT : SHELL_PROMPT_MORE);
+        if (at >= 0 && end >= 0 && (width == 0 || pw + end < width)) {
+            fprintf(stderr, "%*s^\n", pw + at, "");
+            src = NULL;
+        }
     }
     fputs("error: ", stderr);
     cg_fputs_safe(msg, stderr);
     fputc('\n', stderr);
+    if (src) cg_caret_print(stderr, line, src, strlen(src), col, cg_term_width(stderr));
     fflush(stderr);
 }
 
@@ -281,6 +306,7 @@ static int shell_exec(shell *sh, shell_pending *p, const char *name)
     if (!out) out = stdout;
     if (!sh->repl) shell_sigint_on();
     double t0 = shell_now_ms();
+    sh->noted = 0;
     int rc = cg_query_run(sh->s, p->text.data, out, &err);
     double t1 = shell_now_ms();
     if (!sh->repl) shell_sigint_off();
@@ -305,7 +331,7 @@ static int shell_exec(shell *sh, shell_pending *p, const char *name)
     fflush(stdout);
     if (rc == CG_Q_FAILED || rc == CG_Q_UNWRITABLE) {
         if (interrupted && sh->repl && isatty(STDERR_FILENO)) fputc('\n', stderr);  /* after the ^C echo */
-        shell_print_error(p, name, &err);
+        shell_print_error(sh, p, name, &err);
     }
     if (timer && cg_session_timer(sh->s) && rc != CG_Q_QUIT) {
         fprintf(stderr, "time: %.3f ms\n", t1 - t0);
@@ -460,12 +486,14 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
          * its lines is a line of its own, as in a script, and a query
          * stopped by Ctrl-C drops the rest. */
         char *piece = line;
+        sh->pasted = strchr(line, '\n') != NULL;   /* no caret under a pasted line */
         for (;;) {
             char *nl = strchr(piece, '\n');
             if (nl) *nl = '\0';
             if (!p.open) shell_pending_reset(&p);
             int stopped = 0;
-            if (shell_pending_feed(&p, piece, 1)) {
+            /* the REPL numbers the lines of one query from 1 */
+            if (shell_pending_feed(&p, piece, p.open ? p.segs[p.nsegs - 1].line + 1 : 1)) {
                 if (!shell_blank(p.text.data)) {
                     cg_repl_history_add(p.text.data);
                     stopped = shell_exec(sh, &p, NULL);
@@ -524,7 +552,7 @@ int cg_shell_main(cg_graph *g, const char *const *paths, size_t npaths, const cg
     sh.s = cg_session_new(g, paths, npaths);
     cg_session_set_quiet(sh.s, o->quiet);
     cg_session_set_safe(sh.s, o->safe);
-    cg_session_io io = { shell_note, o->progress ? shell_progress : NULL, NULL };
+    cg_session_io io = { shell_note, o->progress ? shell_progress : NULL, &sh };
     cg_session_set_io(sh.s, &io);
     cg_session_set_interactive(sh.s, 0);
     if (o->format) {

@@ -259,3 +259,17 @@ check_eq "show in tsv: no blank line between two tables" 0 "$(printf '%s\n' "$OU
 run "$CG" -q -e "show bob > $TMP/show.csv" "$G"
 run "$CG" -q -o csv -e 'show bob' "$G"
 check_eq "show > FILE.csv gives the same one table" "$OUT" "$(cat "$TMP/show.csv")"
+
+# ---- script errors quote their line with a caret (GNU style)
+printf 'nodes where name="ÄÄÄÄ" \\\n  bogus\nnodes\t senater\n' > "$TMP/caret.cgq"
+run "$CG" -q --keep-going -f "$TMP/caret.cgq" "$G"
+check_eq "script errors: the physical line quoted with a caret under the column, after a continuation and with a tab" "$TMP/caret.cgq:2:3: error: unknown kind 'bogus'
+    2 |   bogus
+      |   ^
+$TMP/caret.cgq:3:8: error: unknown kind 'senater'; did you mean 'senator'?
+    3 | nodes    senater
+      |          ^" "$ERR"
+run "$CG" -q -e 'path acme nobody' "$G"
+check_eq "-e errors quote the -e line" "-e:1:11: error: unknown node 'nobody'
+    1 | path acme nobody
+      |           ^" "$ERR"

@@ -189,7 +189,9 @@ check_contains "load: and the graph stays as it was" "could not load 'bad.yaml'"
 check_contains "load: stats after a failed load" "$(printf 'nodes\t10')" "$OUT"
 
 run "$CG" -q -e "load small.yaml" small.yaml
-check_eq "load: a file loaded twice is refused" "-e:1:6: error: 'small.yaml' is already loaded" "$ERR"
+check_eq "load: a file loaded twice is refused, the file name under a caret" "-e:1:6: error: 'small.yaml' is already loaded
+    1 | load small.yaml
+      |      ^" "$ERR"
 
 run "$CG" -q -e "export all.graphml" small.yaml
 check_rc "export: writes the whole graph" 0 "$RC"

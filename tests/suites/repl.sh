@@ -457,7 +457,9 @@ err = p.communicate(timeout=60)[1].decode()
 print("%d|%s" % (p.returncode, err.strip()))
 EOF
 check_eq "in a script Ctrl-C cancels a load: status 130, the next query does not run" \
-    "130|-e:1:6: error: interrupted; '$HUGE' was not loaded and the graph is unchanged" \
+    "130|-e:1:6: error: interrupted; '$HUGE' was not loaded and the graph is unchanged
+    1 | load $HUGE
+      |      ^" \
     "$(timeout 120 "$PY" "$TMP/sigint.py" 0.7 "$CG" -q -e "load $HUGE" -e stats "$SMALL" 2>&1)"
 
 # A terminal wraps a paste in ESC[200~ ... ESC[201~ (bracketed paste, on by
@@ -535,6 +537,26 @@ send "nodes where state=MO,kind=sen\t"
 want "senator "
 send "\r"
 wantnot "ann" "error:"
+want \$prompt
+leave
+EOF
+
+xtest "the REPL shows the caret under what was typed, then the error" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "nodes senater\r"
+wantre {nodes senater\r\n(\x1b\[\?2004l)?\r? {17}\^\r\nerror: unknown kind 'senater'; did you mean 'senator'\?}
+want \$prompt
+send "nodes where name=x \\\\\r"
+want "...>"
+send "   bogus\r"
+wantre {bogus\r\n(\x1b\[\?2004l)?\r? {14}\^\r\nerror: unknown kind 'bogus'}
+send "nodes \\\\\r"
+want "...>"
+send "   bogux \\\\\r"
+want "...>"
+send "   person\r"
+wantre {error: unknown kind 'bogux'[^\r]*\r\n +2 \|    bogux \\\\\r\n +\|    \^}
 want \$prompt
 leave
 EOF
