@@ -1,4 +1,4 @@
-/* diag.c - collecting and printing diagnostics. */
+/* diag.c - collecting diagnostics and printing them, each with its source line and a caret under the column. */
 #include "diag.h"
 
 #include <stdarg.h>
