@@ -16,6 +16,7 @@
  * error anywhere means no graph.
  */
 #include "loader.h"
+#include "schema.h"
 #include "suggest.h"
 
 #include <dirent.h>
@@ -218,11 +219,10 @@ typedef struct loader {
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see intern; NULL until a big file */
+    cg_schema schema;      /* kinds, types and their rules */
     /* endpoint rules checked while the edges are read (see check_rule) */
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
     uint8_t *ruled; size_t ruled_cap;        /* bit per edge: rule checked */
-    struct { const char *type; int32_t idx; } tcache[64];   /* type -> index */
-    const char *last_kind;                   /* see kind_known */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
@@ -1208,20 +1208,6 @@ static const ynode *map_get_key(const ynode *m, const char *key)
 
 /* ---- entries ---- */
 
-/* 1 if the interned kind is built in or declared; the last one found is
- * remembered (kinds are never removed), as a file's nodes repeat a few. */
-static int kind_known(loader *L, const char *interned)
-{
-    if (interned == L->last_kind) return 1;
-    const cg_graph *g = L->g;
-    for (size_t i = 0; i < g->nkinds; i++)
-        if (g->kinds[i] == interned) {
-            L->last_kind = interned;
-            return 1;
-        }
-    return 0;
-}
-
 static void load_node(loader *L, const ynode *m)
 {
     if (m->type != YN_MAP) {
@@ -1283,26 +1269,8 @@ static void load_node(loader *L, const ynode *m)
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
     idmap_put(&L->nmap, id, idlen, idh, idx);
-    if (!kind_known(L, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+    if (!cg_schema_kind_known(&L->schema, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
-
-/* The index of the built-in or declared type with this interned name, or
- * -1.  Types are only ever appended, so a found index is cached. */
-static int32_t type_index(loader *L, const char *interned)
-{
-    size_t slot = ((uintptr_t)interned >> 3) & 63;
-    if (L->tcache[slot].type == interned) return L->tcache[slot].idx;
-    const cg_graph *g = L->g;
-    for (size_t i = 0; i < g->ntypes; i++)
-        if (g->types[i].name == interned) {
-            L->tcache[slot].type = interned;
-            L->tcache[slot].idx = (int32_t)i;
-            return (int32_t)i;
-        }
-    return -1;
-}
-
-static int kind_in(const char *kind, const char **kinds, uint32_t n);
 
 static void mark_ruled(loader *L, size_t e)
 {
@@ -1325,21 +1293,10 @@ static int is_ruled(const loader *L, size_t e)
  * cost no cache miss each. */
 static void check_rule(loader *L, size_t e, const cg_typedef *td)
 {
-    cg_graph *g = L->g;
-    const cg_edge *ed = &g->edges[e];
-    if (kind_in(L->nkind[ed->from], td->from_kinds, td->nfrom) && kind_in(L->nkind[ed->to], td->to_kinds, td->nto))
-        return;
-    const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
-    char rule[512] = "";
-    if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
-        cg_join_or(rule, sizeof rule, td->from_kinds, td->nfrom, "");
-        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                    "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
-    } else {
-        cg_join_or(rule, sizeof rule, td->to_kinds, td->nto, "");
-        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                    "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
-    }
+    const cg_edge *ed = &L->g->edges[e];
+    if (cg_schema_allows(td, L->nkind[ed->from], L->nkind[ed->to])) return;
+    cg_schema_loc at = { L->eloc[e].file, L->eloc[e].line, L->eloc[e].col };
+    cg_schema_report_edge(&L->schema, e, td, &at);
 }
 
 static void load_edge(loader *L, const ynode *m)
@@ -1399,7 +1356,7 @@ static void load_edge(loader *L, const ynode *m)
     e->to = idmap_get_cstr(&L->nmap, to);
     if (e->from < 0) add_pending(L, REF_FROM, idx, 0, intern(L, from), vfrom);
     if (e->to < 0) add_pending(L, REF_TO, idx, 0, intern(L, to), vto);
-    int32_t tix = type_index(L, e->type);
+    int32_t tix = cg_schema_type_index(&L->schema, e->type);
     if (tix < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
     if (vsrc) {
         /* a source id or a list of them, as want_list(..., ids) reads it */
@@ -1496,31 +1453,23 @@ static void load_source(loader *L, const ynode *m)
     idmap_put(&L->smap, id, idlen, idh, idx);
 }
 
+/* `kinds:` - a list of names, declared through the schema. */
 static void declare_kinds(loader *L, const ynode *v)
 {
     const char **names;
     uint32_t n = want_list(L, v, "kinds", &names, 1);
-    cg_graph *g = L->g;
+    cg_schema_loc at = { L->file, v->line, v->col };
     for (uint32_t i = 0; i < n; i++) {
-        if (cg_graph_find_kind(g, names[i]) >= 0) continue;   /* built in or declared already */
-        if (g->nkinds - g->nbuiltin_kinds >= CG_MAX_KINDS) {
-            /* kinds are looked up by a scan: their number must stay small */
-            lerr(L, v->line, v->col, "more than %d kinds declared (the limit)", CG_MAX_KINDS);
+        if (cg_schema_declare_kind(&L->schema, names[i], &at) < 0) {
+            if (cg_diag_full(L->diag)) L->abort_file = 1;   /* as lerr does */
             return;
         }
-        CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
-        g->kinds[g->nkinds++] = names[i];
     }
 }
 
-static int same_list(const char **a, uint32_t na, const char **b, uint32_t nb)
-{
-    if (na != nb) return 0;
-    for (uint32_t i = 0; i < na; i++)
-        if (a[i] != b[i]) return 0;
-    return 1;
-}
-
+/* One entry of `types:` - the type's name and its rules as written (a
+ * mapping with 'from' and 'to', or nothing), declared through the schema;
+ * kinds in the rules that are not known yet are resolved at the end. */
 static void declare_type(loader *L, const ynode *kn, const ynode *rules)
 {
     const char *name = want_id(L, kn, "type name");
@@ -1541,41 +1490,16 @@ static void declare_type(loader *L, const ynode *kn, const ynode *rules)
                       "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
         }
     }
-    if (nfrom > CG_MAX_KINDS || nto > CG_MAX_KINDS) {
-        lerr(L, rules->line, rules->col, "type '%s' lists more than %d kinds (the limit)", name, CG_MAX_KINDS);
+    cg_schema_loc name_at = { L->file, kn->line, kn->col };
+    cg_schema_loc rules_at = rules ? (cg_schema_loc){ L->file, rules->line, rules->col } : name_at;
+    int t = cg_schema_declare_type(&L->schema, name, from, nfrom, to, nto, &name_at, &rules_at);
+    if (t < 0) {
+        if (cg_diag_full(L->diag)) L->abort_file = 1;   /* as lerr does */
         return;
-    }
-    cg_graph *g = L->g;
-    int existing = cg_graph_find_type(g, name);
-    if (existing < 0 && g->ntypes - g->nbuiltin_types >= CG_MAX_TYPES) {
-        lerr(L, kn->line, kn->col, "more than %d types declared (the limit)", CG_MAX_TYPES);
-        return;
-    }
-    if (existing >= 0) {
-        cg_typedef *t = &g->types[existing];
-        if (nfrom == 0 && nto == 0) return;   /* naming it again changes nothing */
-        if (t->builtin) {
-            lerr(L, kn->line, kn->col, "type '%s' is built in; its endpoint rules cannot be changed", name);
-            return;
-        }
-        if ((t->nfrom || t->nto) && !(same_list(t->from_kinds, t->nfrom, from, nfrom) && same_list(t->to_kinds, t->nto, to, nto))) {
-            lerr(L, kn->line, kn->col, "type '%s' is declared again with other endpoint rules", name);
-            return;
-        }
-        t->from_kinds = from; t->nfrom = nfrom;
-        t->to_kinds = to; t->nto = nto;
-    } else {
-        CG_GROW(g->types, g->types_cap, g->ntypes + 1);
-        existing = (int)g->ntypes;
-        cg_typedef *t = &g->types[g->ntypes++];
-        memset(t, 0, sizeof *t);
-        t->name = name;
-        t->from_kinds = from; t->nfrom = nfrom;
-        t->to_kinds = to; t->nto = nto;
     }
     for (uint32_t i = 0; i < nfrom + nto; i++) {
         const char *k = i < nfrom ? from[i] : to[i - nfrom];
-        if (cg_graph_find_kind(g, k) < 0) add_pending(L, REF_RULE_KIND, existing, i, k, rules);
+        if (cg_graph_find_kind(L->g, k) < 0) add_pending(L, REF_RULE_KIND, t, i, k, rules);
     }
 }
 
@@ -1960,14 +1884,6 @@ static void err_at(loader *L, const pending *p, const char *fmt, ...)
 }
 
 
-static int kind_in(const char *kind, const char **kinds, uint32_t n)
-{
-    if (n == 0) return 1;
-    for (uint32_t i = 0; i < n; i++)
-        if (kinds[i] == kind) return 1;
-    return 0;
-}
-
 static void resolve(loader *L)
 {
     cg_graph *g = L->g;
@@ -2025,7 +1941,7 @@ static void resolve(loader *L)
      * the type's rules came later) */
     for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
         if (is_ruled(L, e)) continue;
-        int32_t t = type_index(L, g->edges[e].type);
+        int32_t t = cg_schema_type_index(&L->schema, g->edges[e].type);
         if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) check_rule(L, e, &g->types[t]);
     }
     if (L->diag->nerrors) return;
@@ -2041,6 +1957,8 @@ static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
 {
     memset(L, 0, sizeof *L);
     L->g = cg_graph_new();
+    cg_schema_declare_builtins(L->g);
+    cg_schema_init(&L->schema, L->g, diag);
     L->diag = diag;
     if (o) {
         L->progress = o->progress;
@@ -2070,6 +1988,7 @@ static cg_graph *loader_finish(loader *L)
     free(L->ruled);
     free(L->sloc);
     free(L->seen);
+    cg_schema_destroy(&L->schema);
     if (L->diag->nerrors || loader_cancelled(L)) {
         cg_graph_free(g);
         return NULL;

@@ -9,6 +9,7 @@
 
 #include "graph.h"
 #include "diag.h"
+#include "schema.h"     /* the kind and type limits */
 
 /* Progress callback: bytes read so far of total in the current file. */
 typedef void (*cg_progress_fn)(const char *file, size_t done, size_t total, void *ctx);
@@ -52,7 +53,6 @@ cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len
 #define CG_MAX_ID_LEN 256
 #define CG_MAX_SCALAR_LEN (1u << 20)       /* 1 MiB for any one value */
 #define CG_MAX_ALIAS_EXPANSION 100000      /* nodes reached through aliases, per file */
-#define CG_MAX_KINDS 1000                  /* declared kinds; kinds in one endpoint rule */
-#define CG_MAX_TYPES 1000                  /* declared edge types */
+/* CG_MAX_KINDS and CG_MAX_TYPES: schema.h, which enforces them */
 
 #endif
