@@ -18,14 +18,13 @@
 #include "loader.h"
 #include "schema.h"
 #include "suggest.h"
+#include "yaml_stream.h"
 
 #include <dirent.h>
 #include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,50 +143,6 @@ typedef struct edge_loc {
     int line, col;
 } edge_loc;
 
-/* Events read ahead by the parser thread: a ring of chunks.  The parser
- * thread fills chunk w % EVQ_CHUNKS while fewer than EVQ_CHUNKS are waiting,
- * then publishes it (w++); the loader takes chunk r % EVQ_CHUNKS and hands it
- * back (r++) when it moves on to the next one.  Counters and flags are
- * guarded by mu; a chunk's contents belong to whichever side its index says.
- *
- * A chunk holds events packed into one buffer (a pev header, then the
- * anchor, tag and value, each NUL-terminated): the parser thread deletes
- * each libyaml event as soon as it is packed, so libyaml's mallocs and frees
- * stay in one thread as in a bare parse, and the loader reads one
- * contiguous buffer instead of chasing strings another core just wrote.
- * The texts of an event the loader got are valid until its next
- * next_event call, which every reader below respects (it copies what it
- * keeps). */
-#define EVQ_BYTES (256u << 10)     /* a chunk is published at this size */
-#define EVQ_CHUNKS 32   /* 8 MiB read ahead: enough to carry the parser through the nodes, which cost the builder more than they cost libyaml */
-#define EVQ_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
-enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
-enum { PEV_ANCHOR = 1, PEV_TAG = 2, PEV_IMPLICIT = 4, PEV_PLAIN_IMPLICIT = 8, PEV_QUOTED_IMPLICIT = 16 };
-typedef struct pev {
-    uint8_t type, style, flags, pad;
-    uint32_t line, col;            /* 0-based, saturated */
-    uint32_t vlen;                 /* scalar length, saturated (far past the value limit) */
-} pev;
-typedef struct evchunk {
-    char *buf;
-    size_t len, cap;
-    int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after the last event */
-} evchunk;
-
-typedef struct evqueue {
-    int active;           /* a parser thread is running for this file */
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t not_empty, not_full;
-    size_t w, r;          /* chunks published / handed back */
-    int stop;             /* the loader wants no more events */
-    int parser_waits;     /* the parser thread sleeps until half the ring is free */
-    int loader_waits;     /* the loader sleeps until a chunk is published */
-    evchunk *chunks;      /* EVQ_CHUNKS */
-    evchunk *cur;         /* the chunk being read, or NULL */
-    size_t pos;           /* the read offset in cur */
-} evqueue;
-
 #define HOT_SLOTS 16384
 typedef struct hotslot {
     const char *s;        /* interned; NULL: empty */
@@ -198,8 +153,7 @@ typedef struct loader {
     cg_graph *g;
     cg_diag *diag;
     const char *file;      /* interned name of the current file */
-    yaml_parser_t parser;
-    evqueue q;
+    cg_yaml_stream in;     /* the current file's events */
     int failed_parse;      /* a syntax error somewhere: skip resolution */
     int abort_file;        /* stop reading the current file */
     int depth;
@@ -226,14 +180,11 @@ typedef struct loader {
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
-    FILE *fp;
-    const unsigned char *buf; size_t buf_len;   /* input from memory */
-    size_t bytes_read, file_size;
+    size_t file_size;
     struct { dev_t dev; ino_t ino; const char *path; } *seen;  /* files read so far */
     size_t nseen, seen_cap;
     cg_progress_fn progress;
     void *cb_ctx;          /* for progress and cancel */
-    size_t last_progress;
     /* cancellation (see cg_load_opts): polled on this thread only */
     int (*cancel)(void *ctx);
     int cancelled;         /* cancel said stop: read nothing more, return NULL */
@@ -259,346 +210,10 @@ static void lerr(loader *L, int line, int col, const char *fmt, ...)
 
 /* ---- reading events ---- */
 
-static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
-{
-    loader *L = data;
-    size_t n = fread(buffer, 1, size, L->fp);
-    if (n == 0 && ferror(L->fp)) return 0;
-    *size_read = n;
-    L->bytes_read += n;
-    if (L->progress && L->bytes_read - L->last_progress >= (4u << 20)) {
-        L->last_progress = L->bytes_read;
-        L->progress(L->file, L->bytes_read, L->file_size, L->cb_ctx);
-    }
-    return 1;
-}
-
-/* Line and column (1-based) of byte offset off in the current file. */
-static void offset_to_linecol(loader *L, size_t off, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    if (!L->fp) return;
-    long keep = ftell(L->fp);
-    if (fseek(L->fp, 0, SEEK_SET) != 0) return;
-    int c;
-    for (size_t i = 0; i < off && (c = getc(L->fp)) != EOF; i++) {
-        if (c == '\n') { (*line)++; *col = 1; }
-        else if ((c & 0xC0) != 0x80) (*col)++;
-    }
-    if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
-}
-
-/* The byte at (line, col) of the current input, 1-based; -1 if unknown. */
-static int char_at(loader *L, int line, int col)
-{
-    int l = 1, c = 1, ch = -1;
-    if (L->fp) {
-        long keep = ftell(L->fp);
-        if (fseek(L->fp, 0, SEEK_SET) != 0) return -1;
-        while ((ch = getc(L->fp)) != EOF) {
-            if (l == line && c == col) break;
-            if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
-            if (l > line) { ch = -1; break; }
-        }
-        if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
-        return ch == EOF ? -1 : ch;
-    }
-    for (size_t i = 0; i < L->buf_len; i++) {
-        ch = L->buf[i];
-        if (l == line && c == col) return ch;
-        if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
-    }
-    return -1;
-}
-
-static void report_parser_error(loader *L)
-{
-    yaml_parser_t *p = &L->parser;
-    int line, col;
-    const char *problem = p->problem ? p->problem : "malformed YAML";
-    if (p->error == YAML_READER_ERROR) {
-        offset_to_linecol(L, p->problem_offset, &line, &col);
-        if (p->problem_value != -1)
-            lerr(L, line, col, "%s (byte 0x%02X); the file must be UTF-8 or UTF-16 with a byte order mark",
-                 problem, (unsigned)p->problem_value & 0xFF);
-        else
-            lerr(L, line, col, "%s; the file must be UTF-8 or UTF-16 with a byte order mark", problem);
-    } else if (p->error == YAML_MEMORY_ERROR) {
-        lerr(L, 0, 0, "out of memory while parsing");
-    } else {
-        line = (int)p->problem_mark.line + 1;
-        col = (int)p->problem_mark.column + 1;
-        if (p->error == YAML_SCANNER_ERROR && char_at(L, line, col) == '\t')
-            lerr(L, line, col, "a tab here: YAML is indented with spaces, never tabs");
-        else if (p->context)
-            lerr(L, line, col, "%s %s (YAML syntax)", problem, p->context);
-        else
-            lerr(L, line, col, "%s (YAML syntax)", problem);
-    }
-    L->failed_parse = 1;
-    L->abort_file = 1;
-}
-
-static uint32_t sat32(size_t v)
-{
-    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
-/* Appends ev to chunk c in packed form. */
-static void pack_event(evchunk *c, const yaml_event_t *ev)
-{
-    pev h;
-    memset(&h, 0, sizeof h);
-    h.type = (uint8_t)ev->type;
-    h.line = sat32(ev->start_mark.line);
-    h.col = sat32(ev->start_mark.column);
-    const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        anc = ev->data.scalar.anchor;
-        tag = ev->data.scalar.tag;
-        value = ev->data.scalar.value;
-        h.vlen = sat32(ev->data.scalar.length);
-        h.style = (uint8_t)ev->data.scalar.style;
-        if (ev->data.scalar.plain_implicit) h.flags |= PEV_PLAIN_IMPLICIT;
-        if (ev->data.scalar.quoted_implicit) h.flags |= PEV_QUOTED_IMPLICIT;
-        break;
-    case YAML_ALIAS_EVENT:
-        anc = ev->data.alias.anchor;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        anc = ev->data.sequence_start.anchor;
-        tag = ev->data.sequence_start.tag;
-        h.style = (uint8_t)ev->data.sequence_start.style;
-        if (ev->data.sequence_start.implicit) h.flags |= PEV_IMPLICIT;
-        break;
-    case YAML_MAPPING_START_EVENT:
-        anc = ev->data.mapping_start.anchor;
-        tag = ev->data.mapping_start.tag;
-        h.style = (uint8_t)ev->data.mapping_start.style;
-        if (ev->data.mapping_start.implicit) h.flags |= PEV_IMPLICIT;
-        break;
-    default:
-        break;
-    }
-    size_t alen = anc ? strlen((const char *)anc) : 0;
-    size_t tlen = tag ? strlen((const char *)tag) : 0;
-    if (anc) h.flags |= PEV_ANCHOR;
-    if (tag) h.flags |= PEV_TAG;
-    size_t need = sizeof h + (anc ? alen + 1 : 0) + (tag ? tlen + 1 : 0) + (value ? (size_t)h.vlen + 1 : 0);
-    need = (need + 3) & ~(size_t)3;
-    if (c->cap - c->len < need) {
-        size_t ncap = c->cap ? c->cap : EVQ_BYTES + 1024;
-        while (ncap - c->len < need) ncap *= 2;
-        c->buf = cg_xrealloc(c->buf, ncap);
-        c->cap = ncap;
-    }
-    char *p = c->buf + c->len;
-    memcpy(p, &h, sizeof h);
-    p += sizeof h;
-    if (anc) { memcpy(p, anc, alen + 1); p += alen + 1; }
-    if (tag) { memcpy(p, tag, tlen + 1); p += tlen + 1; }
-    if (value) { memcpy(p, value, h.vlen); p[h.vlen] = '\0'; }
-    c->len += need;
-}
-
-/* Reads the packed event at *pos in c into *ev (pointing into the chunk). */
-static void unpack_event(const evchunk *c, size_t *pos, yaml_event_t *ev)
-{
-    pev h;
-    memcpy(&h, c->buf + *pos, sizeof h);
-    const char *p = c->buf + *pos + sizeof h;
-    unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    if (h.flags & PEV_ANCHOR) { anc = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.flags & PEV_TAG) { tag = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.type == YAML_SCALAR_EVENT) { value = (unsigned char *)p; p += h.vlen + 1; }
-    *pos = ((size_t)(p - c->buf) + 3) & ~(size_t)3;
-    memset(ev, 0, sizeof *ev);
-    ev->type = (yaml_event_type_t)h.type;
-    ev->start_mark.line = h.line;
-    ev->start_mark.column = h.col;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        ev->data.scalar.anchor = anc;
-        ev->data.scalar.tag = tag;
-        ev->data.scalar.value = value;
-        ev->data.scalar.length = (size_t)h.vlen;
-        ev->data.scalar.style = (yaml_scalar_style_t)h.style;
-        ev->data.scalar.plain_implicit = !!(h.flags & PEV_PLAIN_IMPLICIT);
-        ev->data.scalar.quoted_implicit = !!(h.flags & PEV_QUOTED_IMPLICIT);
-        break;
-    case YAML_ALIAS_EVENT:
-        ev->data.alias.anchor = anc;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        ev->data.sequence_start.anchor = anc;
-        ev->data.sequence_start.tag = tag;
-        ev->data.sequence_start.style = (yaml_sequence_style_t)h.style;
-        ev->data.sequence_start.implicit = !!(h.flags & PEV_IMPLICIT);
-        break;
-    case YAML_MAPPING_START_EVENT:
-        ev->data.mapping_start.anchor = anc;
-        ev->data.mapping_start.tag = tag;
-        ev->data.mapping_start.style = (yaml_mapping_style_t)h.style;
-        ev->data.mapping_start.implicit = !!(h.flags & PEV_IMPLICIT);
-        break;
-    default:
-        break;
-    }
-}
-
-/* The parser thread: parses the current file into the queue until the
- * stream ends, parsing fails or the loader says stop. */
-static void *parser_thread(void *arg)
-{
-    loader *L = arg;
-    evqueue *q = &L->q;
-    for (;;) {
-        pthread_mutex_lock(&q->mu);
-        /* a full ring: sleep until half of it is free, not just one chunk,
-         * so the two threads do not wake each other once per chunk */
-        if (q->w - q->r == EVQ_CHUNKS && !q->stop) {
-            q->parser_waits = 1;
-            while (q->parser_waits && !q->stop) pthread_cond_wait(&q->not_full, &q->mu);
-        }
-        int stop = q->stop;
-        pthread_mutex_unlock(&q->mu);
-        if (stop) break;
-        /* filled through a local copy: the loader reads its chunk's
-         * neighbours in the same cache lines */
-        evchunk *slot = &q->chunks[q->w % EVQ_CHUNKS];
-        evchunk c = *slot;
-        if (c.cap > 4 * (size_t)EVQ_BYTES) {
-            /* after a huge value: give the memory back */
-            free(c.buf);
-            c.buf = NULL;
-            c.cap = 0;
-        }
-        c.len = 0;
-        c.status = EVQ_MORE;
-        while (c.len < EVQ_BYTES) {
-            yaml_event_t ev;
-            if (!yaml_parser_parse(&L->parser, &ev)) {
-                c.status = EVQ_ERROR;
-                break;
-            }
-            pack_event(&c, &ev);
-            int end = ev.type == YAML_STREAM_END_EVENT;
-            yaml_event_delete(&ev);
-            if (end) {
-                c.status = EVQ_END;
-                break;
-            }
-        }
-        *slot = c;
-        pthread_mutex_lock(&q->mu);
-        q->w++;
-        if (q->loader_waits) {
-            q->loader_waits = 0;
-            pthread_cond_signal(&q->not_empty);
-        }
-        pthread_mutex_unlock(&q->mu);
-        if (c.status != EVQ_MORE) break;
-    }
-    return NULL;
-}
-
-/* Starts the parser thread for the current file (L->parser set up).
- * Returns 0, or -1 when no thread could be made (then the loader parses
- * itself). */
-static int evq_start(loader *L)
-{
-    evqueue *q = &L->q;
-    memset(q, 0, sizeof *q);
-    q->chunks = calloc(EVQ_CHUNKS, sizeof *q->chunks);
-    if (!q->chunks) return -1;
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->not_empty, NULL);
-    pthread_cond_init(&q->not_full, NULL);
-    /* the thread blocks every signal, so Ctrl-C and the like reach the
-     * caller's thread, where the handler and the cancel poll are, and
-     * never interrupt the thread's reads */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int made = pthread_create(&q->thread, NULL, parser_thread, L);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (made != 0) {
-        pthread_mutex_destroy(&q->mu);
-        pthread_cond_destroy(&q->not_empty);
-        pthread_cond_destroy(&q->not_full);
-        free(q->chunks);
-        q->chunks = NULL;
-        return -1;
-    }
-    q->active = 1;
-    return 0;
-}
-
-/* Stops and joins the parser thread and frees the chunks. */
-static void evq_stop(loader *L)
-{
-    evqueue *q = &L->q;
-    if (!q->active) return;
-    pthread_mutex_lock(&q->mu);
-    q->stop = 1;
-    pthread_cond_broadcast(&q->not_full);
-    pthread_mutex_unlock(&q->mu);
-    pthread_join(q->thread, NULL);
-    for (size_t k = 0; k < EVQ_CHUNKS; k++) free(q->chunks[k].buf);
-    pthread_mutex_destroy(&q->mu);
-    pthread_cond_destroy(&q->not_empty);
-    pthread_cond_destroy(&q->not_full);
-    free(q->chunks);
-    memset(q, 0, sizeof *q);
-}
-
-/* The next event from the parser thread: 1 with *ev filled, 0 when parsing
- * failed (the thread has stopped), or 1 with a YAML_NO_EVENT after the end of
- * the stream, as yaml_parser_parse does. */
-static int evq_next(loader *L, yaml_event_t *ev)
-{
-    evqueue *q = &L->q;
-    for (;;) {
-        evchunk *c = q->cur;
-        if (c && q->pos < c->len) {
-            unpack_event(c, &q->pos, ev);
-            return 1;
-        }
-        if (c) {
-            if (c->status == EVQ_ERROR) return 0;
-            if (c->status == EVQ_END) {
-                memset(ev, 0, sizeof *ev);
-                return 1;
-            }
-        }
-        pthread_mutex_lock(&q->mu);
-        if (c) {
-            /* the last event of c was freed before this call */
-            q->r++;
-            if (q->parser_waits && q->w - q->r <= EVQ_CHUNKS / 2) {
-                q->parser_waits = 0;
-                pthread_cond_signal(&q->not_full);
-            }
-            q->cur = NULL;
-        }
-        while (q->w == q->r) {
-            q->loader_waits = 1;
-            pthread_cond_wait(&q->not_empty, &q->mu);
-        }
-        pthread_mutex_unlock(&q->mu);
-        q->cur = &q->chunks[q->r % EVQ_CHUNKS];
-        q->pos = 0;
-    }
-}
-
-/* Frees an event the loader is done with.  An event from the parser thread
- * lives in its chunk, which goes back whole. */
+/* Frees an event the loader is done with. */
 static void ev_free(loader *L, yaml_event_t *ev)
 {
-    if (!L->q.active) yaml_event_delete(ev);
-    memset(ev, 0, sizeof *ev);
+    cg_yaml_stream_event_free(&L->in, ev);
 }
 
 /* 1 if the caller cancelled the load (asking it now): then the current
@@ -619,8 +234,10 @@ static int next_event(loader *L, yaml_event_t *ev)
 {
     if (L->abort_file) return -1;
     if ((L->events & 4095) == 0 && loader_cancelled(L)) return -1;
-    if (!(L->q.active ? evq_next(L, ev) : yaml_parser_parse(&L->parser, ev))) {
-        report_parser_error(L);
+    if (!cg_yaml_stream_next(&L->in, ev)) {
+        cg_yaml_stream_report(&L->in, L->diag);
+        L->failed_parse = 1;
+        L->abort_file = 1;
         return -1;
     }
     L->events++;
@@ -639,9 +256,6 @@ static int next_event(loader *L, yaml_event_t *ev)
     return 0;
 }
 
-#define EV_LINE(ev) ((int)(ev)->start_mark.line + 1)
-#define EV_COL(ev) ((int)(ev)->start_mark.column + 1)
-
 static size_t sat_add(size_t a, size_t b)
 {
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
@@ -652,8 +266,8 @@ static ynode *new_ynode(loader *L, yn_type t, const yaml_event_t *ev)
     ynode *y = cg_arena_alloc(&L->arena, sizeof *y);
     memset(y, 0, sizeof *y);
     y->type = t;
-    y->line = EV_LINE(ev);
-    y->col = EV_COL(ev);
+    y->line = CG_EV_LINE(ev);
+    y->col = CG_EV_COL(ev);
     y->weight = 1;
     return y;
 }
@@ -671,13 +285,13 @@ static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag
     if (strcmp(t, "!") == 0) { *force_text = 1; return 0; }
     size_t pl = strlen(TAG_PREFIX);
     if (strncmp(t, TAG_PREFIX, pl) != 0) {
-        lerr(L, EV_LINE(ev), EV_COL(ev), "unsupported tag '%s'; only the standard tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are allowed", t);
+        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "unsupported tag '%s'; only the standard tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are allowed", t);
         return -1;
     }
     const char *s = t + pl;
     if (!is_scalar) {
         if (strcmp(s, "seq") == 0 || strcmp(s, "map") == 0 || strcmp(s, "omap") == 0) return 0;
-        lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a %s", s,
+        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "tag '!!%s' cannot be put on a %s", s,
              ev->type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping");
         return -1;
     }
@@ -688,14 +302,14 @@ static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag
         int okv = (s[0] == 'i' && vt == CG_VAL_INT) || (s[0] == 'f' && (vt == CG_VAL_DOUBLE || vt == CG_VAL_INT))
                   || (s[0] == 'b' && vt == CG_VAL_BOOL);
         if (!okv) {
-            lerr(L, EV_LINE(ev), EV_COL(ev), "value '%.60s' is not %s (tagged !!%s)", value,
+            lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "value '%.60s' is not %s (tagged !!%s)", value,
                  s[0] == 'i' ? "an integer" : s[0] == 'f' ? "a number" : "true or false", s);
             return -1;
         }
         return 0;
     }
     if (strcmp(s, "timestamp") == 0 || strcmp(s, "binary") == 0) return 0;
-    lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a scalar", s);
+    lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "tag '!!%s' cannot be put on a scalar", s);
     return -1;
 }
 
@@ -982,7 +596,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)ev->data.alias.anchor;
         ynode *target = find_anchor(L, name);
-        int line = EV_LINE(ev), col = EV_COL(ev);
+        int line = CG_EV_LINE(ev), col = CG_EV_COL(ev);
         if (!target) {
             lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
             ev_free(L, ev);
@@ -1009,7 +623,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
     case YAML_MAPPING_START_EVENT:
         return parse_mapping(L, ev);
     default:
-        lerr(L, EV_LINE(ev), EV_COL(ev), "unexpected YAML event");
+        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "unexpected YAML event");
         ev_free(L, ev);
         L->abort_file = 1;
         return NULL;
@@ -1539,7 +1153,7 @@ static void stream_list(loader *L, const char *key, entry_fn fn)
     int force_text;
     check_tag(L, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
     if (ev.data.sequence_start.anchor)
-        lerr(L, EV_LINE(&ev), EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
+        lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
     ev_free(L, &ev);
     for (;;) {
         yaml_event_t iev;
@@ -1585,7 +1199,7 @@ static void load_document(loader *L)
     ev_free(L, &ev);                   /* DOCUMENT_START */
     if (next_event(L, &ev) < 0) return;
     if (ev.type != YAML_MAPPING_START_EVENT) {
-        int line = EV_LINE(&ev), col = EV_COL(&ev);
+        int line = CG_EV_LINE(&ev), col = CG_EV_COL(&ev);
         int empty = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
         ynode *v = parse_node(L, &ev);
         if (!v && L->abort_file) return;
@@ -1612,7 +1226,7 @@ static void load_document(loader *L)
             continue;
         }
         char *key = cg_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-        int kline = EV_LINE(&ev), kcol = EV_COL(&ev);
+        int kline = CG_EV_LINE(&ev), kcol = CG_EV_COL(&ev);
         ev_free(L, &ev);
         int which = -1;
         for (int i = 0; top_keys[i]; i++)
@@ -1671,7 +1285,7 @@ static void load_document(loader *L)
     ev_free(L, &ev);
     if (next_event(L, &ev) < 0) return;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
-        lerr(L, EV_LINE(&ev), EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
+        lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
     ev_free(L, &ev);
 }
 
@@ -1690,43 +1304,22 @@ static void reset_file_state(loader *L)
     L->abort_file = 0;
 }
 
-/* Whether a file of this size is parsed on a second thread: from
- * EVQ_MIN_FILE bytes, or as CASEGRAPH_PARSE_THREAD says (1 always, 0
- * never), which the tests use to check both ways give the same answers. */
-static int use_parse_thread(size_t file_size)
-{
-    const char *e = getenv("CASEGRAPH_PARSE_THREAD");
-    if (e && strcmp(e, "1") == 0) return 1;
-    if (e && strcmp(e, "0") == 0) return 0;
-    return file_size >= EVQ_MIN_FILE;
-}
-
 static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
 {
     L->file = cg_strpool_intern_cstr(&L->g->strings, name);
     reset_file_state(L);
-    yaml_parser_initialize(&L->parser);
-    L->fp = fp;
-    L->buf = data;
-    L->buf_len = len;
-    L->bytes_read = 0;
-    L->last_progress = 0;
-    if (fp) yaml_parser_set_input(&L->parser, read_handler, L);
-    else yaml_parser_set_input_string(&L->parser, data, len);
     /* a file is parsed by a second thread while this one builds the graph;
      * on a two-core machine that hides most of the building */
-    if (fp && use_parse_thread(L->file_size)) {
-        /* a big file: worth the cache and the thread (small files load
-         * faster without them) */
-        if (!L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
-        evq_start(L);
-    }
+    int threaded = fp && cg_yaml_stream_wants_thread(L->file_size);
+    /* a big file: worth the cache and the thread (small files load faster
+     * without them) */
+    if (threaded && !L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
+    if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->progress, L->cb_ctx);
+    else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
     load_document(L);
-    evq_stop(L);
-    yaml_parser_delete(&L->parser);
+    cg_yaml_stream_destroy(&L->in);
     if (fp && L->progress && L->file_size > 0 && !L->cancelled)
         L->progress(L->file, L->file_size, L->file_size, L->cb_ctx);
-    L->fp = NULL;
     reset_file_state(L);
 }
 
