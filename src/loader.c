@@ -19,6 +19,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "yaml_stream.h"
+#include "ytree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,31 +31,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
-
-/* ---- the little tree ---- */
-
-typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_type;
-
-typedef struct ynode ynode;
-struct ynode {
-    yn_type type;
-    int line, col;
-    int plain;            /* scalar: plain style and no !!str tag */
-    int is_null;          /* scalar: empty plain scalar (no value) */
-    const char *value;    /* scalar text (NUL-terminated, arena) */
-    size_t len;
-    ynode **items;        /* seq: n items; map: n keys then n values */
-    size_t n;
-    size_t weight;        /* nodes in this tree, aliases counted expanded (saturating) */
-};
-
-#define MAP_KEY(m, i) ((m)->items[(i)])
-#define MAP_VAL(m, i) ((m)->items[(m)->n + (i)])
-
-typedef struct anchor {
-    char *name;
-    ynode *node;
-} anchor;
 
 /* A reference to resolve once every file is read. */
 typedef enum { REF_FROM, REF_TO, REF_SOURCE, REF_TYPE, REF_KIND, REF_RULE_KIND } ref_what;
@@ -154,17 +130,8 @@ typedef struct loader {
     cg_diag *diag;
     const char *file;      /* interned name of the current file */
     cg_yaml_stream in;     /* the current file's events */
+    cg_ytree tree;         /* its entries as trees; tree.abort: stop reading the file */
     int failed_parse;      /* a syntax error somewhere: skip resolution */
-    int abort_file;        /* stop reading the current file */
-    int depth;
-    size_t events;         /* events read in this file */
-    size_t alias_budget;   /* tree nodes reached through aliases */
-    cg_arena arena;        /* per-file trees */
-    anchor *anchors; size_t nanchors, anchors_cap;
-    /* anchor name -> index of its latest definition in anchors (open
-     * addressing), so an alias is found in constant time however many
-     * anchors a file defines */
-    int32_t *amap; size_t amap_size, amap_count;
     /* work spent on "did you mean" suggestions (see suggest_afford) */
     size_t suggest_work;
     pending *pend; size_t npend, pend_cap;
@@ -205,16 +172,10 @@ static void lerr(loader *L, int line, int col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     cg_diag_add(L->diag, CG_ERROR, L->file, line, col, "%s", msg);
-    if (cg_diag_full(L->diag)) L->abort_file = 1;
+    if (cg_diag_full(L->diag)) L->tree.abort = 1;
 }
 
 /* ---- reading events ---- */
-
-/* Frees an event the loader is done with. */
-static void ev_free(loader *L, yaml_event_t *ev)
-{
-    cg_yaml_stream_event_free(&L->in, ev);
-}
 
 /* 1 if the caller cancelled the load (asking it now): then the current
  * file is abandoned and nothing more is read or resolved. */
@@ -222,412 +183,16 @@ static int loader_cancelled(loader *L)
 {
     if (!L->cancelled && L->cancel && L->cancel(L->cb_ctx)) {
         L->cancelled = 1;
-        L->abort_file = 1;
+        L->tree.abort = 1;
         L->failed_parse = 1;
     }
     return L->cancelled;
 }
 
-/* Next event; 0 on success, -1 after reporting a syntax error or a limit,
- * or when the load was cancelled. */
-static int next_event(loader *L, yaml_event_t *ev)
+/* The tree's poll (cg_ytree_init): 1 if the load was cancelled. */
+static int poll_cancel(void *ctx)
 {
-    if (L->abort_file) return -1;
-    if ((L->events & 4095) == 0 && loader_cancelled(L)) return -1;
-    if (!cg_yaml_stream_next(&L->in, ev)) {
-        cg_yaml_stream_report(&L->in, L->diag);
-        L->failed_parse = 1;
-        L->abort_file = 1;
-        return -1;
-    }
-    L->events++;
-    if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
-        if (++L->depth > CG_MAX_DEPTH) {
-            lerr(L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-                 "nesting deeper than %d levels", CG_MAX_DEPTH);
-            L->failed_parse = 1;
-            L->abort_file = 1;
-            ev_free(L, ev);
-            return -1;
-        }
-    } else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) {
-        L->depth--;
-    }
-    return 0;
-}
-
-static size_t sat_add(size_t a, size_t b)
-{
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
-static ynode *new_ynode(loader *L, yn_type t, const yaml_event_t *ev)
-{
-    ynode *y = cg_arena_alloc(&L->arena, sizeof *y);
-    memset(y, 0, sizeof *y);
-    y->type = t;
-    y->line = CG_EV_LINE(ev);
-    y->col = CG_EV_COL(ev);
-    y->weight = 1;
-    return y;
-}
-
-static const char *TAG_PREFIX = "tag:yaml.org,2002:";
-
-/* Checks a node's tag.  Returns 0 if acceptable; *force_text is set for
- * !!str and the non-specific tag "!". */
-static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag, int is_scalar,
-                     const char *value, int *force_text)
-{
-    *force_text = 0;
-    if (!tag) return 0;
-    const char *t = (const char *)tag;
-    if (strcmp(t, "!") == 0) { *force_text = 1; return 0; }
-    size_t pl = strlen(TAG_PREFIX);
-    if (strncmp(t, TAG_PREFIX, pl) != 0) {
-        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "unsupported tag '%s'; only the standard tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are allowed", t);
-        return -1;
-    }
-    const char *s = t + pl;
-    if (!is_scalar) {
-        if (strcmp(s, "seq") == 0 || strcmp(s, "map") == 0 || strcmp(s, "omap") == 0) return 0;
-        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "tag '!!%s' cannot be put on a %s", s,
-             ev->type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping");
-        return -1;
-    }
-    if (strcmp(s, "str") == 0) { *force_text = 1; return 0; }
-    if (strcmp(s, "null") == 0) return 0;
-    if (strcmp(s, "int") == 0 || strcmp(s, "float") == 0 || strcmp(s, "bool") == 0) {
-        cg_valtype vt = cg_classify_scalar(value);
-        int okv = (s[0] == 'i' && vt == CG_VAL_INT) || (s[0] == 'f' && (vt == CG_VAL_DOUBLE || vt == CG_VAL_INT))
-                  || (s[0] == 'b' && vt == CG_VAL_BOOL);
-        if (!okv) {
-            lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "value '%.60s' is not %s (tagged !!%s)", value,
-                 s[0] == 'i' ? "an integer" : s[0] == 'f' ? "a number" : "true or false", s);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(s, "timestamp") == 0 || strcmp(s, "binary") == 0) return 0;
-    lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "tag '!!%s' cannot be put on a scalar", s);
-    return -1;
-}
-
-/* The slot of name in L->amap: where its index is, or the empty slot where
- * it would go.  L->amap must exist. */
-static size_t anchor_slot(const loader *L, const char *name)
-{
-    size_t h = cg_hash(name, strlen(name)) & (L->amap_size - 1);
-    while (L->amap[h] >= 0 && strcmp(L->anchors[L->amap[h]].name, name) != 0)
-        h = (h + 1) & (L->amap_size - 1);
-    return h;
-}
-
-static void add_anchor(loader *L, const unsigned char *name, ynode *y)
-{
-    if (!name) return;
-    /* every definition gets an entry (nanchors counts them: the callers keep
-     * the arena of an item that defined one) ... */
-    CG_GROW(L->anchors, L->anchors_cap, L->nanchors + 1);
-    int32_t idx = (int32_t)L->nanchors;
-    L->anchors[idx].name = cg_xstrdup((const char *)name);
-    L->anchors[idx].node = y;
-    L->nanchors++;
-    /* ... and a later anchor of the same name replaces the earlier one (YAML) */
-    if ((L->amap_count + 1) * 2 > L->amap_size) {
-        size_t nsize = L->amap_size ? L->amap_size * 2 : 64;
-        free(L->amap);
-        L->amap = cg_xmalloc(nsize * sizeof *L->amap);
-        for (size_t i = 0; i < nsize; i++) L->amap[i] = -1;
-        L->amap_size = nsize;
-        L->amap_count = 0;
-        for (size_t i = 0; i < (size_t)idx; i++) {
-            size_t h = anchor_slot(L, L->anchors[i].name);
-            if (L->amap[h] < 0) L->amap_count++;
-            L->amap[h] = (int32_t)i;
-        }
-    }
-    size_t h = anchor_slot(L, L->anchors[idx].name);
-    if (L->amap[h] < 0) L->amap_count++;
-    L->amap[h] = idx;
-}
-
-static ynode *find_anchor(const loader *L, const char *name)
-{
-    if (!L->amap) return NULL;
-    size_t h = anchor_slot(L, name);
-    return L->amap[h] >= 0 ? L->anchors[L->amap[h]].node : NULL;
-}
-
-static ynode *parse_node(loader *L, yaml_event_t *ev);
-
-static int key_equal(const ynode *a, const ynode *b)
-{
-    return a->type == YN_SCALAR && b->type == YN_SCALAR && a->len == b->len &&
-           memcmp(a->value, b->value, a->len) == 0;
-}
-
-/* A set of the keys of a mapping being read (indices into its key array),
- * used once a mapping outgrows a linear scan, so that finding duplicates
- * and applying merges stays linear in the size of the mapping. */
-typedef struct keyset {
-    int32_t *slots;
-    size_t size;
-} keyset;
-
-/* Index i with keys[i] equal to k, or -1.  *slot: where k is or would go. */
-static int32_t keyset_find(const keyset *ks, ynode *const *keys, const ynode *k, size_t *slot)
-{
-    size_t h = cg_hash(k->value, k->len) & (ks->size - 1);
-    while (ks->slots[h] >= 0 && !key_equal(keys[ks->slots[h]], k)) h = (h + 1) & (ks->size - 1);
-    if (slot) *slot = h;
-    return ks->slots[h];
-}
-
-/* Index of a key among keys[0..n) equal to k, or -1: a scan while n is
- * small, else through ks (built here on first use, grown as n grows; it
- * holds keys[0..n) on return). */
-static int32_t keys_find(keyset *ks, ynode *const *keys, size_t n, const ynode *k)
-{
-    if (n <= 16 && !ks->slots) {
-        for (size_t i = 0; i < n; i++)
-            if (key_equal(keys[i], k)) return (int32_t)i;
-        return -1;
-    }
-    if (!ks->slots || (n + 1) * 2 > ks->size) {
-        size_t nsize = ks->size ? ks->size : 64;
-        while ((n + 1) * 2 > nsize) nsize *= 2;
-        free(ks->slots);
-        ks->slots = cg_xmalloc(nsize * sizeof *ks->slots);
-        ks->size = nsize;
-        for (size_t i = 0; i < nsize; i++) ks->slots[i] = -1;
-        for (size_t i = 0; i < n; i++) {
-            size_t h;
-            if (keyset_find(ks, keys, keys[i], &h) < 0) ks->slots[h] = (int32_t)i;
-        }
-    }
-    /* keys added since the last call (at most one) go in now */
-    size_t h;
-    if (n && keyset_find(ks, keys, keys[n - 1], &h) < 0) ks->slots[h] = (int32_t)(n - 1);
-    return keyset_find(ks, keys, k, NULL);
-}
-
-/* Doubles parse_mapping's key and value arrays (*cap entries each), moving
- * them to the heap the first time (while *keys is still `inline_keys`). */
-static void map_grow(ynode ***keys, ynode ***vals, ynode **inline_keys, size_t *cap)
-{
-    size_t ncap = *cap * 2;
-    if (*keys == inline_keys) {
-        ynode **k = cg_xmalloc(ncap * sizeof *k), **v = cg_xmalloc(ncap * sizeof *v);
-        memcpy(k, *keys, *cap * sizeof *k);
-        memcpy(v, *vals, *cap * sizeof *v);
-        *keys = k;
-        *vals = v;
-    } else {
-        *keys = cg_xrealloc(*keys, ncap * sizeof **keys);
-        *vals = cg_xrealloc(*vals, ncap * sizeof **vals);
-    }
-    *cap = ncap;
-}
-
-/* Reads the rest of a mapping whose start event is ev.  Applies `<<` merge
- * keys; reports duplicate and non-scalar keys. */
-static ynode *parse_mapping(loader *L, yaml_event_t *ev)
-{
-    ynode *y = new_ynode(L, YN_MAP, ev);
-    int force_text;
-    if (check_tag(L, ev, ev->data.mapping_start.tag, 0, NULL, &force_text) < 0) { /* reported */ }
-    const unsigned char *anchor_name = ev->data.mapping_start.anchor;
-    char *aname = anchor_name ? cg_xstrdup((const char *)anchor_name) : NULL;
-    ev_free(L, ev);
-
-    /* keys and values go to these until a mapping has more than MAP_INLINE
-     * entries, then to the heap: an entry costs no malloc */
-    enum { MAP_INLINE = 16 };
-    ynode *keys_inline[MAP_INLINE], *vals_inline[MAP_INLINE];
-    ynode **keys = keys_inline, **vals = vals_inline, **merges = NULL;
-    size_t n = 0, cap = MAP_INLINE, nm = 0, mcap = 0;
-    keyset ks = { NULL, 0 };
-    for (;;) {
-        yaml_event_t kev;
-        if (next_event(L, &kev) < 0) goto fail;
-        if (kev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &kev); break; }
-        ynode *k = parse_node(L, &kev);
-        if (!k) goto fail;
-        yaml_event_t vev;
-        if (next_event(L, &vev) < 0) goto fail;
-        ynode *v = parse_node(L, &vev);
-        if (!v) goto fail;
-        y->weight = sat_add(y->weight, sat_add(k->weight, v->weight));
-        if (k->type != YN_SCALAR) {
-            lerr(L, k->line, k->col, "a mapping key must be a plain value, not a %s",
-                 k->type == YN_SEQ ? "list" : "mapping");
-            continue;
-        }
-        if (k->plain && strcmp(k->value, "<<") == 0) {
-            /* merge: a mapping, or a list of mappings */
-            if (v->type == YN_MAP) {
-                CG_GROW(merges, mcap, nm + 1);
-                merges[nm++] = v;
-            } else if (v->type == YN_SEQ) {
-                for (size_t i = 0; i < v->n; i++) {
-                    if (v->items[i]->type != YN_MAP) {
-                        lerr(L, v->items[i]->line, v->items[i]->col, "'<<' merges mappings; this is not a mapping");
-                        continue;
-                    }
-                    CG_GROW(merges, mcap, nm + 1);
-                    merges[nm++] = v->items[i];
-                }
-            } else {
-                lerr(L, v->line, v->col, "'<<' merges a mapping or a list of mappings, usually an alias like *defaults");
-            }
-            continue;
-        }
-        int32_t first = keys_find(&ks, keys, n, k);
-        if (first >= 0) {
-            lerr(L, k->line, k->col, "duplicate key '%s' (first at line %d)", k->value, keys[first]->line);
-            continue;
-        }
-        if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
-        keys[n] = k;
-        vals[n] = v;
-        n++;
-    }
-    /* merged keys that are not given explicitly; earlier merges win */
-    for (size_t m = 0; m < nm; m++) {
-        ynode *src = merges[m];
-        L->alias_budget = sat_add(L->alias_budget, src->n);
-        for (size_t i = 0; i < src->n; i++) {
-            if (keys_find(&ks, keys, n, MAP_KEY(src, i)) >= 0) continue;
-            if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
-            keys[n] = MAP_KEY(src, i);
-            vals[n] = MAP_VAL(src, i);
-            n++;
-        }
-    }
-    y->n = n;
-    y->items = cg_arena_alloc(&L->arena, (2 * n + 1) * sizeof *y->items);
-    if (n) {
-        memcpy(y->items, keys, n * sizeof *keys);
-        memcpy(y->items + n, vals, n * sizeof *vals);
-    }
-    if (keys != keys_inline) {
-        free(keys);
-        free(vals);
-    }
-    free(merges);
-    free(ks.slots);
-    if (aname) {
-        add_anchor(L, (const unsigned char *)aname, y);
-        free(aname);
-    }
-    return y;
-fail:
-    if (keys != keys_inline) {
-        free(keys);
-        free(vals);
-    }
-    free(merges);
-    free(ks.slots);
-    free(aname);
-    return NULL;
-}
-
-static ynode *parse_sequence(loader *L, yaml_event_t *ev)
-{
-    ynode *y = new_ynode(L, YN_SEQ, ev);
-    int force_text;
-    check_tag(L, ev, ev->data.sequence_start.tag, 0, NULL, &force_text);
-    char *aname = ev->data.sequence_start.anchor ? cg_xstrdup((const char *)ev->data.sequence_start.anchor) : NULL;
-    ev_free(L, ev);
-    ynode **items = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        yaml_event_t iev;
-        if (next_event(L, &iev) < 0) goto fail;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); break; }
-        ynode *it = parse_node(L, &iev);
-        if (!it) goto fail;
-        y->weight = sat_add(y->weight, it->weight);
-        CG_GROW(items, cap, n + 1);
-        items[n++] = it;
-    }
-    y->n = n;
-    y->items = cg_arena_alloc(&L->arena, (n + 1) * sizeof *y->items);
-    if (n) memcpy(y->items, items, n * sizeof *items);
-    free(items);
-    if (aname) {
-        add_anchor(L, (const unsigned char *)aname, y);
-        free(aname);
-    }
-    return y;
-fail:
-    free(items);
-    free(aname);
-    return NULL;
-}
-
-/* Builds the tree of the node whose first event is ev (consumed).  Returns
- * NULL when reading must stop (a syntax error or a limit, reported). */
-static ynode *parse_node(loader *L, yaml_event_t *ev)
-{
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT: {
-        ynode *y = new_ynode(L, YN_SCALAR, ev);
-        size_t len = ev->data.scalar.length;
-        if (len > CG_MAX_SCALAR_LEN) {
-            lerr(L, y->line, y->col, "value of %zu bytes is longer than the limit of %u bytes", len, CG_MAX_SCALAR_LEN);
-            y->value = "";
-            y->len = 0;
-        } else {
-            y->value = cg_arena_strndup(&L->arena, (const char *)ev->data.scalar.value, len);
-            y->len = len;
-            if (memchr(ev->data.scalar.value, '\0', len))
-                lerr(L, y->line, y->col, "a value may not contain a NUL character");
-        }
-        int force_text = 0;
-        check_tag(L, ev, ev->data.scalar.tag, 1, y->value, &force_text);
-        y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !force_text;
-        y->is_null = y->plain && len == 0;
-        if (ev->data.scalar.anchor) add_anchor(L, ev->data.scalar.anchor, y);
-        ev_free(L, ev);
-        return y;
-    }
-    case YAML_ALIAS_EVENT: {
-        const char *name = (const char *)ev->data.alias.anchor;
-        ynode *target = find_anchor(L, name);
-        int line = CG_EV_LINE(ev), col = CG_EV_COL(ev);
-        if (!target) {
-            lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
-            ev_free(L, ev);
-            /* stands in for the missing value: an empty (null) scalar, so
-             * nothing downstream meets a NULL text */
-            ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
-            y->value = "";
-            y->plain = 1;
-            y->is_null = 1;
-            return y;
-        }
-        ev_free(L, ev);
-        L->alias_budget = sat_add(L->alias_budget, target->weight);
-        if (L->alias_budget > CG_MAX_ALIAS_EXPANSION + 16 * L->events) {
-            lerr(L, line, col, "aliases expand to more than %zu values (an alias bomb?)", L->alias_budget > (size_t)1e12 ? (size_t)1e12 : L->alias_budget);
-            L->failed_parse = 1;
-            L->abort_file = 1;
-            return NULL;
-        }
-        return target;
-    }
-    case YAML_SEQUENCE_START_EVENT:
-        return parse_sequence(L, ev);
-    case YAML_MAPPING_START_EVENT:
-        return parse_mapping(L, ev);
-    default:
-        lerr(L, CG_EV_LINE(ev), CG_EV_COL(ev), "unexpected YAML event");
-        ev_free(L, ev);
-        L->abort_file = 1;
-        return NULL;
-    }
+    return loader_cancelled(ctx);
 }
 
 /* ---- validation helpers ---- */
@@ -665,16 +230,11 @@ static int valid_id(const char *s)
     return 1;
 }
 
-static const char *ydesc(const ynode *y)
-{
-    return y->type == YN_SEQ ? "a list" : y->type == YN_MAP ? "a mapping" : "a value";
-}
-
 /* A scalar field's text, or NULL after reporting that it must be a scalar. */
-static const char *want_scalar(loader *L, const ynode *v, const char *what)
+static const char *want_scalar(loader *L, const cg_ynode *v, const char *what)
 {
-    if (v->type != YN_SCALAR) {
-        lerr(L, v->line, v->col, "%s must be a single value, not %s", what, ydesc(v));
+    if (v->type != CG_YN_SCALAR) {
+        lerr(L, v->line, v->col, "%s must be a single value, not %s", what, cg_ytree_desc(v));
         return NULL;
     }
     return v->value;
@@ -682,7 +242,7 @@ static const char *want_scalar(loader *L, const ynode *v, const char *what)
 
 /* An id field: checked against the pattern and length.  Returns its text
  * (the tree's, not interned) or NULL (reported). */
-static const char *check_id(loader *L, const ynode *v, const char *what)
+static const char *check_id(loader *L, const cg_ynode *v, const char *what)
 {
     const char *s = want_scalar(L, v, what);
     if (!s) return NULL;
@@ -701,7 +261,7 @@ static const char *check_id(loader *L, const ynode *v, const char *what)
 }
 
 /* check_id, then the interned id. */
-static const char *want_id(loader *L, const ynode *v, const char *what)
+static const char *want_id(loader *L, const cg_ynode *v, const char *what)
 {
     const char *s = check_id(L, v, what);
     return s ? intern(L, s) : NULL;
@@ -709,14 +269,14 @@ static const char *want_id(loader *L, const ynode *v, const char *what)
 
 /* A list of scalars (a single scalar counts as a list of one).  Returns the
  * count and fills *out (arena of the graph) with interned strings. */
-static uint32_t want_list(loader *L, const ynode *v, const char *what, const char ***out, int ids)
+static uint32_t want_list(loader *L, const cg_ynode *v, const char *what, const char ***out, int ids)
 {
     *out = NULL;
-    if (v->type == YN_MAP) {
+    if (v->type == CG_YN_MAP) {
         lerr(L, v->line, v->col, "%s must be a list, not a mapping", what);
         return 0;
     }
-    if (v->type == YN_SCALAR) {
+    if (v->type == CG_YN_SCALAR) {
         if (v->is_null) return 0;
         const char *s = ids ? want_id(L, v, what) : intern(L, v->value);
         if (!s) return 0;
@@ -727,7 +287,7 @@ static uint32_t want_list(loader *L, const ynode *v, const char *what, const cha
     const char **list = cg_arena_alloc(&L->g->arena, (v->n + 1) * sizeof *list);
     uint32_t n = 0;
     for (size_t i = 0; i < v->n; i++) {
-        const ynode *it = v->items[i];
+        const cg_ynode *it = v->items[i];
         const char *s = ids ? want_id(L, it, what) : want_scalar(L, it, what);
         if (!s) continue;
         list[n++] = ids ? s : intern(L, s);
@@ -736,7 +296,7 @@ static uint32_t want_list(loader *L, const ynode *v, const char *what, const cha
     return n;
 }
 
-static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const ynode *at)
+static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const cg_ynode *at)
 {
     CG_GROW(L->pend, L->pend_cap, L->npend + 1);
     pending *p = &L->pend[L->npend++];
@@ -774,19 +334,19 @@ static int is_reserved(const char *k, const char *const *reserved)
 }
 
 /* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
-static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *reserved, const owner *own,
+static uint32_t collect_attrs(loader *L, const cg_ynode *m, const char *const *reserved, const owner *own,
                               cg_attr **out)
 {
     char owner_buf[600];
     uint32_t count = 0;
     for (size_t i = 0; i < m->n; i++)
-        if (!is_reserved(MAP_KEY(m, i)->value, reserved)) count++;
+        if (!is_reserved(CG_YMAP_KEY(m, i)->value, reserved)) count++;
     *out = NULL;
     if (!count) return 0;
     cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
     uint32_t n = 0;
     for (size_t i = 0; i < m->n; i++) {
-        const ynode *kn = MAP_KEY(m, i), *v = MAP_VAL(m, i);
+        const cg_ynode *kn = CG_YMAP_KEY(m, i), *v = CG_YMAP_VAL(m, i);
         const char *k = kn->value;
         if (is_reserved(k, reserved)) continue;
         if (!*k) {
@@ -798,9 +358,9 @@ static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *rese
             lerr(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
             continue;
         }
-        if (v->type != YN_SCALAR) {
+        if (v->type != CG_YN_SCALAR) {
             lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
-                 owner_text(own, owner_buf, sizeof owner_buf), ydesc(v));
+                 owner_text(own, owner_buf, sizeof owner_buf), cg_ytree_desc(v));
             continue;
         }
         if (v->is_null) continue;   /* `key:` with nothing: no attribute */
@@ -813,32 +373,25 @@ static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *rese
     return n;
 }
 
-static const ynode *map_get_key(const ynode *m, const char *key)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(MAP_KEY(m, i)->value, key) == 0) return MAP_VAL(m, i);
-    return NULL;
-}
-
 /* ---- entries ---- */
 
-static void load_node(loader *L, const ynode *m)
+static void load_node(loader *L, const cg_ynode *m)
 {
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", cg_ytree_desc(m));
         return;
     }
     /* one pass over the keys (a million-node file asks this 4 million times) */
-    const ynode *vid = NULL, *vkind = NULL, *vname = NULL, *valiases = NULL;
+    const cg_ynode *vid = NULL, *vkind = NULL, *vname = NULL, *valiases = NULL;
     for (size_t i = 0; i < m->n; i++) {
-        const ynode *k = MAP_KEY(m, i);
+        const cg_ynode *k = CG_YMAP_KEY(m, i);
         switch (k->len) {
-        case 2: if (memcmp(k->value, "id", 2) == 0) vid = MAP_VAL(m, i); break;
+        case 2: if (memcmp(k->value, "id", 2) == 0) vid = CG_YMAP_VAL(m, i); break;
         case 4:
-            if (memcmp(k->value, "kind", 4) == 0) vkind = MAP_VAL(m, i);
-            else if (memcmp(k->value, "name", 4) == 0) vname = MAP_VAL(m, i);
+            if (memcmp(k->value, "kind", 4) == 0) vkind = CG_YMAP_VAL(m, i);
+            else if (memcmp(k->value, "name", 4) == 0) vname = CG_YMAP_VAL(m, i);
             break;
-        case 7: if (memcmp(k->value, "aliases", 7) == 0) valiases = MAP_VAL(m, i); break;
+        case 7: if (memcmp(k->value, "aliases", 7) == 0) valiases = CG_YMAP_VAL(m, i); break;
         default: break;
         }
     }
@@ -913,16 +466,16 @@ static void check_rule(loader *L, size_t e, const cg_typedef *td)
     cg_schema_report_edge(&L->schema, e, td, &at);
 }
 
-static void load_edge(loader *L, const ynode *m)
+static void load_edge(loader *L, const cg_ynode *m)
 {
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", cg_ytree_desc(m));
         return;
     }
-    const ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
+    const cg_ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
     for (size_t i = 0; i < m->n; i++) {
-        const char *k = MAP_KEY(m, i)->value;
-        const ynode *v = MAP_VAL(m, i);
+        const char *k = CG_YMAP_KEY(m, i)->value;
+        const cg_ynode *v = CG_YMAP_VAL(m, i);
         switch (k[0]) {
         case 'f': if (strcmp(k, "from") == 0) vfrom = v; break;
         case 't':
@@ -975,9 +528,9 @@ static void load_edge(loader *L, const ynode *m)
     if (vsrc) {
         /* a source id or a list of them, as want_list(..., ids) reads it */
         uint32_t ns = 0;
-        if (vsrc->type == YN_MAP) {
+        if (vsrc->type == CG_YN_MAP) {
             lerr(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
-        } else if (vsrc->type == YN_SCALAR) {
+        } else if (vsrc->type == CG_YN_SCALAR) {
             if (!vsrc->is_null) {
                 CG_GROW(L->ids, L->ids_cap, 1);
                 const char *sid = check_id(L, vsrc, "source");
@@ -996,7 +549,7 @@ static void load_edge(loader *L, const ynode *m)
                 int32_t sx = idmap_get_cstr(&L->smap, L->ids[k]);
                 e->sources[k] = sx;
                 if (sx < 0) {
-                    const ynode *at = vsrc->type == YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
+                    const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
                     add_pending(L, REF_SOURCE, idx, k, intern(L, L->ids[k]), at);
                 }
             }
@@ -1017,13 +570,13 @@ static void load_edge(loader *L, const ynode *m)
     }
 }
 
-static void load_source(loader *L, const ynode *m)
+static void load_source(loader *L, const cg_ynode *m)
 {
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        lerr(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", cg_ytree_desc(m));
         return;
     }
-    const ynode *vid = map_get_key(m, "id");
+    const cg_ynode *vid = cg_ytree_get(m, "id");
     if (!vid) { lerr(L, m->line, m->col, "source without 'id'"); return; }
     const char *id = want_id(L, vid, "source id");
     if (!id) return;
@@ -1048,8 +601,8 @@ static void load_source(loader *L, const ynode *m)
     static const char *const fields[] = { "title", "publisher", "date", "url", "file", "note" };
     const char **slots[] = { &s->title, &s->publisher, &s->date, &s->url, &s->file, &s->note };
     for (size_t f = 0; f < 6; f++) {
-        const ynode *v = map_get_key(m, fields[f]);
-        if (!v || (v->type == YN_SCALAR && v->is_null)) continue;
+        const cg_ynode *v = cg_ytree_get(m, fields[f]);
+        if (!v || (v->type == CG_YN_SCALAR && v->is_null)) continue;
         char what[40];
         snprintf(what, sizeof what, "'%s'", fields[f]);
         const char *t = want_scalar(L, v, what);
@@ -1068,14 +621,14 @@ static void load_source(loader *L, const ynode *m)
 }
 
 /* `kinds:` - a list of names, declared through the schema. */
-static void declare_kinds(loader *L, const ynode *v)
+static void declare_kinds(loader *L, const cg_ynode *v)
 {
     const char **names;
     uint32_t n = want_list(L, v, "kinds", &names, 1);
     cg_schema_loc at = { L->file, v->line, v->col };
     for (uint32_t i = 0; i < n; i++) {
         if (cg_schema_declare_kind(&L->schema, names[i], &at) < 0) {
-            if (cg_diag_full(L->diag)) L->abort_file = 1;   /* as lerr does */
+            if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as lerr does */
             return;
         }
     }
@@ -1084,23 +637,23 @@ static void declare_kinds(loader *L, const ynode *v)
 /* One entry of `types:` - the type's name and its rules as written (a
  * mapping with 'from' and 'to', or nothing), declared through the schema;
  * kinds in the rules that are not known yet are resolved at the end. */
-static void declare_type(loader *L, const ynode *kn, const ynode *rules)
+static void declare_type(loader *L, const cg_ynode *kn, const cg_ynode *rules)
 {
     const char *name = want_id(L, kn, "type name");
     if (!name) return;
     const char **from = NULL, **to = NULL;
     uint32_t nfrom = 0, nto = 0;
-    if (rules && !(rules->type == YN_SCALAR && rules->is_null)) {
-        if (rules->type != YN_MAP) {
-            lerr(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, ydesc(rules));
+    if (rules && !(rules->type == CG_YN_SCALAR && rules->is_null)) {
+        if (rules->type != CG_YN_MAP) {
+            lerr(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, cg_ytree_desc(rules));
             return;
         }
         for (size_t i = 0; i < rules->n; i++) {
-            const char *k = MAP_KEY(rules, i)->value;
-            const ynode *rv = MAP_VAL(rules, i);
+            const char *k = CG_YMAP_KEY(rules, i)->value;
+            const cg_ynode *rv = CG_YMAP_VAL(rules, i);
             if (strcmp(k, "from") == 0) nfrom = want_list(L, rv, "'from' kinds", &from, 1);
             else if (strcmp(k, "to") == 0) nto = want_list(L, rv, "'to' kinds", &to, 1);
-            else lerr(L, MAP_KEY(rules, i)->line, MAP_KEY(rules, i)->col,
+            else lerr(L, CG_YMAP_KEY(rules, i)->line, CG_YMAP_KEY(rules, i)->col,
                       "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
         }
     }
@@ -1108,7 +661,7 @@ static void declare_type(loader *L, const ynode *kn, const ynode *rules)
     cg_schema_loc rules_at = rules ? (cg_schema_loc){ L->file, rules->line, rules->col } : name_at;
     int t = cg_schema_declare_type(&L->schema, name, from, nfrom, to, nto, &name_at, &rules_at);
     if (t < 0) {
-        if (cg_diag_full(L->diag)) L->abort_file = 1;   /* as lerr does */
+        if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as lerr does */
         return;
     }
     for (uint32_t i = 0; i < nfrom + nto; i++) {
@@ -1117,55 +670,54 @@ static void declare_type(loader *L, const ynode *kn, const ynode *rules)
     }
 }
 
-static void declare_types(loader *L, const ynode *v)
+static void declare_types(loader *L, const cg_ynode *v)
 {
-    if (v->type == YN_SCALAR && v->is_null) return;
-    if (v->type == YN_SEQ) {
+    if (v->type == CG_YN_SCALAR && v->is_null) return;
+    if (v->type == CG_YN_SEQ) {
         for (size_t i = 0; i < v->n; i++) declare_type(L, v->items[i], NULL);
         return;
     }
-    if (v->type != YN_MAP) {
+    if (v->type != CG_YN_MAP) {
         lerr(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
         return;
     }
-    for (size_t i = 0; i < v->n; i++) declare_type(L, MAP_KEY(v, i), MAP_VAL(v, i));
+    for (size_t i = 0; i < v->n; i++) declare_type(L, CG_YMAP_KEY(v, i), CG_YMAP_VAL(v, i));
 }
 
 /* ---- the top level ---- */
 
-typedef void (*entry_fn)(loader *L, const ynode *item);
+typedef void (*entry_fn)(loader *L, const cg_ynode *item);
 
 /* Reads the list under nodes/edges/sources entry by entry. */
 static void stream_list(loader *L, const char *key, entry_fn fn)
 {
     yaml_event_t ev;
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type != YAML_SEQUENCE_START_EVENT) {
-        ynode *v = parse_node(L, &ev);
+        cg_ynode *v = cg_ytree_parse(&L->tree, &ev);
         if (!v) return;
-        if (v->type == YN_SEQ) {
-            for (size_t i = 0; i < v->n && !L->abort_file; i++) fn(L, v->items[i]);
-        } else if (!(v->type == YN_SCALAR && v->is_null)) {
+        if (v->type == CG_YN_SEQ) {
+            for (size_t i = 0; i < v->n && !L->tree.abort; i++) fn(L, v->items[i]);
+        } else if (!(v->type == CG_YN_SCALAR && v->is_null)) {
             lerr(L, v->line, v->col, "'%s' must be a list", key);
         }
         return;
     }
     int force_text;
-    check_tag(L, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
+    cg_ytree_check_tag(&L->tree, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
     if (ev.data.sequence_start.anchor)
         lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
-    ev_free(L, &ev);
+    cg_ytree_event_free(&L->tree, &ev);
     for (;;) {
         yaml_event_t iev;
-        if (next_event(L, &iev) < 0) return;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); return; }
-        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
-        size_t anchors_before = L->nanchors;
-        ynode *item = parse_node(L, &iev);
+        if (cg_ytree_next(&L->tree, &iev) < 0) return;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { cg_ytree_event_free(&L->tree, &iev); return; }
+        cg_ytree_mark mark = cg_ytree_get_mark(&L->tree);
+        cg_ynode *item = cg_ytree_parse(&L->tree, &iev);
         if (!item) return;
         fn(L, item);
-        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
-        if (L->abort_file) return;
+        cg_ytree_release(&L->tree, mark);
+        if (L->tree.abort) return;
     }
 }
 
@@ -1188,46 +740,46 @@ static const char *suggest_from(const char *word, const char *const *cands, size
 static void load_document(loader *L)
 {
     yaml_event_t ev;
-    if (next_event(L, &ev) < 0) return;       /* STREAM_START */
-    ev_free(L, &ev);
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;       /* STREAM_START */
+    cg_ytree_event_free(&L->tree, &ev);
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_STREAM_END_EVENT) {
-        ev_free(L, &ev);
+        cg_ytree_event_free(&L->tree, &ev);
         lerr(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         return;
     }
-    ev_free(L, &ev);                   /* DOCUMENT_START */
-    if (next_event(L, &ev) < 0) return;
+    cg_ytree_event_free(&L->tree, &ev);                   /* DOCUMENT_START */
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type != YAML_MAPPING_START_EVENT) {
         int line = CG_EV_LINE(&ev), col = CG_EV_COL(&ev);
         int empty = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        ynode *v = parse_node(L, &ev);
-        if (!v && L->abort_file) return;
+        cg_ynode *v = cg_ytree_parse(&L->tree, &ev);
+        if (!v && L->tree.abort) return;
         if (empty)
             lerr(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         else
-            lerr(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? ydesc(v) : "this");
+            lerr(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? cg_ytree_desc(v) : "this");
         return;
     }
     int tcheck;
-    check_tag(L, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
-    ev_free(L, &ev);
+    cg_ytree_check_tag(&L->tree, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
+    cg_ytree_event_free(&L->tree, &ev);
     int seen[8] = { 0 };
     int seen_line[8] = { 0 };
     for (;;) {
-        if (next_event(L, &ev) < 0) return;
-        if (ev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &ev); break; }
+        if (cg_ytree_next(&L->tree, &ev) < 0) return;
+        if (ev.type == YAML_MAPPING_END_EVENT) { cg_ytree_event_free(&L->tree, &ev); break; }
         if (ev.type != YAML_SCALAR_EVENT) {
-            ynode *k = parse_node(L, &ev);
+            cg_ynode *k = cg_ytree_parse(&L->tree, &ev);
             if (!k) return;
-            lerr(L, k->line, k->col, "a mapping key must be a plain value, not %s", ydesc(k));
-            if (next_event(L, &ev) < 0) return;
-            if (!parse_node(L, &ev)) return;
+            lerr(L, k->line, k->col, "a mapping key must be a plain value, not %s", cg_ytree_desc(k));
+            if (cg_ytree_next(&L->tree, &ev) < 0) return;
+            if (!cg_ytree_parse(&L->tree, &ev)) return;
             continue;
         }
         char *key = cg_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
         int kline = CG_EV_LINE(&ev), kcol = CG_EV_COL(&ev);
-        ev_free(L, &ev);
+        cg_ytree_event_free(&L->tree, &ev);
         int which = -1;
         for (int i = 0; top_keys[i]; i++)
             if (strcmp(key, top_keys[i]) == 0) which = i;
@@ -1241,14 +793,13 @@ static void load_document(loader *L)
         if (which == 5 || which == 6 || which == 7) {
             stream_list(L, key, which == 5 ? load_source : which == 6 ? load_node : load_edge);
             free(key);
-            if (L->abort_file) return;
+            if (L->tree.abort) return;
             continue;
         }
         yaml_event_t vev;
-        if (next_event(L, &vev) < 0) { free(key); return; }
-        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
-        size_t anchors_before = L->nanchors;
-        ynode *v = parse_node(L, &vev);
+        if (cg_ytree_next(&L->tree, &vev) < 0) { free(key); return; }
+        cg_ytree_mark mark = cg_ytree_get_mark(&L->tree);
+        cg_ynode *v = cg_ytree_parse(&L->tree, &vev);
         if (!v) { free(key); return; }
         switch (which) {
         case 0: {
@@ -1277,37 +828,21 @@ static void load_document(loader *L)
             }
             break;
         }
-        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
+        cg_ytree_release(&L->tree, mark);
         free(key);
-        if (L->abort_file) return;
+        if (L->tree.abort) return;
     }
-    if (next_event(L, &ev) < 0) return;       /* DOCUMENT_END */
-    ev_free(L, &ev);
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;       /* DOCUMENT_END */
+    cg_ytree_event_free(&L->tree, &ev);
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
         lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
-    ev_free(L, &ev);
-}
-
-static void reset_file_state(loader *L)
-{
-    for (size_t i = 0; i < L->nanchors; i++) free(L->anchors[i].name);
-    L->nanchors = 0;
-    free(L->amap);
-    L->amap = NULL;
-    L->amap_size = L->amap_count = 0;
-    cg_arena_destroy(&L->arena);
-    cg_arena_init(&L->arena);
-    L->depth = 0;
-    L->events = 0;
-    L->alias_budget = 0;
-    L->abort_file = 0;
+    cg_ytree_event_free(&L->tree, &ev);
 }
 
 static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
 {
     L->file = cg_strpool_intern_cstr(&L->g->strings, name);
-    reset_file_state(L);
     /* a file is parsed by a second thread while this one builds the graph;
      * on a two-core machine that hides most of the building */
     int threaded = fp && cg_yaml_stream_wants_thread(L->file_size);
@@ -1316,11 +851,13 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     if (threaded && !L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
     if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->progress, L->cb_ctx);
     else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
+    cg_ytree_begin(&L->tree, L->file, &L->in);
     load_document(L);
+    if (L->tree.failed) L->failed_parse = 1;
     cg_yaml_stream_destroy(&L->in);
     if (fp && L->progress && L->file_size > 0 && !L->cancelled)
         L->progress(L->file, L->file_size, L->file_size, L->cb_ctx);
-    reset_file_state(L);
+    cg_ytree_end(&L->tree);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -1558,7 +1095,7 @@ static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
         L->cancel = o->cancel;
         L->cb_ctx = o->ctx;
     }
-    cg_arena_init(&L->arena);
+    cg_ytree_init(&L->tree, diag, poll_cancel, L);
 }
 
 static cg_graph *loader_finish(loader *L)
@@ -1568,9 +1105,7 @@ static cg_graph *loader_finish(loader *L)
         if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
         else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
     }
-    reset_file_state(L);
-    cg_arena_destroy(&L->arena);
-    free(L->anchors);
+    cg_ytree_destroy(&L->tree);
     free(L->pend);
     free(L->eloc);
     free(L->ids);
