@@ -1,19 +1,23 @@
-/* loader.c - graph files (SPEC 2) into a cg_graph.
+/* loader.c - graph files (SPEC 2) into a cg_graph: the entries of a file
+ * into the graph's tables, references resolved, files and directories.
  *
- * libyaml's event parser is read as a stream.  The top-level mapping is walked
- * event by event; every entry of `nodes:`, `edges:` and `sources:` (and every
- * other top-level value, which is small) is read into a little tree in a
- * per-file arena, validated, copied into the graph's tables and released.  So
- * memory grows with the graph, never with the document.
- *
- * Anchors keep the tree they name (the arena is not released past an item that
- * defined one); aliases point at that tree, so expanding one costs nothing,
- * and the number of tree nodes reached through aliases is bounded against the
- * size of the input: an alias bomb fails fast.
+ * The top-level mapping of a file is walked event by event; every entry of
+ * `nodes:`, `edges:` and `sources:` (and every other top-level value, which
+ * is small) is read as a little tree (ytree.c, over the event stream of
+ * yaml_stream.c), validated, copied into the graph's tables and released.
+ * So memory grows with the graph, never with the document.  What kinds and
+ * types exist and what they allow is schema.c's; the loader reads
+ * `kinds:` and `types:` and hands the names over.
  *
  * References that may point forward or into another file (edge endpoints,
  * sources, kinds, types) are resolved when every file has been read.  Any
  * error anywhere means no graph.
+ *
+ * About 1,170 lines, over the 900 of CONVENTIONS: what is left is the one
+ * job above, and its parts share the loader's private tables (the id maps,
+ * the pending references, the edge and source locations, the kind of each
+ * node); splitting it further would put those tables in a header for one
+ * caller.
  */
 #include "loader.h"
 #include "schema.h"
@@ -63,7 +67,7 @@ typedef struct idmap {
 } idmap;
 
 /* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
-static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
+static int32_t loader_idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
     size_t mask = m->size - 1, nh = n < ID_INLINE ? n : ID_INLINE;
@@ -78,7 +82,7 @@ static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
 
 /* Records idx for the interned id of n bytes (hash h); the id must not be
  * present. */
-static void idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
+static void loader_idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
 {
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
@@ -106,11 +110,11 @@ static void idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t id
     m->count++;
 }
 
-/* idmap_get for a NUL-terminated id. */
-static int32_t idmap_get_cstr(const idmap *m, const char *id)
+/* loader_idmap_get for a NUL-terminated id. */
+static int32_t loader_idmap_get_cstr(const idmap *m, const char *id)
 {
     size_t n = strlen(id);
-    return idmap_get(m, id, n, cg_hash(id, n));
+    return loader_idmap_get(m, id, n, cg_hash(id, n));
 }
 
 /* Where an edge was written (for endpoint-rule and no-source messages). */
@@ -132,16 +136,16 @@ typedef struct loader {
     cg_yaml_stream in;     /* the current file's events */
     cg_ytree tree;         /* its entries as trees; tree.abort: stop reading the file */
     int failed_parse;      /* a syntax error somewhere: skip resolution */
-    /* work spent on "did you mean" suggestions (see suggest_afford) */
+    /* work spent on "did you mean" suggestions (see loader_suggest_afford) */
     size_t suggest_work;
     pending *pend; size_t npend, pend_cap;
     edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
-    hotslot *hot;          /* HOT_SLOTS, see intern; NULL until a big file */
+    hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
     cg_schema schema;      /* kinds, types and their rules */
-    /* endpoint rules checked while the edges are read (see check_rule) */
+    /* endpoint rules checked while the edges are read (see loader_check_rule) */
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
     uint8_t *ruled; size_t ruled_cap;        /* bit per edge: rule checked */
     /* source locations, for duplicate messages */
@@ -155,16 +159,11 @@ typedef struct loader {
     /* cancellation (see cg_load_opts): polled on this thread only */
     int (*cancel)(void *ctx);
     int cancelled;         /* cancel said stop: read nothing more, return NULL */
-    /* interned keys */
-    const char *k_id, *k_kind, *k_name, *k_aliases, *k_from, *k_to, *k_type,
-               *k_date, *k_source, *k_title, *k_publisher, *k_url, *k_file, *k_note;
-    /* top-level attribute naming */
-    int have_name, have_desc;
 } loader;
 
-static void lerr(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void loader_error(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void lerr(loader *L, int line, int col, const char *fmt, ...)
+static void loader_error(loader *L, int line, int col, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -175,7 +174,7 @@ static void lerr(loader *L, int line, int col, const char *fmt, ...)
     if (cg_diag_full(L->diag)) L->tree.abort = 1;
 }
 
-/* ---- reading events ---- */
+/* ---- cancellation ---- */
 
 /* 1 if the caller cancelled the load (asking it now): then the current
  * file is abandoned and nothing more is read or resolved. */
@@ -190,7 +189,7 @@ static int loader_cancelled(loader *L)
 }
 
 /* The tree's poll (cg_ytree_init): 1 if the load was cancelled. */
-static int poll_cancel(void *ctx)
+static int loader_poll_cancel(void *ctx)
 {
     return loader_cancelled(ctx);
 }
@@ -201,7 +200,7 @@ static int poll_cancel(void *ctx)
  * interner answers for the values a big file repeats (types, dates, kinds,
  * attribute keys and values) from memory that stays in the cache, instead
  * of a probe into the interner's table of every id and title. */
-static const char *intern(loader *L, const char *s)
+static const char *loader_intern(loader *L, const char *s)
 {
     size_t n = strlen(s);
     uint32_t h = cg_hash(s, n);
@@ -217,7 +216,7 @@ static const char *intern(loader *L, const char *s)
     return r;
 }
 
-static int valid_id(const char *s)
+static int loader_valid_id(const char *s)
 {
     if (!*s) return 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -231,10 +230,10 @@ static int valid_id(const char *s)
 }
 
 /* A scalar field's text, or NULL after reporting that it must be a scalar. */
-static const char *want_scalar(loader *L, const cg_ynode *v, const char *what)
+static const char *loader_want_scalar(loader *L, const cg_ynode *v, const char *what)
 {
     if (v->type != CG_YN_SCALAR) {
-        lerr(L, v->line, v->col, "%s must be a single value, not %s", what, cg_ytree_desc(v));
+        loader_error(L, v->line, v->col, "%s must be a single value, not %s", what, cg_ytree_desc(v));
         return NULL;
     }
     return v->value;
@@ -242,43 +241,43 @@ static const char *want_scalar(loader *L, const cg_ynode *v, const char *what)
 
 /* An id field: checked against the pattern and length.  Returns its text
  * (the tree's, not interned) or NULL (reported). */
-static const char *check_id(loader *L, const cg_ynode *v, const char *what)
+static const char *loader_check_id(loader *L, const cg_ynode *v, const char *what)
 {
-    const char *s = want_scalar(L, v, what);
+    const char *s = loader_want_scalar(L, v, what);
     if (!s) return NULL;
     if (v->len > CG_MAX_ID_LEN) {
-        lerr(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
+        loader_error(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
         return NULL;
     }
-    if (!valid_id(s)) {
+    if (!loader_valid_id(s)) {
         if (!*s)
-            lerr(L, v->line, v->col, "%s is empty", what);
+            loader_error(L, v->line, v->col, "%s is empty", what);
         else
-            lerr(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
+            loader_error(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
         return NULL;
     }
     return s;
 }
 
-/* check_id, then the interned id. */
-static const char *want_id(loader *L, const cg_ynode *v, const char *what)
+/* loader_check_id, then the interned id. */
+static const char *loader_want_id(loader *L, const cg_ynode *v, const char *what)
 {
-    const char *s = check_id(L, v, what);
-    return s ? intern(L, s) : NULL;
+    const char *s = loader_check_id(L, v, what);
+    return s ? loader_intern(L, s) : NULL;
 }
 
 /* A list of scalars (a single scalar counts as a list of one).  Returns the
  * count and fills *out (arena of the graph) with interned strings. */
-static uint32_t want_list(loader *L, const cg_ynode *v, const char *what, const char ***out, int ids)
+static uint32_t loader_want_list(loader *L, const cg_ynode *v, const char *what, const char ***out, int ids)
 {
     *out = NULL;
     if (v->type == CG_YN_MAP) {
-        lerr(L, v->line, v->col, "%s must be a list, not a mapping", what);
+        loader_error(L, v->line, v->col, "%s must be a list, not a mapping", what);
         return 0;
     }
     if (v->type == CG_YN_SCALAR) {
         if (v->is_null) return 0;
-        const char *s = ids ? want_id(L, v, what) : intern(L, v->value);
+        const char *s = ids ? loader_want_id(L, v, what) : loader_intern(L, v->value);
         if (!s) return 0;
         *out = cg_arena_alloc(&L->g->arena, sizeof **out);
         (*out)[0] = s;
@@ -288,15 +287,15 @@ static uint32_t want_list(loader *L, const cg_ynode *v, const char *what, const 
     uint32_t n = 0;
     for (size_t i = 0; i < v->n; i++) {
         const cg_ynode *it = v->items[i];
-        const char *s = ids ? want_id(L, it, what) : want_scalar(L, it, what);
+        const char *s = ids ? loader_want_id(L, it, what) : loader_want_scalar(L, it, what);
         if (!s) continue;
-        list[n++] = ids ? s : intern(L, s);
+        list[n++] = ids ? s : loader_intern(L, s);
     }
     *out = list;
     return n;
 }
 
-static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const cg_ynode *at)
+static void loader_add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const cg_ynode *at)
 {
     CG_GROW(L->pend, L->pend_cap, L->npend + 1);
     pending *p = &L->pend[L->npend++];
@@ -309,7 +308,7 @@ static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, 
     p->col = at->col;
 }
 
-/* Whose attributes collect_attrs reads, for its messages: formatted only
+/* Whose attributes loader_collect_attrs reads, for its messages: formatted only
  * when there is an error. */
 typedef enum { OWNER_NODE, OWNER_EDGE, OWNER_SOURCE } owner_what;
 typedef struct owner {
@@ -318,7 +317,7 @@ typedef struct owner {
 } owner;
 
 /* "node 'ID'", "edge FROM -> TO" or "source 'ID'" into buf. */
-static const char *owner_text(const owner *o, char *buf, size_t sz)
+static const char *loader_owner_text(const owner *o, char *buf, size_t sz)
 {
     if (o->what == OWNER_EDGE) snprintf(buf, sz, "edge %s -> %s", o->a, o->b);
     else snprintf(buf, sz, o->what == OWNER_NODE ? "node '%s'" : "source '%s'", o->a);
@@ -326,7 +325,7 @@ static const char *owner_text(const owner *o, char *buf, size_t sz)
 }
 
 /* 1 if k is one of the NULL-terminated reserved keys. */
-static int is_reserved(const char *k, const char *const *reserved)
+static int loader_is_reserved(const char *k, const char *const *reserved)
 {
     for (size_t r = 0; reserved[r]; r++)
         if (k[0] == reserved[r][0] && strcmp(k, reserved[r]) == 0) return 1;
@@ -334,13 +333,13 @@ static int is_reserved(const char *k, const char *const *reserved)
 }
 
 /* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
-static uint32_t collect_attrs(loader *L, const cg_ynode *m, const char *const *reserved, const owner *own,
+static uint32_t loader_collect_attrs(loader *L, const cg_ynode *m, const char *const *reserved, const owner *own,
                               cg_attr **out)
 {
     char owner_buf[600];
     uint32_t count = 0;
     for (size_t i = 0; i < m->n; i++)
-        if (!is_reserved(CG_YMAP_KEY(m, i)->value, reserved)) count++;
+        if (!loader_is_reserved(CG_YMAP_KEY(m, i)->value, reserved)) count++;
     *out = NULL;
     if (!count) return 0;
     cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
@@ -348,24 +347,24 @@ static uint32_t collect_attrs(loader *L, const cg_ynode *m, const char *const *r
     for (size_t i = 0; i < m->n; i++) {
         const cg_ynode *kn = CG_YMAP_KEY(m, i), *v = CG_YMAP_VAL(m, i);
         const char *k = kn->value;
-        if (is_reserved(k, reserved)) continue;
+        if (loader_is_reserved(k, reserved)) continue;
         if (!*k) {
-            lerr(L, kn->line, kn->col, "an attribute name may not be empty (%s)",
-                 owner_text(own, owner_buf, sizeof owner_buf));
+            loader_error(L, kn->line, kn->col, "an attribute name may not be empty (%s)",
+                 loader_owner_text(own, owner_buf, sizeof owner_buf));
             continue;
         }
         if (kn->len > CG_MAX_ID_LEN) {
-            lerr(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
+            loader_error(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
             continue;
         }
         if (v->type != CG_YN_SCALAR) {
-            lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
-                 owner_text(own, owner_buf, sizeof owner_buf), cg_ytree_desc(v));
+            loader_error(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
+                 loader_owner_text(own, owner_buf, sizeof owner_buf), cg_ytree_desc(v));
             continue;
         }
         if (v->is_null) continue;   /* `key:` with nothing: no attribute */
-        a[n].key = intern(L, k);
-        a[n].text = intern(L, v->value);
+        a[n].key = loader_intern(L, k);
+        a[n].text = loader_intern(L, v->value);
         a[n].plain = v->plain;
         n++;
     }
@@ -375,10 +374,10 @@ static uint32_t collect_attrs(loader *L, const cg_ynode *m, const char *const *r
 
 /* ---- entries ---- */
 
-static void load_node(loader *L, const cg_ynode *m)
+static void loader_read_node(loader *L, const cg_ynode *m)
 {
     if (m->type != CG_YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", cg_ytree_desc(m));
+        loader_error(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", cg_ytree_desc(m));
         return;
     }
     /* one pass over the keys (a million-node file asks this 4 million times) */
@@ -395,20 +394,20 @@ static void load_node(loader *L, const cg_ynode *m)
         default: break;
         }
     }
-    if (!vid) { lerr(L, m->line, m->col, "node without 'id'"); return; }
-    const char *id = want_id(L, vid, "node id");
+    if (!vid) { loader_error(L, m->line, m->col, "node without 'id'"); return; }
+    const char *id = loader_want_id(L, vid, "node id");
     if (!id) return;
-    if (!vkind) { lerr(L, m->line, m->col, "node '%s' has no 'kind'", id); return; }
-    const char *kind = want_scalar(L, vkind, "kind");
+    if (!vkind) { loader_error(L, m->line, m->col, "node '%s' has no 'kind'", id); return; }
+    const char *kind = loader_want_scalar(L, vkind, "kind");
     if (!kind) return;
-    if (!*kind) { lerr(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
+    if (!*kind) { loader_error(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
 
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = idmap_get(&L->nmap, id, idlen, idh);
+    int32_t prev = loader_idmap_get(&L->nmap, id, idlen, idh);
     if (prev >= 0) {
         const cg_node *p = &L->g->nodes[prev];
-        lerr(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
+        loader_error(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
         return;
     }
     cg_graph *g = L->g;
@@ -417,29 +416,29 @@ static void load_node(loader *L, const cg_ynode *m)
     cg_node *n = &g->nodes[idx];
     memset(n, 0, sizeof *n);
     n->id = id;
-    n->kind = intern(L, kind);
+    n->kind = loader_intern(L, kind);
     n->file = L->file;
     n->line = (uint32_t)m->line;
     n->col = (uint32_t)m->col;
     n->name = id;
     if (vname) {
-        const char *name = want_scalar(L, vname, "name");
+        const char *name = loader_want_scalar(L, vname, "name");
         /* names are nearly all distinct: copied, not interned, so the
          * interner's table stays small (nothing compares names by pointer) */
         if (name && !vname->is_null) n->name = cg_arena_strndup(&g->strings.arena, name, vname->len);
     }
-    if (valiases) n->naliases = want_list(L, valiases, "aliases", &n->aliases, 0);
+    if (valiases) n->naliases = loader_want_list(L, valiases, "aliases", &n->aliases, 0);
     static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
     owner own = { OWNER_NODE, id, NULL };
-    n->nattrs = collect_attrs(L, m, reserved, &own, &n->attrs);
+    n->nattrs = loader_collect_attrs(L, m, reserved, &own, &n->attrs);
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
-    idmap_put(&L->nmap, id, idlen, idh, idx);
-    if (!cg_schema_kind_known(&L->schema, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+    loader_idmap_put(&L->nmap, id, idlen, idh, idx);
+    if (!cg_schema_kind_known(&L->schema, n->kind)) loader_add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
-static void mark_ruled(loader *L, size_t e)
+static void loader_mark_ruled(loader *L, size_t e)
 {
     size_t byte = e / 8;
     if (byte >= L->ruled_cap) {
@@ -450,7 +449,7 @@ static void mark_ruled(loader *L, size_t e)
     L->ruled[byte] |= (uint8_t)(1u << (e % 8));
 }
 
-static int is_ruled(const loader *L, size_t e)
+static int loader_is_ruled(const loader *L, size_t e)
 {
     return e / 8 < L->ruled_cap && ((L->ruled[e / 8] >> (e % 8)) & 1);
 }
@@ -458,7 +457,7 @@ static int is_ruled(const loader *L, size_t e)
 /* Checks edge e against its type's endpoint rules, reporting a violation.
  * The node kinds come from the loader's compact copy, so a million edges
  * cost no cache miss each. */
-static void check_rule(loader *L, size_t e, const cg_typedef *td)
+static void loader_check_rule(loader *L, size_t e, const cg_typedef *td)
 {
     const cg_edge *ed = &L->g->edges[e];
     if (cg_schema_allows(td, L->nkind[ed->from], L->nkind[ed->to])) return;
@@ -466,10 +465,10 @@ static void check_rule(loader *L, size_t e, const cg_typedef *td)
     cg_schema_report_edge(&L->schema, e, td, &at);
 }
 
-static void load_edge(loader *L, const cg_ynode *m)
+static void loader_read_edge(loader *L, const cg_ynode *m)
 {
     if (m->type != CG_YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", cg_ytree_desc(m));
+        loader_error(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", cg_ytree_desc(m));
         return;
     }
     const cg_ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
@@ -488,23 +487,23 @@ static void load_edge(loader *L, const cg_ynode *m)
         }
     }
     if (!vfrom || !vto || !vtype) {
-        lerr(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
+        loader_error(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
         return;
     }
-    const char *from = check_id(L, vfrom, "'from'");
-    const char *to = check_id(L, vto, "'to'");
-    const char *type = want_scalar(L, vtype, "'type'");
+    const char *from = loader_check_id(L, vfrom, "'from'");
+    const char *to = loader_check_id(L, vto, "'to'");
+    const char *type = loader_want_scalar(L, vtype, "'type'");
     if (!from || !to || !type) return;
-    if (!*type) { lerr(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
+    if (!*type) { loader_error(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
     const char *date = NULL;
     if (vdate && !vdate->is_null) {
-        date = want_scalar(L, vdate, "'date'");
+        date = loader_want_scalar(L, vdate, "'date'");
         if (!date) return;
         if (!cg_date_valid(date)) {
-            lerr(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
+            loader_error(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
             date = NULL;   /* go on: report the edge's other problems too */
         } else {
-            date = intern(L, date);
+            date = loader_intern(L, date);
         }
     }
     cg_graph *g = L->g;
@@ -516,41 +515,41 @@ static void load_edge(loader *L, const cg_ynode *m)
     L->eloc[idx].file = L->file;
     L->eloc[idx].line = m->line;
     L->eloc[idx].col = m->col;
-    e->type = intern(L, type);
+    e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
-    e->from = idmap_get_cstr(&L->nmap, from);
-    e->to = idmap_get_cstr(&L->nmap, to);
-    if (e->from < 0) add_pending(L, REF_FROM, idx, 0, intern(L, from), vfrom);
-    if (e->to < 0) add_pending(L, REF_TO, idx, 0, intern(L, to), vto);
+    e->from = loader_idmap_get_cstr(&L->nmap, from);
+    e->to = loader_idmap_get_cstr(&L->nmap, to);
+    if (e->from < 0) loader_add_pending(L, REF_FROM, idx, 0, loader_intern(L, from), vfrom);
+    if (e->to < 0) loader_add_pending(L, REF_TO, idx, 0, loader_intern(L, to), vto);
     int32_t tix = cg_schema_type_index(&L->schema, e->type);
-    if (tix < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    if (tix < 0) loader_add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
     if (vsrc) {
-        /* a source id or a list of them, as want_list(..., ids) reads it */
+        /* a source id or a list of them, as loader_want_list(..., ids) reads it */
         uint32_t ns = 0;
         if (vsrc->type == CG_YN_MAP) {
-            lerr(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
+            loader_error(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
         } else if (vsrc->type == CG_YN_SCALAR) {
             if (!vsrc->is_null) {
                 CG_GROW(L->ids, L->ids_cap, 1);
-                const char *sid = check_id(L, vsrc, "source");
+                const char *sid = loader_check_id(L, vsrc, "source");
                 if (sid) L->ids[ns++] = sid;
             }
         } else {
             CG_GROW(L->ids, L->ids_cap, vsrc->n + 1);
             for (size_t i = 0; i < vsrc->n; i++) {
-                const char *sid = check_id(L, vsrc->items[i], "source");
+                const char *sid = loader_check_id(L, vsrc->items[i], "source");
                 if (sid) L->ids[ns++] = sid;
             }
         }
         if (ns) {
             e->sources = cg_arena_alloc_aligned(&g->arena, ns * sizeof *e->sources, sizeof *e->sources);
             for (uint32_t k = 0; k < ns; k++) {
-                int32_t sx = idmap_get_cstr(&L->smap, L->ids[k]);
+                int32_t sx = loader_idmap_get_cstr(&L->smap, L->ids[k]);
                 e->sources[k] = sx;
                 if (sx < 0) {
                     const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
-                    add_pending(L, REF_SOURCE, idx, k, intern(L, L->ids[k]), at);
+                    loader_add_pending(L, REF_SOURCE, idx, k, loader_intern(L, L->ids[k]), at);
                 }
             }
             e->nsources = ns;
@@ -558,33 +557,33 @@ static void load_edge(loader *L, const cg_ynode *m)
     }
     static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
     owner own = { OWNER_EDGE, from, to };
-    e->nattrs = collect_attrs(L, m, reserved, &own, &e->attrs);
+    e->nattrs = loader_collect_attrs(L, m, reserved, &own, &e->attrs);
     g->nedges++;
     /* a type's rules, once it has some, never change (declaring others is
      * an error), and a node's kind never does: check the edge now, while
      * its parts are in the cache, unless an end or the rules are still to
-     * come (then resolve does) */
+     * come (then loader_resolve does) */
     if (tix >= 0 && e->from >= 0 && e->to >= 0 && (g->types[tix].nfrom || g->types[tix].nto)) {
-        mark_ruled(L, (size_t)idx);
-        check_rule(L, (size_t)idx, &g->types[tix]);
+        loader_mark_ruled(L, (size_t)idx);
+        loader_check_rule(L, (size_t)idx, &g->types[tix]);
     }
 }
 
-static void load_source(loader *L, const cg_ynode *m)
+static void loader_read_source(loader *L, const cg_ynode *m)
 {
     if (m->type != CG_YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", cg_ytree_desc(m));
+        loader_error(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", cg_ytree_desc(m));
         return;
     }
     const cg_ynode *vid = cg_ytree_get(m, "id");
-    if (!vid) { lerr(L, m->line, m->col, "source without 'id'"); return; }
-    const char *id = want_id(L, vid, "source id");
+    if (!vid) { loader_error(L, m->line, m->col, "source without 'id'"); return; }
+    const char *id = loader_want_id(L, vid, "source id");
     if (!id) return;
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = idmap_get(&L->smap, id, idlen, idh);
+    int32_t prev = loader_idmap_get(&L->smap, id, idlen, idh);
     if (prev >= 0) {
-        lerr(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
+        loader_error(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
              L->sloc[prev].file, L->sloc[prev].line, L->sloc[prev].col);
         return;
     }
@@ -605,30 +604,30 @@ static void load_source(loader *L, const cg_ynode *m)
         if (!v || (v->type == CG_YN_SCALAR && v->is_null)) continue;
         char what[40];
         snprintf(what, sizeof what, "'%s'", fields[f]);
-        const char *t = want_scalar(L, v, what);
+        const char *t = loader_want_scalar(L, v, what);
         if (!t) continue;
         if (f == 2 && !cg_date_valid(t)) {
-            lerr(L, v->line, v->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", t);
+            loader_error(L, v->line, v->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", t);
             continue;
         }
-        *slots[f] = intern(L, t);
+        *slots[f] = loader_intern(L, t);
     }
     static const char *const reserved[] = { "id", "title", "publisher", "date", "url", "file", "note", NULL };
     owner own = { OWNER_SOURCE, id, NULL };
-    s->nattrs = collect_attrs(L, m, reserved, &own, &s->attrs);
+    s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs);
     g->nsources++;
-    idmap_put(&L->smap, id, idlen, idh, idx);
+    loader_idmap_put(&L->smap, id, idlen, idh, idx);
 }
 
 /* `kinds:` - a list of names, declared through the schema. */
-static void declare_kinds(loader *L, const cg_ynode *v)
+static void loader_declare_kinds(loader *L, const cg_ynode *v)
 {
     const char **names;
-    uint32_t n = want_list(L, v, "kinds", &names, 1);
+    uint32_t n = loader_want_list(L, v, "kinds", &names, 1);
     cg_schema_loc at = { L->file, v->line, v->col };
     for (uint32_t i = 0; i < n; i++) {
         if (cg_schema_declare_kind(&L->schema, names[i], &at) < 0) {
-            if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as lerr does */
+            if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as loader_error does */
             return;
         }
     }
@@ -637,23 +636,23 @@ static void declare_kinds(loader *L, const cg_ynode *v)
 /* One entry of `types:` - the type's name and its rules as written (a
  * mapping with 'from' and 'to', or nothing), declared through the schema;
  * kinds in the rules that are not known yet are resolved at the end. */
-static void declare_type(loader *L, const cg_ynode *kn, const cg_ynode *rules)
+static void loader_declare_type(loader *L, const cg_ynode *kn, const cg_ynode *rules)
 {
-    const char *name = want_id(L, kn, "type name");
+    const char *name = loader_want_id(L, kn, "type name");
     if (!name) return;
     const char **from = NULL, **to = NULL;
     uint32_t nfrom = 0, nto = 0;
     if (rules && !(rules->type == CG_YN_SCALAR && rules->is_null)) {
         if (rules->type != CG_YN_MAP) {
-            lerr(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, cg_ytree_desc(rules));
+            loader_error(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, cg_ytree_desc(rules));
             return;
         }
         for (size_t i = 0; i < rules->n; i++) {
             const char *k = CG_YMAP_KEY(rules, i)->value;
             const cg_ynode *rv = CG_YMAP_VAL(rules, i);
-            if (strcmp(k, "from") == 0) nfrom = want_list(L, rv, "'from' kinds", &from, 1);
-            else if (strcmp(k, "to") == 0) nto = want_list(L, rv, "'to' kinds", &to, 1);
-            else lerr(L, CG_YMAP_KEY(rules, i)->line, CG_YMAP_KEY(rules, i)->col,
+            if (strcmp(k, "from") == 0) nfrom = loader_want_list(L, rv, "'from' kinds", &from, 1);
+            else if (strcmp(k, "to") == 0) nto = loader_want_list(L, rv, "'to' kinds", &to, 1);
+            else loader_error(L, CG_YMAP_KEY(rules, i)->line, CG_YMAP_KEY(rules, i)->col,
                       "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
         }
     }
@@ -661,27 +660,27 @@ static void declare_type(loader *L, const cg_ynode *kn, const cg_ynode *rules)
     cg_schema_loc rules_at = rules ? (cg_schema_loc){ L->file, rules->line, rules->col } : name_at;
     int t = cg_schema_declare_type(&L->schema, name, from, nfrom, to, nto, &name_at, &rules_at);
     if (t < 0) {
-        if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as lerr does */
+        if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as loader_error does */
         return;
     }
     for (uint32_t i = 0; i < nfrom + nto; i++) {
         const char *k = i < nfrom ? from[i] : to[i - nfrom];
-        if (cg_graph_find_kind(L->g, k) < 0) add_pending(L, REF_RULE_KIND, t, i, k, rules);
+        if (cg_graph_find_kind(L->g, k) < 0) loader_add_pending(L, REF_RULE_KIND, t, i, k, rules);
     }
 }
 
-static void declare_types(loader *L, const cg_ynode *v)
+static void loader_declare_types(loader *L, const cg_ynode *v)
 {
     if (v->type == CG_YN_SCALAR && v->is_null) return;
     if (v->type == CG_YN_SEQ) {
-        for (size_t i = 0; i < v->n; i++) declare_type(L, v->items[i], NULL);
+        for (size_t i = 0; i < v->n; i++) loader_declare_type(L, v->items[i], NULL);
         return;
     }
     if (v->type != CG_YN_MAP) {
-        lerr(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
+        loader_error(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
         return;
     }
-    for (size_t i = 0; i < v->n; i++) declare_type(L, CG_YMAP_KEY(v, i), CG_YMAP_VAL(v, i));
+    for (size_t i = 0; i < v->n; i++) loader_declare_type(L, CG_YMAP_KEY(v, i), CG_YMAP_VAL(v, i));
 }
 
 /* ---- the top level ---- */
@@ -689,7 +688,7 @@ static void declare_types(loader *L, const cg_ynode *v)
 typedef void (*entry_fn)(loader *L, const cg_ynode *item);
 
 /* Reads the list under nodes/edges/sources entry by entry. */
-static void stream_list(loader *L, const char *key, entry_fn fn)
+static void loader_read_list(loader *L, const char *key, entry_fn fn)
 {
     yaml_event_t ev;
     if (cg_ytree_next(&L->tree, &ev) < 0) return;
@@ -699,14 +698,14 @@ static void stream_list(loader *L, const char *key, entry_fn fn)
         if (v->type == CG_YN_SEQ) {
             for (size_t i = 0; i < v->n && !L->tree.abort; i++) fn(L, v->items[i]);
         } else if (!(v->type == CG_YN_SCALAR && v->is_null)) {
-            lerr(L, v->line, v->col, "'%s' must be a list", key);
+            loader_error(L, v->line, v->col, "'%s' must be a list", key);
         }
         return;
     }
     int force_text;
     cg_ytree_check_tag(&L->tree, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
     if (ev.data.sequence_start.anchor)
-        lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
+        loader_error(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
     cg_ytree_event_free(&L->tree, &ev);
     for (;;) {
         yaml_event_t iev;
@@ -721,13 +720,13 @@ static void stream_list(loader *L, const char *key, entry_fn fn)
     }
 }
 
-static const char *const top_keys[] = {
+static const char *const loader_top_keys[] = {
     "casegraph", "name", "description", "kinds", "types", "sources", "nodes", "edges", NULL
 };
 
 /* The closest of cands[0..n) to word, compared exactly (ids are), or NULL:
  * the one "did you mean" engine (suggest.c).  The result is one of cands. */
-static const char *suggest_from(const char *word, const char *const *cands, size_t n)
+static const char *loader_suggest_from(const char *word, const char *const *cands, size_t n)
 {
     cg_suggest sg;
     cg_suggest_init(&sg, word, 1, 0);
@@ -737,7 +736,7 @@ static const char *suggest_from(const char *word, const char *const *cands, size
     return best;
 }
 
-static void load_document(loader *L)
+static void loader_read_document(loader *L)
 {
     yaml_event_t ev;
     if (cg_ytree_next(&L->tree, &ev) < 0) return;       /* STREAM_START */
@@ -745,7 +744,7 @@ static void load_document(loader *L)
     if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_STREAM_END_EVENT) {
         cg_ytree_event_free(&L->tree, &ev);
-        lerr(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+        loader_error(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         return;
     }
     cg_ytree_event_free(&L->tree, &ev);                   /* DOCUMENT_START */
@@ -756,9 +755,9 @@ static void load_document(loader *L)
         cg_ynode *v = cg_ytree_parse(&L->tree, &ev);
         if (!v && L->tree.abort) return;
         if (empty)
-            lerr(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+            loader_error(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         else
-            lerr(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? cg_ytree_desc(v) : "this");
+            loader_error(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? cg_ytree_desc(v) : "this");
         return;
     }
     int tcheck;
@@ -772,7 +771,7 @@ static void load_document(loader *L)
         if (ev.type != YAML_SCALAR_EVENT) {
             cg_ynode *k = cg_ytree_parse(&L->tree, &ev);
             if (!k) return;
-            lerr(L, k->line, k->col, "a mapping key must be a plain value, not %s", cg_ytree_desc(k));
+            loader_error(L, k->line, k->col, "a mapping key must be a plain value, not %s", cg_ytree_desc(k));
             if (cg_ytree_next(&L->tree, &ev) < 0) return;
             if (!cg_ytree_parse(&L->tree, &ev)) return;
             continue;
@@ -781,17 +780,17 @@ static void load_document(loader *L)
         int kline = CG_EV_LINE(&ev), kcol = CG_EV_COL(&ev);
         cg_ytree_event_free(&L->tree, &ev);
         int which = -1;
-        for (int i = 0; top_keys[i]; i++)
-            if (strcmp(key, top_keys[i]) == 0) which = i;
+        for (int i = 0; loader_top_keys[i]; i++)
+            if (strcmp(key, loader_top_keys[i]) == 0) which = i;
         if (which >= 0) {
             if (seen[which]) {
-                lerr(L, kline, kcol, "duplicate key '%s' (first at line %d)", key, seen_line[which]);
+                loader_error(L, kline, kcol, "duplicate key '%s' (first at line %d)", key, seen_line[which]);
             }
             seen[which] = 1;
             seen_line[which] = kline;
         }
         if (which == 5 || which == 6 || which == 7) {
-            stream_list(L, key, which == 5 ? load_source : which == 6 ? load_node : load_edge);
+            loader_read_list(L, key, which == 5 ? loader_read_source : which == 6 ? loader_read_node : loader_read_edge);
             free(key);
             if (L->tree.abort) return;
             continue;
@@ -803,28 +802,28 @@ static void load_document(loader *L)
         if (!v) { free(key); return; }
         switch (which) {
         case 0: {
-            const char *t = want_scalar(L, v, "'casegraph' (the format version)");
+            const char *t = loader_want_scalar(L, v, "'casegraph' (the format version)");
             if (t && strcmp(t, "1") != 0)
-                lerr(L, v->line, v->col, "format version '%s' is not supported; this casegraph reads version 1", t);
+                loader_error(L, v->line, v->col, "format version '%s' is not supported; this casegraph reads version 1", t);
             break;
         }
         case 1: case 2: {
-            const char *t = want_scalar(L, v, which == 1 ? "'name'" : "'description'");
+            const char *t = loader_want_scalar(L, v, which == 1 ? "'name'" : "'description'");
             if (t && !v->is_null) {
-                if (which == 1 && !L->g->name) L->g->name = intern(L, t);
-                if (which == 2 && !L->g->description) L->g->description = intern(L, t);
+                if (which == 1 && !L->g->name) L->g->name = loader_intern(L, t);
+                if (which == 2 && !L->g->description) L->g->description = loader_intern(L, t);
             }
             break;
         }
-        case 3: declare_kinds(L, v); break;
-        case 4: declare_types(L, v); break;
+        case 3: loader_declare_kinds(L, v); break;
+        case 4: loader_declare_types(L, v); break;
         default:
             if (strncmp(key, "x-", 2) != 0) {
-                const char *s = suggest_from(key, top_keys, 8);
+                const char *s = loader_suggest_from(key, loader_top_keys, 8);
                 if (s)
-                    lerr(L, kline, kcol, "unknown top-level key '%s'; did you mean '%s'?", key, s);
+                    loader_error(L, kline, kcol, "unknown top-level key '%s'; did you mean '%s'?", key, s);
                 else
-                    lerr(L, kline, kcol, "unknown top-level key '%s' (allowed: casegraph, name, description, kinds, types, sources, nodes, edges, and x-... for your own)", key);
+                    loader_error(L, kline, kcol, "unknown top-level key '%s' (allowed: casegraph, name, description, kinds, types, sources, nodes, edges, and x-... for your own)", key);
             }
             break;
         }
@@ -836,11 +835,11 @@ static void load_document(loader *L)
     cg_ytree_event_free(&L->tree, &ev);
     if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
-        lerr(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
+        loader_error(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
     cg_ytree_event_free(&L->tree, &ev);
 }
 
-static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
+static void loader_read_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
 {
     L->file = cg_strpool_intern_cstr(&L->g->strings, name);
     /* a file is parsed by a second thread while this one builds the graph;
@@ -852,7 +851,7 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->progress, L->cb_ctx);
     else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
     cg_ytree_begin(&L->tree, L->file, &L->in);
-    load_document(L);
+    loader_read_document(L);
     if (L->tree.failed) L->failed_parse = 1;
     cg_yaml_stream_destroy(&L->in);
     if (fp && L->progress && L->file_size > 0 && !L->cancelled)
@@ -860,38 +859,38 @@ static void load_stream(loader *L, const char *name, FILE *fp, const unsigned ch
     cg_ytree_end(&L->tree);
 }
 
-static int name_cmp(const void *a, const void *b)
+static int loader_name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int has_yaml_ext(const char *n)
+static int loader_has_yaml_ext(const char *n)
 {
     size_t l = strlen(n);
     return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) || (l > 4 && strcmp(n + l - 4, ".yml") == 0);
 }
 
-static void add_file_name(cg_graph *g, const char *path)
+static void loader_add_file_name(cg_graph *g, const char *path)
 {
     g->files = cg_xrealloc(g->files, (g->nfiles + 1) * sizeof *g->files);
     g->files[g->nfiles++] = cg_strpool_intern_cstr(&g->strings, path);
 }
 
 /* The bytes the path "-" stands for (see cg_load_set_stdin). */
-static const unsigned char *stdin_data;
-static size_t stdin_len;
-static int stdin_set;
+static const unsigned char *loader_stdin_data;
+static size_t loader_stdin_len;
+static int loader_stdin_set;
 
 void cg_load_set_stdin(const unsigned char *data, size_t len)
 {
-    stdin_data = data;
-    stdin_len = len;
-    stdin_set = 1;
+    loader_stdin_data = data;
+    loader_stdin_len = len;
+    loader_stdin_set = 1;
 }
 
 /* 1 if the file st names was read already in this load (the same file given
  * twice, or a directory and a file in it): it is read once, with a warning. */
-static int already_read(loader *L, const char *path, const struct stat *st)
+static int loader_already_read(loader *L, const char *path, const struct stat *st)
 {
     for (size_t i = 0; i < L->nseen; i++) {
         if (L->seen[i].dev != st->st_dev || L->seen[i].ino != st->st_ino) continue;
@@ -906,7 +905,7 @@ static int already_read(loader *L, const char *path, const struct stat *st)
     return 0;
 }
 
-static void load_file(loader *L, const char *path)
+static void loader_read_file(loader *L, const char *path)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -915,27 +914,27 @@ static void load_file(loader *L, const char *path)
     }
     struct stat st;
     int ok = fstat(fileno(fp), &st) == 0;
-    if (ok && already_read(L, path, &st)) {
+    if (ok && loader_already_read(L, path, &st)) {
         fclose(fp);
         return;
     }
     L->file_size = ok ? (size_t)st.st_size : 0;
-    add_file_name(L->g, path);
-    load_stream(L, path, fp, NULL, 0);
+    loader_add_file_name(L->g, path);
+    loader_read_stream(L, path, fp, NULL, 0);
     fclose(fp);
 }
 
-static void load_path(loader *L, const char *path)
+static void loader_read_path(loader *L, const char *path)
 {
     struct stat st;
     if (strcmp(path, "-") == 0) {
-        if (!stdin_set) {
+        if (!loader_stdin_set) {
             cg_diag_add(L->diag, CG_ERROR, "<stdin>", 0, 0, "standard input is not available as a graph here");
             return;
         }
         const char *name = cg_strpool_intern_cstr(&L->g->strings, "<stdin>");
-        add_file_name(L->g, name);
-        load_stream(L, name, NULL, stdin_data, stdin_len);
+        loader_add_file_name(L->g, name);
+        loader_read_stream(L, name, NULL, loader_stdin_data, loader_stdin_len);
         return;
     }
     if (stat(path, &st) != 0) {
@@ -943,7 +942,7 @@ static void load_path(loader *L, const char *path)
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
-        load_file(L, path);
+        loader_read_file(L, path);
         return;
     }
     DIR *d = opendir(path);
@@ -955,18 +954,19 @@ static void load_path(loader *L, const char *path)
     size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !has_yaml_ext(de->d_name)) continue;
+        if (de->d_name[0] == '.' || !loader_has_yaml_ext(de->d_name)) continue;
         CG_GROW(names, cap, n + 1);
         names[n++] = cg_xstrdup(de->d_name);
     }
     closedir(d);
     if (n == 0) cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "no .yaml or .yml files in this directory");
-    if (n) qsort(names, n, sizeof *names, name_cmp);
+    if (n) qsort(names, n, sizeof *names, loader_name_cmp);
     size_t plen = strlen(path);
     for (size_t i = 0; i < n; i++) {
-        char *full = cg_xmalloc(plen + strlen(names[i]) + 2);
-        sprintf(full, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
-        if (!cg_diag_full(L->diag) && !loader_cancelled(L)) load_file(L, full);
+        size_t flen = plen + strlen(names[i]) + 2;
+        char *full = cg_xmalloc(flen);
+        snprintf(full, flen, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
+        if (!cg_diag_full(L->diag) && !loader_cancelled(L)) loader_read_file(L, full);
         free(full);
         free(names[i]);
     }
@@ -982,7 +982,7 @@ static void load_path(loader *L, const char *path)
  * budget errors come without a suggestion.  Returns 1 if a search over
  * ncands candidates fits (and counts it). */
 #define SUGGEST_BUDGET ((size_t)500 * 1000 * 1000)   /* well under a second */
-static int suggest_afford(loader *L, const char *word, size_t ncands)
+static int loader_suggest_afford(loader *L, const char *word, size_t ncands)
 {
     size_t cost = ncands * (strlen(word) + 1) * 7;
     if (cost > SUGGEST_BUDGET - L->suggest_work) return 0;
@@ -990,10 +990,10 @@ static int suggest_afford(loader *L, const char *word, size_t ncands)
     return 1;
 }
 
-static const char *suggest_node(loader *L, const char *word)
+static const char *loader_suggest_node(loader *L, const char *word)
 {
     if (L->g->nnodes > 200000) return NULL;   /* keep error reporting fast */
-    if (!suggest_afford(L, word, L->g->nnodes)) return NULL;
+    if (!loader_suggest_afford(L, word, L->g->nnodes)) return NULL;
     cg_suggest sg;
     cg_suggest_init(&sg, word, 1, 0);
     for (size_t i = 0; i < L->g->nnodes; i++) cg_suggest_offer(&sg, L->g->nodes[i].id);
@@ -1002,8 +1002,8 @@ static const char *suggest_node(loader *L, const char *word)
     return best;
 }
 
-static void err_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_at(loader *L, const pending *p, const char *fmt, ...)
+static void loader_error_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void loader_error_at(loader *L, const pending *p, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -1014,7 +1014,7 @@ static void err_at(loader *L, const pending *p, const char *fmt, ...)
 }
 
 
-static void resolve(loader *L)
+static void loader_resolve(loader *L)
 {
     cg_graph *g = L->g;
     for (size_t i = 0; i < L->npend && !cg_diag_full(L->diag); i++) {
@@ -1023,26 +1023,26 @@ static void resolve(loader *L)
         switch (p->what) {
         case REF_FROM:
         case REF_TO: {
-            int32_t n = idmap_get_cstr(&L->nmap, p->name);
+            int32_t n = loader_idmap_get_cstr(&L->nmap, p->name);
             if (n >= 0) {
                 if (p->what == REF_FROM) g->edges[p->index].from = n; else g->edges[p->index].to = n;
             } else {
-                const char *s = suggest_node(L, p->name);
-                if (s) err_at(L, p, "edge %s unknown node '%s'; did you mean '%s'?", p->what == REF_FROM ? "from" : "to", p->name, s);
-                else err_at(L, p, "edge %s unknown node '%s'", p->what == REF_FROM ? "from" : "to", p->name);
+                const char *s = loader_suggest_node(L, p->name);
+                if (s) loader_error_at(L, p, "edge %s unknown node '%s'; did you mean '%s'?", p->what == REF_FROM ? "from" : "to", p->name, s);
+                else loader_error_at(L, p, "edge %s unknown node '%s'", p->what == REF_FROM ? "from" : "to", p->name);
             }
             break;
         }
         case REF_SOURCE: {
-            int32_t s = idmap_get_cstr(&L->smap, p->name);
+            int32_t s = loader_idmap_get_cstr(&L->smap, p->name);
             if (s >= 0) {
                 g->edges[p->index].sources[p->slot] = s;
             } else {
                 const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
                 for (size_t k = 0; k < g->nsources; k++) ids[k] = g->sources[k].id;
-                const char *sg = suggest_afford(L, p->name, g->nsources) ? suggest_from(p->name, ids, g->nsources) : NULL;
-                if (sg) err_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
+                const char *sg = loader_suggest_afford(L, p->name, g->nsources) ? loader_suggest_from(p->name, ids, g->nsources) : NULL;
+                if (sg) loader_error_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
                 free(ids);
             }
             break;
@@ -1051,18 +1051,18 @@ static void resolve(loader *L)
             if (cg_graph_find_type(g, p->name) < 0) {
                 const char **names = cg_xmalloc((g->ntypes + 1) * sizeof *names);
                 for (size_t k = 0; k < g->ntypes; k++) names[k] = g->types[k].name;
-                const char *sg = suggest_from(p->name, names, g->ntypes);
-                if (sg) err_at(L, p, "unknown edge type '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown edge type '%s' (declare it under 'types:')", p->name);
+                const char *sg = loader_suggest_from(p->name, names, g->ntypes);
+                if (sg) loader_error_at(L, p, "unknown edge type '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown edge type '%s' (declare it under 'types:')", p->name);
                 free(names);
             }
             break;
         case REF_KIND:
         case REF_RULE_KIND:
             if (cg_graph_find_kind(g, p->name) < 0) {
-                const char *sg = suggest_from(p->name, g->kinds, g->nkinds);
-                if (sg) err_at(L, p, "unknown kind '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown kind '%s' (declare it under 'kinds:')", p->name);
+                const char *sg = loader_suggest_from(p->name, g->kinds, g->nkinds);
+                if (sg) loader_error_at(L, p, "unknown kind '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown kind '%s' (declare it under 'kinds:')", p->name);
             }
             break;
         }
@@ -1070,9 +1070,9 @@ static void resolve(loader *L)
     /* endpoint rules of the edges not checked while reading (an end or
      * the type's rules came later) */
     for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
-        if (is_ruled(L, e)) continue;
+        if (loader_is_ruled(L, e)) continue;
         int32_t t = cg_schema_type_index(&L->schema, g->edges[e].type);
-        if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) check_rule(L, e, &g->types[t]);
+        if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) loader_check_rule(L, e, &g->types[t]);
     }
     if (L->diag->nerrors) return;
     for (size_t e = 0; e < g->nedges; e++) {
@@ -1095,15 +1095,15 @@ static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
         L->cancel = o->cancel;
         L->cb_ctx = o->ctx;
     }
-    cg_ytree_init(&L->tree, diag, poll_cancel, L);
+    cg_ytree_init(&L->tree, diag, loader_poll_cancel, L);
 }
 
 static cg_graph *loader_finish(loader *L)
 {
     cg_graph *g = L->g;
     if (!loader_cancelled(L)) {
-        if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
-        else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
+        if (!L->failed_parse && L->diag->nerrors == 0) loader_resolve(L);
+        else if (!L->failed_parse && !cg_diag_full(L->diag)) loader_resolve(L);
     }
     cg_ytree_destroy(&L->tree);
     free(L->pend);
@@ -1152,7 +1152,7 @@ cg_graph *cg_load_with(const char *const *paths, size_t npaths, cg_diag *diag, c
 {
     loader L;
     loader_init(&L, diag, opts);
-    for (size_t i = 0; i < npaths && !cg_diag_full(diag) && !loader_cancelled(&L); i++) load_path(&L, paths[i]);
+    for (size_t i = 0; i < npaths && !cg_diag_full(diag) && !loader_cancelled(&L); i++) loader_read_path(&L, paths[i]);
     return loader_finish(&L);
 }
 
@@ -1167,7 +1167,7 @@ cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len
 {
     loader L;
     loader_init(&L, diag, NULL);
-    add_file_name(L.g, name);
-    load_stream(&L, name, NULL, data, len);
+    loader_add_file_name(L.g, name);
+    loader_read_stream(&L, name, NULL, data, len);
     return loader_finish(&L);
 }
