@@ -505,17 +505,6 @@ int cg_ytree_check_tag(cg_ytree *t, const yaml_event_t *ev, const unsigned char 
     return ytree_check_tag(t, ev, tag, is_scalar, value, force_text);
 }
 
-cg_ytree_mark cg_ytree_get_mark(const cg_ytree *t)
-{
-    cg_ytree_mark m = { cg_arena_get_mark(&t->arena), t->nanchors };
-    return m;
-}
-
-void cg_ytree_release(cg_ytree *t, cg_ytree_mark m)
-{
-    if (t->nanchors == m.nanchors) cg_arena_release(&t->arena, m.arena);
-}
-
 const char *cg_ytree_desc(const cg_ynode *y)
 {
     return y->type == CG_YN_SEQ ? "a list" : y->type == CG_YN_MAP ? "a mapping" : "a value";

@@ -122,9 +122,17 @@ int cg_ytree_check_tag(cg_ytree *t, const struct yaml_event_s *ev, const unsigne
 
 /* The mark of what the trees hold now; cg_ytree_release(t, m) frees every
  * tree made since, unless one of them defined an anchor (which a later
- * alias may name). */
-cg_ytree_mark cg_ytree_get_mark(const cg_ytree *t);
-void cg_ytree_release(cg_ytree *t, cg_ytree_mark m);
+ * alias may name).  Inline: the loader marks and releases once an entry. */
+static inline cg_ytree_mark cg_ytree_get_mark(const cg_ytree *t)
+{
+    cg_ytree_mark m = { cg_arena_get_mark(&t->arena), t->nanchors };
+    return m;
+}
+
+static inline void cg_ytree_release(cg_ytree *t, cg_ytree_mark m)
+{
+    if (t->nanchors == m.nanchors) cg_arena_release(&t->arena, m.arena);
+}
 
 /* "a list", "a mapping" or "a value", for messages. */
 const char *cg_ytree_desc(const cg_ynode *y);
