@@ -6,29 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const cg_builtin_kinds[] = {
-    "senator", "representative", "attorney_general", "official", "person",
-    "company", "organization", "agency", "committee", "court", "bill", "law",
-    "case", "report", "media", NULL
-};
-
-const char *const cg_builtin_types[] = {
-    "sponsored", "cosponsored", "endorsed", "opposed", "subpoenaed", "sued",
-    "seized", "investigated", "charged", "indicted", "ordered", "ruled",
-    "denied", "filed", "amends", "signed", "voted_for", "member_of", "chairs",
-    "employs", "owns", "contracted", "published", "urged", "referred", NULL
-};
-
-static const char **intern_list(cg_graph *g, const char *const *names, uint32_t *n)
-{
-    uint32_t k = 0;
-    while (names[k]) k++;
-    const char **out = cg_arena_alloc(&g->arena, (k ? k : 1) * sizeof *out);
-    for (uint32_t i = 0; i < k; i++) out[i] = cg_strpool_intern_cstr(&g->strings, names[i]);
-    *n = k;
-    return out;
-}
-
 /* ---- igraph's handlers ---- */
 
 static char graph_igraph_why[512];
@@ -76,30 +53,6 @@ cg_graph *cg_graph_new(void)
     cg_graph *g = cg_xcalloc(1, sizeof *g);
     cg_strpool_init(&g->strings);
     cg_arena_init(&g->arena);
-    for (size_t i = 0; cg_builtin_kinds[i]; i++) {
-        CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
-        g->kinds[g->nkinds++] = cg_strpool_intern_cstr(&g->strings, cg_builtin_kinds[i]);
-    }
-    g->nbuiltin_kinds = g->nkinds;
-    static const char *const rep_sen[] = { "senator", "representative", NULL };
-    static const char *const bill[] = { "bill", NULL };
-    static const char *const bill_law[] = { "bill", "law", NULL };
-    static const char *const law[] = { "law", NULL };
-    for (size_t i = 0; cg_builtin_types[i]; i++) {
-        CG_GROW(g->types, g->types_cap, g->ntypes + 1);
-        cg_typedef *t = &g->types[g->ntypes++];
-        memset(t, 0, sizeof *t);
-        t->name = cg_strpool_intern_cstr(&g->strings, cg_builtin_types[i]);
-        t->builtin = 1;
-        if (!strcmp(t->name, "sponsored") || !strcmp(t->name, "cosponsored")) {
-            t->from_kinds = intern_list(g, rep_sen, &t->nfrom);
-            t->to_kinds = intern_list(g, bill, &t->nto);
-        } else if (!strcmp(t->name, "amends")) {
-            t->from_kinds = intern_list(g, bill_law, &t->nfrom);
-            t->to_kinds = intern_list(g, law, &t->nto);
-        }
-    }
-    g->nbuiltin_types = g->ntypes;
     return g;
 }
 

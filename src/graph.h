@@ -85,7 +85,8 @@ typedef struct cg_graph {
     cg_edge *edges;     size_t nedges, edges_cap;
     cg_source *sources; size_t nsources, sources_cap;
 
-    /* kinds: built-ins first, then declared ones, in declaration order */
+    /* kinds: built-ins first, then declared ones, in declaration order
+     * (what goes here, and what a type's rules allow, is schema.c's) */
     const char **kinds; size_t nkinds, kinds_cap; size_t nbuiltin_kinds;
     cg_typedef *types;  size_t ntypes, types_cap; size_t nbuiltin_types;
 
@@ -109,10 +110,10 @@ typedef struct cg_graph {
     int ig_ready;
 } cg_graph;
 
-/* Allocates an empty graph with the built-in kinds and types.  Free with
- * cg_graph_free. */
-/* A new, empty graph (the built-in kinds and types declared).  The first
- * call installs igraph's handlers (cg_igraph_setup). */
+/* A new, empty graph: no nodes, no kinds and no types (the built-in ones
+ * are the schema's: cg_schema_declare_builtins, which the loader calls).
+ * Free with cg_graph_free.  The first call installs igraph's handlers
+ * (cg_igraph_setup). */
 cg_graph *cg_graph_new(void);
 
 /* Installs, once per process, igraph handlers that never abort: an error
@@ -161,9 +162,5 @@ int cg_date_cmp(const char *a, const char *b);
 /* 1 if edge e's date interval reaches into [since, until] (either may be NULL
  * for an open end).  Undated edges always pass. */
 int cg_edge_in_range(const cg_edge *e, const char *since, const char *until);
-
-/* Built-in names, NULL-terminated. */
-extern const char *const cg_builtin_kinds[];
-extern const char *const cg_builtin_types[];
 
 #endif

@@ -1,60 +1,40 @@
-/* loader.c - graph files (SPEC 2) into a cg_graph.
+/* loader.c - graph files (SPEC 2) into a cg_graph: the entries of a file
+ * into the graph's tables, references resolved, files and directories.
  *
- * libyaml's event parser is read as a stream.  The top-level mapping is walked
- * event by event; every entry of `nodes:`, `edges:` and `sources:` (and every
- * other top-level value, which is small) is read into a little tree in a
- * per-file arena, validated, copied into the graph's tables and released.  So
- * memory grows with the graph, never with the document.
- *
- * Anchors keep the tree they name (the arena is not released past an item that
- * defined one); aliases point at that tree, so expanding one costs nothing,
- * and the number of tree nodes reached through aliases is bounded against the
- * size of the input: an alias bomb fails fast.
+ * The top-level mapping of a file is walked event by event; every entry of
+ * `nodes:`, `edges:` and `sources:` (and every other top-level value, which
+ * is small) is read as a little tree (ytree.c, over the event stream of
+ * yaml_stream.c), validated, copied into the graph's tables and released.
+ * So memory grows with the graph, never with the document.  What kinds and
+ * types exist and what they allow is schema.c's; the loader reads
+ * `kinds:` and `types:` and hands the names over.
  *
  * References that may point forward or into another file (edge endpoints,
  * sources, kinds, types) are resolved when every file has been read.  Any
  * error anywhere means no graph.
+ *
+ * About 1,170 lines, over the 900 of CONVENTIONS: what is left is the one
+ * job above, and its parts share the loader's private tables (the id maps,
+ * the pending references, the edge and source locations, the kind of each
+ * node); splitting it further would put those tables in a header for one
+ * caller.
  */
 #include "loader.h"
+#include "schema.h"
 #include "suggest.h"
+#include "yaml_stream.h"
+#include "ytree.h"
 
 #include <dirent.h>
 #include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
-
-/* ---- the little tree ---- */
-
-typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_type;
-
-typedef struct ynode ynode;
-struct ynode {
-    yn_type type;
-    int line, col;
-    int plain;            /* scalar: plain style and no !!str tag */
-    int is_null;          /* scalar: empty plain scalar (no value) */
-    const char *value;    /* scalar text (NUL-terminated, arena) */
-    size_t len;
-    ynode **items;        /* seq: n items; map: n keys then n values */
-    size_t n;
-    size_t weight;        /* nodes in this tree, aliases counted expanded (saturating) */
-};
-
-#define MAP_KEY(m, i) ((m)->items[(i)])
-#define MAP_VAL(m, i) ((m)->items[(m)->n + (i)])
-
-typedef struct anchor {
-    char *name;
-    ynode *node;
-} anchor;
 
 /* A reference to resolve once every file is read. */
 typedef enum { REF_FROM, REF_TO, REF_SOURCE, REF_TYPE, REF_KIND, REF_RULE_KIND } ref_what;
@@ -87,7 +67,7 @@ typedef struct idmap {
 } idmap;
 
 /* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
-static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
+static int32_t loader_idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
     size_t mask = m->size - 1, nh = n < ID_INLINE ? n : ID_INLINE;
@@ -102,7 +82,7 @@ static int32_t idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
 
 /* Records idx for the interned id of n bytes (hash h); the id must not be
  * present. */
-static void idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
+static void loader_idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
 {
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
@@ -130,11 +110,11 @@ static void idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t id
     m->count++;
 }
 
-/* idmap_get for a NUL-terminated id. */
-static int32_t idmap_get_cstr(const idmap *m, const char *id)
+/* loader_idmap_get for a NUL-terminated id. */
+static int32_t loader_idmap_get_cstr(const idmap *m, const char *id)
 {
     size_t n = strlen(id);
-    return idmap_get(m, id, n, cg_hash(id, n));
+    return loader_idmap_get(m, id, n, cg_hash(id, n));
 }
 
 /* Where an edge was written (for endpoint-rule and no-source messages). */
@@ -142,50 +122,6 @@ typedef struct edge_loc {
     const char *file;
     int line, col;
 } edge_loc;
-
-/* Events read ahead by the parser thread: a ring of chunks.  The parser
- * thread fills chunk w % EVQ_CHUNKS while fewer than EVQ_CHUNKS are waiting,
- * then publishes it (w++); the loader takes chunk r % EVQ_CHUNKS and hands it
- * back (r++) when it moves on to the next one.  Counters and flags are
- * guarded by mu; a chunk's contents belong to whichever side its index says.
- *
- * A chunk holds events packed into one buffer (a pev header, then the
- * anchor, tag and value, each NUL-terminated): the parser thread deletes
- * each libyaml event as soon as it is packed, so libyaml's mallocs and frees
- * stay in one thread as in a bare parse, and the loader reads one
- * contiguous buffer instead of chasing strings another core just wrote.
- * The texts of an event the loader got are valid until its next
- * next_event call, which every reader below respects (it copies what it
- * keeps). */
-#define EVQ_BYTES (256u << 10)     /* a chunk is published at this size */
-#define EVQ_CHUNKS 32   /* 8 MiB read ahead: enough to carry the parser through the nodes, which cost the builder more than they cost libyaml */
-#define EVQ_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
-enum { EVQ_MORE, EVQ_END, EVQ_ERROR };
-enum { PEV_ANCHOR = 1, PEV_TAG = 2, PEV_IMPLICIT = 4, PEV_PLAIN_IMPLICIT = 8, PEV_QUOTED_IMPLICIT = 16 };
-typedef struct pev {
-    uint8_t type, style, flags, pad;
-    uint32_t line, col;            /* 0-based, saturated */
-    uint32_t vlen;                 /* scalar length, saturated (far past the value limit) */
-} pev;
-typedef struct evchunk {
-    char *buf;
-    size_t len, cap;
-    int status;           /* EVQ_END: the stream ended; EVQ_ERROR: parsing failed after the last event */
-} evchunk;
-
-typedef struct evqueue {
-    int active;           /* a parser thread is running for this file */
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t not_empty, not_full;
-    size_t w, r;          /* chunks published / handed back */
-    int stop;             /* the loader wants no more events */
-    int parser_waits;     /* the parser thread sleeps until half the ring is free */
-    int loader_waits;     /* the loader sleeps until a chunk is published */
-    evchunk *chunks;      /* EVQ_CHUNKS */
-    evchunk *cur;         /* the chunk being read, or NULL */
-    size_t pos;           /* the read offset in cur */
-} evqueue;
 
 #define HOT_SLOTS 16384
 typedef struct hotslot {
@@ -197,56 +133,37 @@ typedef struct loader {
     cg_graph *g;
     cg_diag *diag;
     const char *file;      /* interned name of the current file */
-    yaml_parser_t parser;
-    evqueue q;
+    cg_yaml_stream in;     /* the current file's events */
+    cg_ytree tree;         /* its entries as trees; tree.abort: stop reading the file */
     int failed_parse;      /* a syntax error somewhere: skip resolution */
-    int abort_file;        /* stop reading the current file */
-    int depth;
-    size_t events;         /* events read in this file */
-    size_t alias_budget;   /* tree nodes reached through aliases */
-    cg_arena arena;        /* per-file trees */
-    anchor *anchors; size_t nanchors, anchors_cap;
-    /* anchor name -> index of its latest definition in anchors (open
-     * addressing), so an alias is found in constant time however many
-     * anchors a file defines */
-    int32_t *amap; size_t amap_size, amap_count;
-    /* work spent on "did you mean" suggestions (see suggest_afford) */
+    /* work spent on "did you mean" suggestions (see loader_suggest_afford) */
     size_t suggest_work;
     pending *pend; size_t npend, pend_cap;
     edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
     idmap nmap, smap;
-    hotslot *hot;          /* HOT_SLOTS, see intern; NULL until a big file */
-    /* endpoint rules checked while the edges are read (see check_rule) */
+    hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
+    cg_schema schema;      /* kinds, types and their rules */
+    /* endpoint rules checked while the edges are read (see loader_check_rule) */
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
     uint8_t *ruled; size_t ruled_cap;        /* bit per edge: rule checked */
-    struct { const char *type; int32_t idx; } tcache[64];   /* type -> index */
-    const char *last_kind;                   /* see kind_known */
     /* source locations, for duplicate messages */
     edge_loc *sloc; size_t sloc_cap;
     /* progress */
-    FILE *fp;
-    const unsigned char *buf; size_t buf_len;   /* input from memory */
-    size_t bytes_read, file_size;
+    size_t file_size;
     struct { dev_t dev; ino_t ino; const char *path; } *seen;  /* files read so far */
     size_t nseen, seen_cap;
     cg_progress_fn progress;
     void *cb_ctx;          /* for progress and cancel */
-    size_t last_progress;
     /* cancellation (see cg_load_opts): polled on this thread only */
     int (*cancel)(void *ctx);
     int cancelled;         /* cancel said stop: read nothing more, return NULL */
-    /* interned keys */
-    const char *k_id, *k_kind, *k_name, *k_aliases, *k_from, *k_to, *k_type,
-               *k_date, *k_source, *k_title, *k_publisher, *k_url, *k_file, *k_note;
-    /* top-level attribute naming */
-    int have_name, have_desc;
 } loader;
 
-static void lerr(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void loader_error(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void lerr(loader *L, int line, int col, const char *fmt, ...)
+static void loader_error(loader *L, int line, int col, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -254,352 +171,10 @@ static void lerr(loader *L, int line, int col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     cg_diag_add(L->diag, CG_ERROR, L->file, line, col, "%s", msg);
-    if (cg_diag_full(L->diag)) L->abort_file = 1;
+    if (cg_diag_full(L->diag)) L->tree.abort = 1;
 }
 
-/* ---- reading events ---- */
-
-static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
-{
-    loader *L = data;
-    size_t n = fread(buffer, 1, size, L->fp);
-    if (n == 0 && ferror(L->fp)) return 0;
-    *size_read = n;
-    L->bytes_read += n;
-    if (L->progress && L->bytes_read - L->last_progress >= (4u << 20)) {
-        L->last_progress = L->bytes_read;
-        L->progress(L->file, L->bytes_read, L->file_size, L->cb_ctx);
-    }
-    return 1;
-}
-
-/* Line and column (1-based) of byte offset off in the current file. */
-static void offset_to_linecol(loader *L, size_t off, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    if (!L->fp) return;
-    long keep = ftell(L->fp);
-    if (fseek(L->fp, 0, SEEK_SET) != 0) return;
-    int c;
-    for (size_t i = 0; i < off && (c = getc(L->fp)) != EOF; i++) {
-        if (c == '\n') { (*line)++; *col = 1; }
-        else if ((c & 0xC0) != 0x80) (*col)++;
-    }
-    if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
-}
-
-/* The byte at (line, col) of the current input, 1-based; -1 if unknown. */
-static int char_at(loader *L, int line, int col)
-{
-    int l = 1, c = 1, ch = -1;
-    if (L->fp) {
-        long keep = ftell(L->fp);
-        if (fseek(L->fp, 0, SEEK_SET) != 0) return -1;
-        while ((ch = getc(L->fp)) != EOF) {
-            if (l == line && c == col) break;
-            if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
-            if (l > line) { ch = -1; break; }
-        }
-        if (keep >= 0) fseek(L->fp, keep, SEEK_SET);
-        return ch == EOF ? -1 : ch;
-    }
-    for (size_t i = 0; i < L->buf_len; i++) {
-        ch = L->buf[i];
-        if (l == line && c == col) return ch;
-        if (ch == '\n') { l++; c = 1; } else if ((ch & 0xC0) != 0x80) c++;
-    }
-    return -1;
-}
-
-static void report_parser_error(loader *L)
-{
-    yaml_parser_t *p = &L->parser;
-    int line, col;
-    const char *problem = p->problem ? p->problem : "malformed YAML";
-    if (p->error == YAML_READER_ERROR) {
-        offset_to_linecol(L, p->problem_offset, &line, &col);
-        if (p->problem_value != -1)
-            lerr(L, line, col, "%s (byte 0x%02X); the file must be UTF-8 or UTF-16 with a byte order mark",
-                 problem, (unsigned)p->problem_value & 0xFF);
-        else
-            lerr(L, line, col, "%s; the file must be UTF-8 or UTF-16 with a byte order mark", problem);
-    } else if (p->error == YAML_MEMORY_ERROR) {
-        lerr(L, 0, 0, "out of memory while parsing");
-    } else {
-        line = (int)p->problem_mark.line + 1;
-        col = (int)p->problem_mark.column + 1;
-        if (p->error == YAML_SCANNER_ERROR && char_at(L, line, col) == '\t')
-            lerr(L, line, col, "a tab here: YAML is indented with spaces, never tabs");
-        else if (p->context)
-            lerr(L, line, col, "%s %s (YAML syntax)", problem, p->context);
-        else
-            lerr(L, line, col, "%s (YAML syntax)", problem);
-    }
-    L->failed_parse = 1;
-    L->abort_file = 1;
-}
-
-static uint32_t sat32(size_t v)
-{
-    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
-/* Appends ev to chunk c in packed form. */
-static void pack_event(evchunk *c, const yaml_event_t *ev)
-{
-    pev h;
-    memset(&h, 0, sizeof h);
-    h.type = (uint8_t)ev->type;
-    h.line = sat32(ev->start_mark.line);
-    h.col = sat32(ev->start_mark.column);
-    const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        anc = ev->data.scalar.anchor;
-        tag = ev->data.scalar.tag;
-        value = ev->data.scalar.value;
-        h.vlen = sat32(ev->data.scalar.length);
-        h.style = (uint8_t)ev->data.scalar.style;
-        if (ev->data.scalar.plain_implicit) h.flags |= PEV_PLAIN_IMPLICIT;
-        if (ev->data.scalar.quoted_implicit) h.flags |= PEV_QUOTED_IMPLICIT;
-        break;
-    case YAML_ALIAS_EVENT:
-        anc = ev->data.alias.anchor;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        anc = ev->data.sequence_start.anchor;
-        tag = ev->data.sequence_start.tag;
-        h.style = (uint8_t)ev->data.sequence_start.style;
-        if (ev->data.sequence_start.implicit) h.flags |= PEV_IMPLICIT;
-        break;
-    case YAML_MAPPING_START_EVENT:
-        anc = ev->data.mapping_start.anchor;
-        tag = ev->data.mapping_start.tag;
-        h.style = (uint8_t)ev->data.mapping_start.style;
-        if (ev->data.mapping_start.implicit) h.flags |= PEV_IMPLICIT;
-        break;
-    default:
-        break;
-    }
-    size_t alen = anc ? strlen((const char *)anc) : 0;
-    size_t tlen = tag ? strlen((const char *)tag) : 0;
-    if (anc) h.flags |= PEV_ANCHOR;
-    if (tag) h.flags |= PEV_TAG;
-    size_t need = sizeof h + (anc ? alen + 1 : 0) + (tag ? tlen + 1 : 0) + (value ? (size_t)h.vlen + 1 : 0);
-    need = (need + 3) & ~(size_t)3;
-    if (c->cap - c->len < need) {
-        size_t ncap = c->cap ? c->cap : EVQ_BYTES + 1024;
-        while (ncap - c->len < need) ncap *= 2;
-        c->buf = cg_xrealloc(c->buf, ncap);
-        c->cap = ncap;
-    }
-    char *p = c->buf + c->len;
-    memcpy(p, &h, sizeof h);
-    p += sizeof h;
-    if (anc) { memcpy(p, anc, alen + 1); p += alen + 1; }
-    if (tag) { memcpy(p, tag, tlen + 1); p += tlen + 1; }
-    if (value) { memcpy(p, value, h.vlen); p[h.vlen] = '\0'; }
-    c->len += need;
-}
-
-/* Reads the packed event at *pos in c into *ev (pointing into the chunk). */
-static void unpack_event(const evchunk *c, size_t *pos, yaml_event_t *ev)
-{
-    pev h;
-    memcpy(&h, c->buf + *pos, sizeof h);
-    const char *p = c->buf + *pos + sizeof h;
-    unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    if (h.flags & PEV_ANCHOR) { anc = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.flags & PEV_TAG) { tag = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.type == YAML_SCALAR_EVENT) { value = (unsigned char *)p; p += h.vlen + 1; }
-    *pos = ((size_t)(p - c->buf) + 3) & ~(size_t)3;
-    memset(ev, 0, sizeof *ev);
-    ev->type = (yaml_event_type_t)h.type;
-    ev->start_mark.line = h.line;
-    ev->start_mark.column = h.col;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        ev->data.scalar.anchor = anc;
-        ev->data.scalar.tag = tag;
-        ev->data.scalar.value = value;
-        ev->data.scalar.length = (size_t)h.vlen;
-        ev->data.scalar.style = (yaml_scalar_style_t)h.style;
-        ev->data.scalar.plain_implicit = !!(h.flags & PEV_PLAIN_IMPLICIT);
-        ev->data.scalar.quoted_implicit = !!(h.flags & PEV_QUOTED_IMPLICIT);
-        break;
-    case YAML_ALIAS_EVENT:
-        ev->data.alias.anchor = anc;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        ev->data.sequence_start.anchor = anc;
-        ev->data.sequence_start.tag = tag;
-        ev->data.sequence_start.style = (yaml_sequence_style_t)h.style;
-        ev->data.sequence_start.implicit = !!(h.flags & PEV_IMPLICIT);
-        break;
-    case YAML_MAPPING_START_EVENT:
-        ev->data.mapping_start.anchor = anc;
-        ev->data.mapping_start.tag = tag;
-        ev->data.mapping_start.style = (yaml_mapping_style_t)h.style;
-        ev->data.mapping_start.implicit = !!(h.flags & PEV_IMPLICIT);
-        break;
-    default:
-        break;
-    }
-}
-
-/* The parser thread: parses the current file into the queue until the
- * stream ends, parsing fails or the loader says stop. */
-static void *parser_thread(void *arg)
-{
-    loader *L = arg;
-    evqueue *q = &L->q;
-    for (;;) {
-        pthread_mutex_lock(&q->mu);
-        /* a full ring: sleep until half of it is free, not just one chunk,
-         * so the two threads do not wake each other once per chunk */
-        if (q->w - q->r == EVQ_CHUNKS && !q->stop) {
-            q->parser_waits = 1;
-            while (q->parser_waits && !q->stop) pthread_cond_wait(&q->not_full, &q->mu);
-        }
-        int stop = q->stop;
-        pthread_mutex_unlock(&q->mu);
-        if (stop) break;
-        /* filled through a local copy: the loader reads its chunk's
-         * neighbours in the same cache lines */
-        evchunk *slot = &q->chunks[q->w % EVQ_CHUNKS];
-        evchunk c = *slot;
-        if (c.cap > 4 * (size_t)EVQ_BYTES) {
-            /* after a huge value: give the memory back */
-            free(c.buf);
-            c.buf = NULL;
-            c.cap = 0;
-        }
-        c.len = 0;
-        c.status = EVQ_MORE;
-        while (c.len < EVQ_BYTES) {
-            yaml_event_t ev;
-            if (!yaml_parser_parse(&L->parser, &ev)) {
-                c.status = EVQ_ERROR;
-                break;
-            }
-            pack_event(&c, &ev);
-            int end = ev.type == YAML_STREAM_END_EVENT;
-            yaml_event_delete(&ev);
-            if (end) {
-                c.status = EVQ_END;
-                break;
-            }
-        }
-        *slot = c;
-        pthread_mutex_lock(&q->mu);
-        q->w++;
-        if (q->loader_waits) {
-            q->loader_waits = 0;
-            pthread_cond_signal(&q->not_empty);
-        }
-        pthread_mutex_unlock(&q->mu);
-        if (c.status != EVQ_MORE) break;
-    }
-    return NULL;
-}
-
-/* Starts the parser thread for the current file (L->parser set up).
- * Returns 0, or -1 when no thread could be made (then the loader parses
- * itself). */
-static int evq_start(loader *L)
-{
-    evqueue *q = &L->q;
-    memset(q, 0, sizeof *q);
-    q->chunks = calloc(EVQ_CHUNKS, sizeof *q->chunks);
-    if (!q->chunks) return -1;
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->not_empty, NULL);
-    pthread_cond_init(&q->not_full, NULL);
-    /* the thread blocks every signal, so Ctrl-C and the like reach the
-     * caller's thread, where the handler and the cancel poll are, and
-     * never interrupt the thread's reads */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int made = pthread_create(&q->thread, NULL, parser_thread, L);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (made != 0) {
-        pthread_mutex_destroy(&q->mu);
-        pthread_cond_destroy(&q->not_empty);
-        pthread_cond_destroy(&q->not_full);
-        free(q->chunks);
-        q->chunks = NULL;
-        return -1;
-    }
-    q->active = 1;
-    return 0;
-}
-
-/* Stops and joins the parser thread and frees the chunks. */
-static void evq_stop(loader *L)
-{
-    evqueue *q = &L->q;
-    if (!q->active) return;
-    pthread_mutex_lock(&q->mu);
-    q->stop = 1;
-    pthread_cond_broadcast(&q->not_full);
-    pthread_mutex_unlock(&q->mu);
-    pthread_join(q->thread, NULL);
-    for (size_t k = 0; k < EVQ_CHUNKS; k++) free(q->chunks[k].buf);
-    pthread_mutex_destroy(&q->mu);
-    pthread_cond_destroy(&q->not_empty);
-    pthread_cond_destroy(&q->not_full);
-    free(q->chunks);
-    memset(q, 0, sizeof *q);
-}
-
-/* The next event from the parser thread: 1 with *ev filled, 0 when parsing
- * failed (the thread has stopped), or 1 with a YAML_NO_EVENT after the end of
- * the stream, as yaml_parser_parse does. */
-static int evq_next(loader *L, yaml_event_t *ev)
-{
-    evqueue *q = &L->q;
-    for (;;) {
-        evchunk *c = q->cur;
-        if (c && q->pos < c->len) {
-            unpack_event(c, &q->pos, ev);
-            return 1;
-        }
-        if (c) {
-            if (c->status == EVQ_ERROR) return 0;
-            if (c->status == EVQ_END) {
-                memset(ev, 0, sizeof *ev);
-                return 1;
-            }
-        }
-        pthread_mutex_lock(&q->mu);
-        if (c) {
-            /* the last event of c was freed before this call */
-            q->r++;
-            if (q->parser_waits && q->w - q->r <= EVQ_CHUNKS / 2) {
-                q->parser_waits = 0;
-                pthread_cond_signal(&q->not_full);
-            }
-            q->cur = NULL;
-        }
-        while (q->w == q->r) {
-            q->loader_waits = 1;
-            pthread_cond_wait(&q->not_empty, &q->mu);
-        }
-        pthread_mutex_unlock(&q->mu);
-        q->cur = &q->chunks[q->r % EVQ_CHUNKS];
-        q->pos = 0;
-    }
-}
-
-/* Frees an event the loader is done with.  An event from the parser thread
- * lives in its chunk, which goes back whole. */
-static void ev_free(loader *L, yaml_event_t *ev)
-{
-    if (!L->q.active) yaml_event_delete(ev);
-    memset(ev, 0, sizeof *ev);
-}
+/* ---- cancellation ---- */
 
 /* 1 if the caller cancelled the load (asking it now): then the current
  * file is abandoned and nothing more is read or resolved. */
@@ -607,413 +182,16 @@ static int loader_cancelled(loader *L)
 {
     if (!L->cancelled && L->cancel && L->cancel(L->cb_ctx)) {
         L->cancelled = 1;
-        L->abort_file = 1;
+        L->tree.abort = 1;
         L->failed_parse = 1;
     }
     return L->cancelled;
 }
 
-/* Next event; 0 on success, -1 after reporting a syntax error or a limit,
- * or when the load was cancelled. */
-static int next_event(loader *L, yaml_event_t *ev)
+/* The tree's poll (cg_ytree_init): 1 if the load was cancelled. */
+static int loader_poll_cancel(void *ctx)
 {
-    if (L->abort_file) return -1;
-    if ((L->events & 4095) == 0 && loader_cancelled(L)) return -1;
-    if (!(L->q.active ? evq_next(L, ev) : yaml_parser_parse(&L->parser, ev))) {
-        report_parser_error(L);
-        return -1;
-    }
-    L->events++;
-    if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
-        if (++L->depth > CG_MAX_DEPTH) {
-            lerr(L, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
-                 "nesting deeper than %d levels", CG_MAX_DEPTH);
-            L->failed_parse = 1;
-            L->abort_file = 1;
-            ev_free(L, ev);
-            return -1;
-        }
-    } else if (ev->type == YAML_SEQUENCE_END_EVENT || ev->type == YAML_MAPPING_END_EVENT) {
-        L->depth--;
-    }
-    return 0;
-}
-
-#define EV_LINE(ev) ((int)(ev)->start_mark.line + 1)
-#define EV_COL(ev) ((int)(ev)->start_mark.column + 1)
-
-static size_t sat_add(size_t a, size_t b)
-{
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
-static ynode *new_ynode(loader *L, yn_type t, const yaml_event_t *ev)
-{
-    ynode *y = cg_arena_alloc(&L->arena, sizeof *y);
-    memset(y, 0, sizeof *y);
-    y->type = t;
-    y->line = EV_LINE(ev);
-    y->col = EV_COL(ev);
-    y->weight = 1;
-    return y;
-}
-
-static const char *TAG_PREFIX = "tag:yaml.org,2002:";
-
-/* Checks a node's tag.  Returns 0 if acceptable; *force_text is set for
- * !!str and the non-specific tag "!". */
-static int check_tag(loader *L, const yaml_event_t *ev, const unsigned char *tag, int is_scalar,
-                     const char *value, int *force_text)
-{
-    *force_text = 0;
-    if (!tag) return 0;
-    const char *t = (const char *)tag;
-    if (strcmp(t, "!") == 0) { *force_text = 1; return 0; }
-    size_t pl = strlen(TAG_PREFIX);
-    if (strncmp(t, TAG_PREFIX, pl) != 0) {
-        lerr(L, EV_LINE(ev), EV_COL(ev), "unsupported tag '%s'; only the standard tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map) are allowed", t);
-        return -1;
-    }
-    const char *s = t + pl;
-    if (!is_scalar) {
-        if (strcmp(s, "seq") == 0 || strcmp(s, "map") == 0 || strcmp(s, "omap") == 0) return 0;
-        lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a %s", s,
-             ev->type == YAML_SEQUENCE_START_EVENT ? "list" : "mapping");
-        return -1;
-    }
-    if (strcmp(s, "str") == 0) { *force_text = 1; return 0; }
-    if (strcmp(s, "null") == 0) return 0;
-    if (strcmp(s, "int") == 0 || strcmp(s, "float") == 0 || strcmp(s, "bool") == 0) {
-        cg_valtype vt = cg_classify_scalar(value);
-        int okv = (s[0] == 'i' && vt == CG_VAL_INT) || (s[0] == 'f' && (vt == CG_VAL_DOUBLE || vt == CG_VAL_INT))
-                  || (s[0] == 'b' && vt == CG_VAL_BOOL);
-        if (!okv) {
-            lerr(L, EV_LINE(ev), EV_COL(ev), "value '%.60s' is not %s (tagged !!%s)", value,
-                 s[0] == 'i' ? "an integer" : s[0] == 'f' ? "a number" : "true or false", s);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(s, "timestamp") == 0 || strcmp(s, "binary") == 0) return 0;
-    lerr(L, EV_LINE(ev), EV_COL(ev), "tag '!!%s' cannot be put on a scalar", s);
-    return -1;
-}
-
-/* The slot of name in L->amap: where its index is, or the empty slot where
- * it would go.  L->amap must exist. */
-static size_t anchor_slot(const loader *L, const char *name)
-{
-    size_t h = cg_hash(name, strlen(name)) & (L->amap_size - 1);
-    while (L->amap[h] >= 0 && strcmp(L->anchors[L->amap[h]].name, name) != 0)
-        h = (h + 1) & (L->amap_size - 1);
-    return h;
-}
-
-static void add_anchor(loader *L, const unsigned char *name, ynode *y)
-{
-    if (!name) return;
-    /* every definition gets an entry (nanchors counts them: the callers keep
-     * the arena of an item that defined one) ... */
-    CG_GROW(L->anchors, L->anchors_cap, L->nanchors + 1);
-    int32_t idx = (int32_t)L->nanchors;
-    L->anchors[idx].name = cg_xstrdup((const char *)name);
-    L->anchors[idx].node = y;
-    L->nanchors++;
-    /* ... and a later anchor of the same name replaces the earlier one (YAML) */
-    if ((L->amap_count + 1) * 2 > L->amap_size) {
-        size_t nsize = L->amap_size ? L->amap_size * 2 : 64;
-        free(L->amap);
-        L->amap = cg_xmalloc(nsize * sizeof *L->amap);
-        for (size_t i = 0; i < nsize; i++) L->amap[i] = -1;
-        L->amap_size = nsize;
-        L->amap_count = 0;
-        for (size_t i = 0; i < (size_t)idx; i++) {
-            size_t h = anchor_slot(L, L->anchors[i].name);
-            if (L->amap[h] < 0) L->amap_count++;
-            L->amap[h] = (int32_t)i;
-        }
-    }
-    size_t h = anchor_slot(L, L->anchors[idx].name);
-    if (L->amap[h] < 0) L->amap_count++;
-    L->amap[h] = idx;
-}
-
-static ynode *find_anchor(const loader *L, const char *name)
-{
-    if (!L->amap) return NULL;
-    size_t h = anchor_slot(L, name);
-    return L->amap[h] >= 0 ? L->anchors[L->amap[h]].node : NULL;
-}
-
-static ynode *parse_node(loader *L, yaml_event_t *ev);
-
-static int key_equal(const ynode *a, const ynode *b)
-{
-    return a->type == YN_SCALAR && b->type == YN_SCALAR && a->len == b->len &&
-           memcmp(a->value, b->value, a->len) == 0;
-}
-
-/* A set of the keys of a mapping being read (indices into its key array),
- * used once a mapping outgrows a linear scan, so that finding duplicates
- * and applying merges stays linear in the size of the mapping. */
-typedef struct keyset {
-    int32_t *slots;
-    size_t size;
-} keyset;
-
-/* Index i with keys[i] equal to k, or -1.  *slot: where k is or would go. */
-static int32_t keyset_find(const keyset *ks, ynode *const *keys, const ynode *k, size_t *slot)
-{
-    size_t h = cg_hash(k->value, k->len) & (ks->size - 1);
-    while (ks->slots[h] >= 0 && !key_equal(keys[ks->slots[h]], k)) h = (h + 1) & (ks->size - 1);
-    if (slot) *slot = h;
-    return ks->slots[h];
-}
-
-/* Index of a key among keys[0..n) equal to k, or -1: a scan while n is
- * small, else through ks (built here on first use, grown as n grows; it
- * holds keys[0..n) on return). */
-static int32_t keys_find(keyset *ks, ynode *const *keys, size_t n, const ynode *k)
-{
-    if (n <= 16 && !ks->slots) {
-        for (size_t i = 0; i < n; i++)
-            if (key_equal(keys[i], k)) return (int32_t)i;
-        return -1;
-    }
-    if (!ks->slots || (n + 1) * 2 > ks->size) {
-        size_t nsize = ks->size ? ks->size : 64;
-        while ((n + 1) * 2 > nsize) nsize *= 2;
-        free(ks->slots);
-        ks->slots = cg_xmalloc(nsize * sizeof *ks->slots);
-        ks->size = nsize;
-        for (size_t i = 0; i < nsize; i++) ks->slots[i] = -1;
-        for (size_t i = 0; i < n; i++) {
-            size_t h;
-            if (keyset_find(ks, keys, keys[i], &h) < 0) ks->slots[h] = (int32_t)i;
-        }
-    }
-    /* keys added since the last call (at most one) go in now */
-    size_t h;
-    if (n && keyset_find(ks, keys, keys[n - 1], &h) < 0) ks->slots[h] = (int32_t)(n - 1);
-    return keyset_find(ks, keys, k, NULL);
-}
-
-/* Doubles parse_mapping's key and value arrays (*cap entries each), moving
- * them to the heap the first time (while *keys is still `inline_keys`). */
-static void map_grow(ynode ***keys, ynode ***vals, ynode **inline_keys, size_t *cap)
-{
-    size_t ncap = *cap * 2;
-    if (*keys == inline_keys) {
-        ynode **k = cg_xmalloc(ncap * sizeof *k), **v = cg_xmalloc(ncap * sizeof *v);
-        memcpy(k, *keys, *cap * sizeof *k);
-        memcpy(v, *vals, *cap * sizeof *v);
-        *keys = k;
-        *vals = v;
-    } else {
-        *keys = cg_xrealloc(*keys, ncap * sizeof **keys);
-        *vals = cg_xrealloc(*vals, ncap * sizeof **vals);
-    }
-    *cap = ncap;
-}
-
-/* Reads the rest of a mapping whose start event is ev.  Applies `<<` merge
- * keys; reports duplicate and non-scalar keys. */
-static ynode *parse_mapping(loader *L, yaml_event_t *ev)
-{
-    ynode *y = new_ynode(L, YN_MAP, ev);
-    int force_text;
-    if (check_tag(L, ev, ev->data.mapping_start.tag, 0, NULL, &force_text) < 0) { /* reported */ }
-    const unsigned char *anchor_name = ev->data.mapping_start.anchor;
-    char *aname = anchor_name ? cg_xstrdup((const char *)anchor_name) : NULL;
-    ev_free(L, ev);
-
-    /* keys and values go to these until a mapping has more than MAP_INLINE
-     * entries, then to the heap: an entry costs no malloc */
-    enum { MAP_INLINE = 16 };
-    ynode *keys_inline[MAP_INLINE], *vals_inline[MAP_INLINE];
-    ynode **keys = keys_inline, **vals = vals_inline, **merges = NULL;
-    size_t n = 0, cap = MAP_INLINE, nm = 0, mcap = 0;
-    keyset ks = { NULL, 0 };
-    for (;;) {
-        yaml_event_t kev;
-        if (next_event(L, &kev) < 0) goto fail;
-        if (kev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &kev); break; }
-        ynode *k = parse_node(L, &kev);
-        if (!k) goto fail;
-        yaml_event_t vev;
-        if (next_event(L, &vev) < 0) goto fail;
-        ynode *v = parse_node(L, &vev);
-        if (!v) goto fail;
-        y->weight = sat_add(y->weight, sat_add(k->weight, v->weight));
-        if (k->type != YN_SCALAR) {
-            lerr(L, k->line, k->col, "a mapping key must be a plain value, not a %s",
-                 k->type == YN_SEQ ? "list" : "mapping");
-            continue;
-        }
-        if (k->plain && strcmp(k->value, "<<") == 0) {
-            /* merge: a mapping, or a list of mappings */
-            if (v->type == YN_MAP) {
-                CG_GROW(merges, mcap, nm + 1);
-                merges[nm++] = v;
-            } else if (v->type == YN_SEQ) {
-                for (size_t i = 0; i < v->n; i++) {
-                    if (v->items[i]->type != YN_MAP) {
-                        lerr(L, v->items[i]->line, v->items[i]->col, "'<<' merges mappings; this is not a mapping");
-                        continue;
-                    }
-                    CG_GROW(merges, mcap, nm + 1);
-                    merges[nm++] = v->items[i];
-                }
-            } else {
-                lerr(L, v->line, v->col, "'<<' merges a mapping or a list of mappings, usually an alias like *defaults");
-            }
-            continue;
-        }
-        int32_t first = keys_find(&ks, keys, n, k);
-        if (first >= 0) {
-            lerr(L, k->line, k->col, "duplicate key '%s' (first at line %d)", k->value, keys[first]->line);
-            continue;
-        }
-        if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
-        keys[n] = k;
-        vals[n] = v;
-        n++;
-    }
-    /* merged keys that are not given explicitly; earlier merges win */
-    for (size_t m = 0; m < nm; m++) {
-        ynode *src = merges[m];
-        L->alias_budget = sat_add(L->alias_budget, src->n);
-        for (size_t i = 0; i < src->n; i++) {
-            if (keys_find(&ks, keys, n, MAP_KEY(src, i)) >= 0) continue;
-            if (n == cap) map_grow(&keys, &vals, keys_inline, &cap);
-            keys[n] = MAP_KEY(src, i);
-            vals[n] = MAP_VAL(src, i);
-            n++;
-        }
-    }
-    y->n = n;
-    y->items = cg_arena_alloc(&L->arena, (2 * n + 1) * sizeof *y->items);
-    if (n) {
-        memcpy(y->items, keys, n * sizeof *keys);
-        memcpy(y->items + n, vals, n * sizeof *vals);
-    }
-    if (keys != keys_inline) {
-        free(keys);
-        free(vals);
-    }
-    free(merges);
-    free(ks.slots);
-    if (aname) {
-        add_anchor(L, (const unsigned char *)aname, y);
-        free(aname);
-    }
-    return y;
-fail:
-    if (keys != keys_inline) {
-        free(keys);
-        free(vals);
-    }
-    free(merges);
-    free(ks.slots);
-    free(aname);
-    return NULL;
-}
-
-static ynode *parse_sequence(loader *L, yaml_event_t *ev)
-{
-    ynode *y = new_ynode(L, YN_SEQ, ev);
-    int force_text;
-    check_tag(L, ev, ev->data.sequence_start.tag, 0, NULL, &force_text);
-    char *aname = ev->data.sequence_start.anchor ? cg_xstrdup((const char *)ev->data.sequence_start.anchor) : NULL;
-    ev_free(L, ev);
-    ynode **items = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        yaml_event_t iev;
-        if (next_event(L, &iev) < 0) goto fail;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); break; }
-        ynode *it = parse_node(L, &iev);
-        if (!it) goto fail;
-        y->weight = sat_add(y->weight, it->weight);
-        CG_GROW(items, cap, n + 1);
-        items[n++] = it;
-    }
-    y->n = n;
-    y->items = cg_arena_alloc(&L->arena, (n + 1) * sizeof *y->items);
-    if (n) memcpy(y->items, items, n * sizeof *items);
-    free(items);
-    if (aname) {
-        add_anchor(L, (const unsigned char *)aname, y);
-        free(aname);
-    }
-    return y;
-fail:
-    free(items);
-    free(aname);
-    return NULL;
-}
-
-/* Builds the tree of the node whose first event is ev (consumed).  Returns
- * NULL when reading must stop (a syntax error or a limit, reported). */
-static ynode *parse_node(loader *L, yaml_event_t *ev)
-{
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT: {
-        ynode *y = new_ynode(L, YN_SCALAR, ev);
-        size_t len = ev->data.scalar.length;
-        if (len > CG_MAX_SCALAR_LEN) {
-            lerr(L, y->line, y->col, "value of %zu bytes is longer than the limit of %u bytes", len, CG_MAX_SCALAR_LEN);
-            y->value = "";
-            y->len = 0;
-        } else {
-            y->value = cg_arena_strndup(&L->arena, (const char *)ev->data.scalar.value, len);
-            y->len = len;
-            if (memchr(ev->data.scalar.value, '\0', len))
-                lerr(L, y->line, y->col, "a value may not contain a NUL character");
-        }
-        int force_text = 0;
-        check_tag(L, ev, ev->data.scalar.tag, 1, y->value, &force_text);
-        y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !force_text;
-        y->is_null = y->plain && len == 0;
-        if (ev->data.scalar.anchor) add_anchor(L, ev->data.scalar.anchor, y);
-        ev_free(L, ev);
-        return y;
-    }
-    case YAML_ALIAS_EVENT: {
-        const char *name = (const char *)ev->data.alias.anchor;
-        ynode *target = find_anchor(L, name);
-        int line = EV_LINE(ev), col = EV_COL(ev);
-        if (!target) {
-            lerr(L, line, col, "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
-            ev_free(L, ev);
-            /* stands in for the missing value: an empty (null) scalar, so
-             * nothing downstream meets a NULL text */
-            ynode *y = new_ynode(L, YN_SCALAR, &(yaml_event_t){ .start_mark = { .line = (size_t)line - 1, .column = (size_t)col - 1 } });
-            y->value = "";
-            y->plain = 1;
-            y->is_null = 1;
-            return y;
-        }
-        ev_free(L, ev);
-        L->alias_budget = sat_add(L->alias_budget, target->weight);
-        if (L->alias_budget > CG_MAX_ALIAS_EXPANSION + 16 * L->events) {
-            lerr(L, line, col, "aliases expand to more than %zu values (an alias bomb?)", L->alias_budget > (size_t)1e12 ? (size_t)1e12 : L->alias_budget);
-            L->failed_parse = 1;
-            L->abort_file = 1;
-            return NULL;
-        }
-        return target;
-    }
-    case YAML_SEQUENCE_START_EVENT:
-        return parse_sequence(L, ev);
-    case YAML_MAPPING_START_EVENT:
-        return parse_mapping(L, ev);
-    default:
-        lerr(L, EV_LINE(ev), EV_COL(ev), "unexpected YAML event");
-        ev_free(L, ev);
-        L->abort_file = 1;
-        return NULL;
-    }
+    return loader_cancelled(ctx);
 }
 
 /* ---- validation helpers ---- */
@@ -1022,7 +200,7 @@ static ynode *parse_node(loader *L, yaml_event_t *ev)
  * interner answers for the values a big file repeats (types, dates, kinds,
  * attribute keys and values) from memory that stays in the cache, instead
  * of a probe into the interner's table of every id and title. */
-static const char *intern(loader *L, const char *s)
+static const char *loader_intern(loader *L, const char *s)
 {
     size_t n = strlen(s);
     uint32_t h = cg_hash(s, n);
@@ -1038,7 +216,7 @@ static const char *intern(loader *L, const char *s)
     return r;
 }
 
-static int valid_id(const char *s)
+static int loader_valid_id(const char *s)
 {
     if (!*s) return 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -1051,16 +229,11 @@ static int valid_id(const char *s)
     return 1;
 }
 
-static const char *ydesc(const ynode *y)
-{
-    return y->type == YN_SEQ ? "a list" : y->type == YN_MAP ? "a mapping" : "a value";
-}
-
 /* A scalar field's text, or NULL after reporting that it must be a scalar. */
-static const char *want_scalar(loader *L, const ynode *v, const char *what)
+static const char *loader_want_scalar(loader *L, const cg_ynode *v, const char *what)
 {
-    if (v->type != YN_SCALAR) {
-        lerr(L, v->line, v->col, "%s must be a single value, not %s", what, ydesc(v));
+    if (v->type != CG_YN_SCALAR) {
+        loader_error(L, v->line, v->col, "%s must be a single value, not %s", what, cg_ytree_desc(v));
         return NULL;
     }
     return v->value;
@@ -1068,43 +241,43 @@ static const char *want_scalar(loader *L, const ynode *v, const char *what)
 
 /* An id field: checked against the pattern and length.  Returns its text
  * (the tree's, not interned) or NULL (reported). */
-static const char *check_id(loader *L, const ynode *v, const char *what)
+static const char *loader_check_id(loader *L, const cg_ynode *v, const char *what)
 {
-    const char *s = want_scalar(L, v, what);
+    const char *s = loader_want_scalar(L, v, what);
     if (!s) return NULL;
     if (v->len > CG_MAX_ID_LEN) {
-        lerr(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
+        loader_error(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
         return NULL;
     }
-    if (!valid_id(s)) {
+    if (!loader_valid_id(s)) {
         if (!*s)
-            lerr(L, v->line, v->col, "%s is empty", what);
+            loader_error(L, v->line, v->col, "%s is empty", what);
         else
-            lerr(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
+            loader_error(L, v->line, v->col, "%s '%s' is not a valid id (letters, digits and _ . : -, not starting with . : -)", what, s);
         return NULL;
     }
     return s;
 }
 
-/* check_id, then the interned id. */
-static const char *want_id(loader *L, const ynode *v, const char *what)
+/* loader_check_id, then the interned id. */
+static const char *loader_want_id(loader *L, const cg_ynode *v, const char *what)
 {
-    const char *s = check_id(L, v, what);
-    return s ? intern(L, s) : NULL;
+    const char *s = loader_check_id(L, v, what);
+    return s ? loader_intern(L, s) : NULL;
 }
 
 /* A list of scalars (a single scalar counts as a list of one).  Returns the
  * count and fills *out (arena of the graph) with interned strings. */
-static uint32_t want_list(loader *L, const ynode *v, const char *what, const char ***out, int ids)
+static uint32_t loader_want_list(loader *L, const cg_ynode *v, const char *what, const char ***out, int ids)
 {
     *out = NULL;
-    if (v->type == YN_MAP) {
-        lerr(L, v->line, v->col, "%s must be a list, not a mapping", what);
+    if (v->type == CG_YN_MAP) {
+        loader_error(L, v->line, v->col, "%s must be a list, not a mapping", what);
         return 0;
     }
-    if (v->type == YN_SCALAR) {
+    if (v->type == CG_YN_SCALAR) {
         if (v->is_null) return 0;
-        const char *s = ids ? want_id(L, v, what) : intern(L, v->value);
+        const char *s = ids ? loader_want_id(L, v, what) : loader_intern(L, v->value);
         if (!s) return 0;
         *out = cg_arena_alloc(&L->g->arena, sizeof **out);
         (*out)[0] = s;
@@ -1113,16 +286,16 @@ static uint32_t want_list(loader *L, const ynode *v, const char *what, const cha
     const char **list = cg_arena_alloc(&L->g->arena, (v->n + 1) * sizeof *list);
     uint32_t n = 0;
     for (size_t i = 0; i < v->n; i++) {
-        const ynode *it = v->items[i];
-        const char *s = ids ? want_id(L, it, what) : want_scalar(L, it, what);
+        const cg_ynode *it = v->items[i];
+        const char *s = ids ? loader_want_id(L, it, what) : loader_want_scalar(L, it, what);
         if (!s) continue;
-        list[n++] = ids ? s : intern(L, s);
+        list[n++] = ids ? s : loader_intern(L, s);
     }
     *out = list;
     return n;
 }
 
-static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const ynode *at)
+static void loader_add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, const char *name, const cg_ynode *at)
 {
     CG_GROW(L->pend, L->pend_cap, L->npend + 1);
     pending *p = &L->pend[L->npend++];
@@ -1135,7 +308,7 @@ static void add_pending(loader *L, ref_what what, int32_t index, uint32_t slot, 
     p->col = at->col;
 }
 
-/* Whose attributes collect_attrs reads, for its messages: formatted only
+/* Whose attributes loader_collect_attrs reads, for its messages: formatted only
  * when there is an error. */
 typedef enum { OWNER_NODE, OWNER_EDGE, OWNER_SOURCE } owner_what;
 typedef struct owner {
@@ -1144,7 +317,7 @@ typedef struct owner {
 } owner;
 
 /* "node 'ID'", "edge FROM -> TO" or "source 'ID'" into buf. */
-static const char *owner_text(const owner *o, char *buf, size_t sz)
+static const char *loader_owner_text(const owner *o, char *buf, size_t sz)
 {
     if (o->what == OWNER_EDGE) snprintf(buf, sz, "edge %s -> %s", o->a, o->b);
     else snprintf(buf, sz, o->what == OWNER_NODE ? "node '%s'" : "source '%s'", o->a);
@@ -1152,7 +325,7 @@ static const char *owner_text(const owner *o, char *buf, size_t sz)
 }
 
 /* 1 if k is one of the NULL-terminated reserved keys. */
-static int is_reserved(const char *k, const char *const *reserved)
+static int loader_is_reserved(const char *k, const char *const *reserved)
 {
     for (size_t r = 0; reserved[r]; r++)
         if (k[0] == reserved[r][0] && strcmp(k, reserved[r]) == 0) return 1;
@@ -1160,38 +333,38 @@ static int is_reserved(const char *k, const char *const *reserved)
 }
 
 /* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
-static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *reserved, const owner *own,
+static uint32_t loader_collect_attrs(loader *L, const cg_ynode *m, const char *const *reserved, const owner *own,
                               cg_attr **out)
 {
     char owner_buf[600];
     uint32_t count = 0;
     for (size_t i = 0; i < m->n; i++)
-        if (!is_reserved(MAP_KEY(m, i)->value, reserved)) count++;
+        if (!loader_is_reserved(CG_YMAP_KEY(m, i)->value, reserved)) count++;
     *out = NULL;
     if (!count) return 0;
     cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
     uint32_t n = 0;
     for (size_t i = 0; i < m->n; i++) {
-        const ynode *kn = MAP_KEY(m, i), *v = MAP_VAL(m, i);
+        const cg_ynode *kn = CG_YMAP_KEY(m, i), *v = CG_YMAP_VAL(m, i);
         const char *k = kn->value;
-        if (is_reserved(k, reserved)) continue;
+        if (loader_is_reserved(k, reserved)) continue;
         if (!*k) {
-            lerr(L, kn->line, kn->col, "an attribute name may not be empty (%s)",
-                 owner_text(own, owner_buf, sizeof owner_buf));
+            loader_error(L, kn->line, kn->col, "an attribute name may not be empty (%s)",
+                 loader_owner_text(own, owner_buf, sizeof owner_buf));
             continue;
         }
         if (kn->len > CG_MAX_ID_LEN) {
-            lerr(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
+            loader_error(L, kn->line, kn->col, "attribute name is %zu bytes long; the limit is %d", kn->len, CG_MAX_ID_LEN);
             continue;
         }
-        if (v->type != YN_SCALAR) {
-            lerr(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
-                 owner_text(own, owner_buf, sizeof owner_buf), ydesc(v));
+        if (v->type != CG_YN_SCALAR) {
+            loader_error(L, v->line, v->col, "attribute '%s' of %s must be a single value, not %s", k,
+                 loader_owner_text(own, owner_buf, sizeof owner_buf), cg_ytree_desc(v));
             continue;
         }
         if (v->is_null) continue;   /* `key:` with nothing: no attribute */
-        a[n].key = intern(L, k);
-        a[n].text = intern(L, v->value);
+        a[n].key = loader_intern(L, k);
+        a[n].text = loader_intern(L, v->value);
         a[n].plain = v->plain;
         n++;
     }
@@ -1199,63 +372,42 @@ static uint32_t collect_attrs(loader *L, const ynode *m, const char *const *rese
     return n;
 }
 
-static const ynode *map_get_key(const ynode *m, const char *key)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(MAP_KEY(m, i)->value, key) == 0) return MAP_VAL(m, i);
-    return NULL;
-}
-
 /* ---- entries ---- */
 
-/* 1 if the interned kind is built in or declared; the last one found is
- * remembered (kinds are never removed), as a file's nodes repeat a few. */
-static int kind_known(loader *L, const char *interned)
+static void loader_read_node(loader *L, const cg_ynode *m)
 {
-    if (interned == L->last_kind) return 1;
-    const cg_graph *g = L->g;
-    for (size_t i = 0; i < g->nkinds; i++)
-        if (g->kinds[i] == interned) {
-            L->last_kind = interned;
-            return 1;
-        }
-    return 0;
-}
-
-static void load_node(loader *L, const ynode *m)
-{
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        loader_error(L, m->line, m->col, "each entry of 'nodes' must be a mapping with 'id' and 'kind', not %s", cg_ytree_desc(m));
         return;
     }
     /* one pass over the keys (a million-node file asks this 4 million times) */
-    const ynode *vid = NULL, *vkind = NULL, *vname = NULL, *valiases = NULL;
+    const cg_ynode *vid = NULL, *vkind = NULL, *vname = NULL, *valiases = NULL;
     for (size_t i = 0; i < m->n; i++) {
-        const ynode *k = MAP_KEY(m, i);
+        const cg_ynode *k = CG_YMAP_KEY(m, i);
         switch (k->len) {
-        case 2: if (memcmp(k->value, "id", 2) == 0) vid = MAP_VAL(m, i); break;
+        case 2: if (memcmp(k->value, "id", 2) == 0) vid = CG_YMAP_VAL(m, i); break;
         case 4:
-            if (memcmp(k->value, "kind", 4) == 0) vkind = MAP_VAL(m, i);
-            else if (memcmp(k->value, "name", 4) == 0) vname = MAP_VAL(m, i);
+            if (memcmp(k->value, "kind", 4) == 0) vkind = CG_YMAP_VAL(m, i);
+            else if (memcmp(k->value, "name", 4) == 0) vname = CG_YMAP_VAL(m, i);
             break;
-        case 7: if (memcmp(k->value, "aliases", 7) == 0) valiases = MAP_VAL(m, i); break;
+        case 7: if (memcmp(k->value, "aliases", 7) == 0) valiases = CG_YMAP_VAL(m, i); break;
         default: break;
         }
     }
-    if (!vid) { lerr(L, m->line, m->col, "node without 'id'"); return; }
-    const char *id = want_id(L, vid, "node id");
+    if (!vid) { loader_error(L, m->line, m->col, "node without 'id'"); return; }
+    const char *id = loader_want_id(L, vid, "node id");
     if (!id) return;
-    if (!vkind) { lerr(L, m->line, m->col, "node '%s' has no 'kind'", id); return; }
-    const char *kind = want_scalar(L, vkind, "kind");
+    if (!vkind) { loader_error(L, m->line, m->col, "node '%s' has no 'kind'", id); return; }
+    const char *kind = loader_want_scalar(L, vkind, "kind");
     if (!kind) return;
-    if (!*kind) { lerr(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
+    if (!*kind) { loader_error(L, vkind->line, vkind->col, "node '%s' has an empty 'kind'", id); return; }
 
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = idmap_get(&L->nmap, id, idlen, idh);
+    int32_t prev = loader_idmap_get(&L->nmap, id, idlen, idh);
     if (prev >= 0) {
         const cg_node *p = &L->g->nodes[prev];
-        lerr(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
+        loader_error(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
         return;
     }
     cg_graph *g = L->g;
@@ -1264,47 +416,29 @@ static void load_node(loader *L, const ynode *m)
     cg_node *n = &g->nodes[idx];
     memset(n, 0, sizeof *n);
     n->id = id;
-    n->kind = intern(L, kind);
+    n->kind = loader_intern(L, kind);
     n->file = L->file;
     n->line = (uint32_t)m->line;
     n->col = (uint32_t)m->col;
     n->name = id;
     if (vname) {
-        const char *name = want_scalar(L, vname, "name");
+        const char *name = loader_want_scalar(L, vname, "name");
         /* names are nearly all distinct: copied, not interned, so the
          * interner's table stays small (nothing compares names by pointer) */
         if (name && !vname->is_null) n->name = cg_arena_strndup(&g->strings.arena, name, vname->len);
     }
-    if (valiases) n->naliases = want_list(L, valiases, "aliases", &n->aliases, 0);
+    if (valiases) n->naliases = loader_want_list(L, valiases, "aliases", &n->aliases, 0);
     static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
     owner own = { OWNER_NODE, id, NULL };
-    n->nattrs = collect_attrs(L, m, reserved, &own, &n->attrs);
+    n->nattrs = loader_collect_attrs(L, m, reserved, &own, &n->attrs);
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
-    idmap_put(&L->nmap, id, idlen, idh, idx);
-    if (!kind_known(L, n->kind)) add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
+    loader_idmap_put(&L->nmap, id, idlen, idh, idx);
+    if (!cg_schema_kind_known(&L->schema, n->kind)) loader_add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
-/* The index of the built-in or declared type with this interned name, or
- * -1.  Types are only ever appended, so a found index is cached. */
-static int32_t type_index(loader *L, const char *interned)
-{
-    size_t slot = ((uintptr_t)interned >> 3) & 63;
-    if (L->tcache[slot].type == interned) return L->tcache[slot].idx;
-    const cg_graph *g = L->g;
-    for (size_t i = 0; i < g->ntypes; i++)
-        if (g->types[i].name == interned) {
-            L->tcache[slot].type = interned;
-            L->tcache[slot].idx = (int32_t)i;
-            return (int32_t)i;
-        }
-    return -1;
-}
-
-static int kind_in(const char *kind, const char **kinds, uint32_t n);
-
-static void mark_ruled(loader *L, size_t e)
+static void loader_mark_ruled(loader *L, size_t e)
 {
     size_t byte = e / 8;
     if (byte >= L->ruled_cap) {
@@ -1315,7 +449,7 @@ static void mark_ruled(loader *L, size_t e)
     L->ruled[byte] |= (uint8_t)(1u << (e % 8));
 }
 
-static int is_ruled(const loader *L, size_t e)
+static int loader_is_ruled(const loader *L, size_t e)
 {
     return e / 8 < L->ruled_cap && ((L->ruled[e / 8] >> (e % 8)) & 1);
 }
@@ -1323,35 +457,24 @@ static int is_ruled(const loader *L, size_t e)
 /* Checks edge e against its type's endpoint rules, reporting a violation.
  * The node kinds come from the loader's compact copy, so a million edges
  * cost no cache miss each. */
-static void check_rule(loader *L, size_t e, const cg_typedef *td)
+static void loader_check_rule(loader *L, size_t e, const cg_typedef *td)
 {
-    cg_graph *g = L->g;
-    const cg_edge *ed = &g->edges[e];
-    if (kind_in(L->nkind[ed->from], td->from_kinds, td->nfrom) && kind_in(L->nkind[ed->to], td->to_kinds, td->nto))
-        return;
-    const cg_node *f = &g->nodes[ed->from], *to = &g->nodes[ed->to];
-    char rule[512] = "";
-    if (!kind_in(f->kind, td->from_kinds, td->nfrom)) {
-        cg_join_or(rule, sizeof rule, td->from_kinds, td->nfrom, "");
-        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                    "'%s' edges go from %s; '%s' is a %s", ed->type, rule, f->id, f->kind);
-    } else {
-        cg_join_or(rule, sizeof rule, td->to_kinds, td->nto, "");
-        cg_diag_add(L->diag, CG_ERROR, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
-                    "'%s' edges go to %s; '%s' is a %s", ed->type, rule, to->id, to->kind);
-    }
+    const cg_edge *ed = &L->g->edges[e];
+    if (cg_schema_allows(td, L->nkind[ed->from], L->nkind[ed->to])) return;
+    cg_schema_loc at = { L->eloc[e].file, L->eloc[e].line, L->eloc[e].col };
+    cg_schema_report_edge(&L->schema, e, td, &at);
 }
 
-static void load_edge(loader *L, const ynode *m)
+static void loader_read_edge(loader *L, const cg_ynode *m)
 {
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        loader_error(L, m->line, m->col, "each entry of 'edges' must be a mapping with 'from', 'to' and 'type', not %s", cg_ytree_desc(m));
         return;
     }
-    const ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
+    const cg_ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
     for (size_t i = 0; i < m->n; i++) {
-        const char *k = MAP_KEY(m, i)->value;
-        const ynode *v = MAP_VAL(m, i);
+        const char *k = CG_YMAP_KEY(m, i)->value;
+        const cg_ynode *v = CG_YMAP_VAL(m, i);
         switch (k[0]) {
         case 'f': if (strcmp(k, "from") == 0) vfrom = v; break;
         case 't':
@@ -1364,23 +487,23 @@ static void load_edge(loader *L, const ynode *m)
         }
     }
     if (!vfrom || !vto || !vtype) {
-        lerr(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
+        loader_error(L, m->line, m->col, "edge without %s", !vfrom ? "'from'" : !vto ? "'to'" : "'type'");
         return;
     }
-    const char *from = check_id(L, vfrom, "'from'");
-    const char *to = check_id(L, vto, "'to'");
-    const char *type = want_scalar(L, vtype, "'type'");
+    const char *from = loader_check_id(L, vfrom, "'from'");
+    const char *to = loader_check_id(L, vto, "'to'");
+    const char *type = loader_want_scalar(L, vtype, "'type'");
     if (!from || !to || !type) return;
-    if (!*type) { lerr(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
+    if (!*type) { loader_error(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
     const char *date = NULL;
     if (vdate && !vdate->is_null) {
-        date = want_scalar(L, vdate, "'date'");
+        date = loader_want_scalar(L, vdate, "'date'");
         if (!date) return;
         if (!cg_date_valid(date)) {
-            lerr(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
+            loader_error(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
             date = NULL;   /* go on: report the edge's other problems too */
         } else {
-            date = intern(L, date);
+            date = loader_intern(L, date);
         }
     }
     cg_graph *g = L->g;
@@ -1392,41 +515,41 @@ static void load_edge(loader *L, const ynode *m)
     L->eloc[idx].file = L->file;
     L->eloc[idx].line = m->line;
     L->eloc[idx].col = m->col;
-    e->type = intern(L, type);
+    e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
-    e->from = idmap_get_cstr(&L->nmap, from);
-    e->to = idmap_get_cstr(&L->nmap, to);
-    if (e->from < 0) add_pending(L, REF_FROM, idx, 0, intern(L, from), vfrom);
-    if (e->to < 0) add_pending(L, REF_TO, idx, 0, intern(L, to), vto);
-    int32_t tix = type_index(L, e->type);
-    if (tix < 0) add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    e->from = loader_idmap_get_cstr(&L->nmap, from);
+    e->to = loader_idmap_get_cstr(&L->nmap, to);
+    if (e->from < 0) loader_add_pending(L, REF_FROM, idx, 0, loader_intern(L, from), vfrom);
+    if (e->to < 0) loader_add_pending(L, REF_TO, idx, 0, loader_intern(L, to), vto);
+    int32_t tix = cg_schema_type_index(&L->schema, e->type);
+    if (tix < 0) loader_add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
     if (vsrc) {
-        /* a source id or a list of them, as want_list(..., ids) reads it */
+        /* a source id or a list of them, as loader_want_list(..., ids) reads it */
         uint32_t ns = 0;
-        if (vsrc->type == YN_MAP) {
-            lerr(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
-        } else if (vsrc->type == YN_SCALAR) {
+        if (vsrc->type == CG_YN_MAP) {
+            loader_error(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
+        } else if (vsrc->type == CG_YN_SCALAR) {
             if (!vsrc->is_null) {
                 CG_GROW(L->ids, L->ids_cap, 1);
-                const char *sid = check_id(L, vsrc, "source");
+                const char *sid = loader_check_id(L, vsrc, "source");
                 if (sid) L->ids[ns++] = sid;
             }
         } else {
             CG_GROW(L->ids, L->ids_cap, vsrc->n + 1);
             for (size_t i = 0; i < vsrc->n; i++) {
-                const char *sid = check_id(L, vsrc->items[i], "source");
+                const char *sid = loader_check_id(L, vsrc->items[i], "source");
                 if (sid) L->ids[ns++] = sid;
             }
         }
         if (ns) {
             e->sources = cg_arena_alloc_aligned(&g->arena, ns * sizeof *e->sources, sizeof *e->sources);
             for (uint32_t k = 0; k < ns; k++) {
-                int32_t sx = idmap_get_cstr(&L->smap, L->ids[k]);
+                int32_t sx = loader_idmap_get_cstr(&L->smap, L->ids[k]);
                 e->sources[k] = sx;
                 if (sx < 0) {
-                    const ynode *at = vsrc->type == YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
-                    add_pending(L, REF_SOURCE, idx, k, intern(L, L->ids[k]), at);
+                    const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
+                    loader_add_pending(L, REF_SOURCE, idx, k, loader_intern(L, L->ids[k]), at);
                 }
             }
             e->nsources = ns;
@@ -1434,33 +557,33 @@ static void load_edge(loader *L, const ynode *m)
     }
     static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
     owner own = { OWNER_EDGE, from, to };
-    e->nattrs = collect_attrs(L, m, reserved, &own, &e->attrs);
+    e->nattrs = loader_collect_attrs(L, m, reserved, &own, &e->attrs);
     g->nedges++;
     /* a type's rules, once it has some, never change (declaring others is
      * an error), and a node's kind never does: check the edge now, while
      * its parts are in the cache, unless an end or the rules are still to
-     * come (then resolve does) */
+     * come (then loader_resolve does) */
     if (tix >= 0 && e->from >= 0 && e->to >= 0 && (g->types[tix].nfrom || g->types[tix].nto)) {
-        mark_ruled(L, (size_t)idx);
-        check_rule(L, (size_t)idx, &g->types[tix]);
+        loader_mark_ruled(L, (size_t)idx);
+        loader_check_rule(L, (size_t)idx, &g->types[tix]);
     }
 }
 
-static void load_source(loader *L, const ynode *m)
+static void loader_read_source(loader *L, const cg_ynode *m)
 {
-    if (m->type != YN_MAP) {
-        lerr(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", ydesc(m));
+    if (m->type != CG_YN_MAP) {
+        loader_error(L, m->line, m->col, "each entry of 'sources' must be a mapping with an 'id', not %s", cg_ytree_desc(m));
         return;
     }
-    const ynode *vid = map_get_key(m, "id");
-    if (!vid) { lerr(L, m->line, m->col, "source without 'id'"); return; }
-    const char *id = want_id(L, vid, "source id");
+    const cg_ynode *vid = cg_ytree_get(m, "id");
+    if (!vid) { loader_error(L, m->line, m->col, "source without 'id'"); return; }
+    const char *id = loader_want_id(L, vid, "source id");
     if (!id) return;
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = idmap_get(&L->smap, id, idlen, idh);
+    int32_t prev = loader_idmap_get(&L->smap, id, idlen, idh);
     if (prev >= 0) {
-        lerr(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
+        loader_error(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
              L->sloc[prev].file, L->sloc[prev].line, L->sloc[prev].col);
         return;
     }
@@ -1477,167 +600,133 @@ static void load_source(loader *L, const ynode *m)
     static const char *const fields[] = { "title", "publisher", "date", "url", "file", "note" };
     const char **slots[] = { &s->title, &s->publisher, &s->date, &s->url, &s->file, &s->note };
     for (size_t f = 0; f < 6; f++) {
-        const ynode *v = map_get_key(m, fields[f]);
-        if (!v || (v->type == YN_SCALAR && v->is_null)) continue;
+        const cg_ynode *v = cg_ytree_get(m, fields[f]);
+        if (!v || (v->type == CG_YN_SCALAR && v->is_null)) continue;
         char what[40];
         snprintf(what, sizeof what, "'%s'", fields[f]);
-        const char *t = want_scalar(L, v, what);
+        const char *t = loader_want_scalar(L, v, what);
         if (!t) continue;
         if (f == 2 && !cg_date_valid(t)) {
-            lerr(L, v->line, v->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", t);
+            loader_error(L, v->line, v->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", t);
             continue;
         }
-        *slots[f] = intern(L, t);
+        *slots[f] = loader_intern(L, t);
     }
     static const char *const reserved[] = { "id", "title", "publisher", "date", "url", "file", "note", NULL };
     owner own = { OWNER_SOURCE, id, NULL };
-    s->nattrs = collect_attrs(L, m, reserved, &own, &s->attrs);
+    s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs);
     g->nsources++;
-    idmap_put(&L->smap, id, idlen, idh, idx);
+    loader_idmap_put(&L->smap, id, idlen, idh, idx);
 }
 
-static void declare_kinds(loader *L, const ynode *v)
+/* `kinds:` - a list of names, declared through the schema. */
+static void loader_declare_kinds(loader *L, const cg_ynode *v)
 {
     const char **names;
-    uint32_t n = want_list(L, v, "kinds", &names, 1);
-    cg_graph *g = L->g;
+    uint32_t n = loader_want_list(L, v, "kinds", &names, 1);
+    cg_schema_loc at = { L->file, v->line, v->col };
     for (uint32_t i = 0; i < n; i++) {
-        if (cg_graph_find_kind(g, names[i]) >= 0) continue;   /* built in or declared already */
-        if (g->nkinds - g->nbuiltin_kinds >= CG_MAX_KINDS) {
-            /* kinds are looked up by a scan: their number must stay small */
-            lerr(L, v->line, v->col, "more than %d kinds declared (the limit)", CG_MAX_KINDS);
+        if (cg_schema_declare_kind(&L->schema, names[i], &at) < 0) {
+            if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as loader_error does */
             return;
         }
-        CG_GROW(g->kinds, g->kinds_cap, g->nkinds + 1);
-        g->kinds[g->nkinds++] = names[i];
     }
 }
 
-static int same_list(const char **a, uint32_t na, const char **b, uint32_t nb)
+/* One entry of `types:` - the type's name and its rules as written (a
+ * mapping with 'from' and 'to', or nothing), declared through the schema;
+ * kinds in the rules that are not known yet are resolved at the end. */
+static void loader_declare_type(loader *L, const cg_ynode *kn, const cg_ynode *rules)
 {
-    if (na != nb) return 0;
-    for (uint32_t i = 0; i < na; i++)
-        if (a[i] != b[i]) return 0;
-    return 1;
-}
-
-static void declare_type(loader *L, const ynode *kn, const ynode *rules)
-{
-    const char *name = want_id(L, kn, "type name");
+    const char *name = loader_want_id(L, kn, "type name");
     if (!name) return;
     const char **from = NULL, **to = NULL;
     uint32_t nfrom = 0, nto = 0;
-    if (rules && !(rules->type == YN_SCALAR && rules->is_null)) {
-        if (rules->type != YN_MAP) {
-            lerr(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, ydesc(rules));
+    if (rules && !(rules->type == CG_YN_SCALAR && rules->is_null)) {
+        if (rules->type != CG_YN_MAP) {
+            loader_error(L, rules->line, rules->col, "type '%s' takes a mapping like {from: [agency], to: [venue]}, not %s", name, cg_ytree_desc(rules));
             return;
         }
         for (size_t i = 0; i < rules->n; i++) {
-            const char *k = MAP_KEY(rules, i)->value;
-            const ynode *rv = MAP_VAL(rules, i);
-            if (strcmp(k, "from") == 0) nfrom = want_list(L, rv, "'from' kinds", &from, 1);
-            else if (strcmp(k, "to") == 0) nto = want_list(L, rv, "'to' kinds", &to, 1);
-            else lerr(L, MAP_KEY(rules, i)->line, MAP_KEY(rules, i)->col,
+            const char *k = CG_YMAP_KEY(rules, i)->value;
+            const cg_ynode *rv = CG_YMAP_VAL(rules, i);
+            if (strcmp(k, "from") == 0) nfrom = loader_want_list(L, rv, "'from' kinds", &from, 1);
+            else if (strcmp(k, "to") == 0) nto = loader_want_list(L, rv, "'to' kinds", &to, 1);
+            else loader_error(L, CG_YMAP_KEY(rules, i)->line, CG_YMAP_KEY(rules, i)->col,
                       "unknown key '%s' in type '%s'; a type takes 'from' and 'to'", k, name);
         }
     }
-    if (nfrom > CG_MAX_KINDS || nto > CG_MAX_KINDS) {
-        lerr(L, rules->line, rules->col, "type '%s' lists more than %d kinds (the limit)", name, CG_MAX_KINDS);
+    cg_schema_loc name_at = { L->file, kn->line, kn->col };
+    cg_schema_loc rules_at = rules ? (cg_schema_loc){ L->file, rules->line, rules->col } : name_at;
+    int t = cg_schema_declare_type(&L->schema, name, from, nfrom, to, nto, &name_at, &rules_at);
+    if (t < 0) {
+        if (cg_diag_full(L->diag)) L->tree.abort = 1;   /* as loader_error does */
         return;
-    }
-    cg_graph *g = L->g;
-    int existing = cg_graph_find_type(g, name);
-    if (existing < 0 && g->ntypes - g->nbuiltin_types >= CG_MAX_TYPES) {
-        lerr(L, kn->line, kn->col, "more than %d types declared (the limit)", CG_MAX_TYPES);
-        return;
-    }
-    if (existing >= 0) {
-        cg_typedef *t = &g->types[existing];
-        if (nfrom == 0 && nto == 0) return;   /* naming it again changes nothing */
-        if (t->builtin) {
-            lerr(L, kn->line, kn->col, "type '%s' is built in; its endpoint rules cannot be changed", name);
-            return;
-        }
-        if ((t->nfrom || t->nto) && !(same_list(t->from_kinds, t->nfrom, from, nfrom) && same_list(t->to_kinds, t->nto, to, nto))) {
-            lerr(L, kn->line, kn->col, "type '%s' is declared again with other endpoint rules", name);
-            return;
-        }
-        t->from_kinds = from; t->nfrom = nfrom;
-        t->to_kinds = to; t->nto = nto;
-    } else {
-        CG_GROW(g->types, g->types_cap, g->ntypes + 1);
-        existing = (int)g->ntypes;
-        cg_typedef *t = &g->types[g->ntypes++];
-        memset(t, 0, sizeof *t);
-        t->name = name;
-        t->from_kinds = from; t->nfrom = nfrom;
-        t->to_kinds = to; t->nto = nto;
     }
     for (uint32_t i = 0; i < nfrom + nto; i++) {
         const char *k = i < nfrom ? from[i] : to[i - nfrom];
-        if (cg_graph_find_kind(g, k) < 0) add_pending(L, REF_RULE_KIND, existing, i, k, rules);
+        if (cg_graph_find_kind(L->g, k) < 0) loader_add_pending(L, REF_RULE_KIND, t, i, k, rules);
     }
 }
 
-static void declare_types(loader *L, const ynode *v)
+static void loader_declare_types(loader *L, const cg_ynode *v)
 {
-    if (v->type == YN_SCALAR && v->is_null) return;
-    if (v->type == YN_SEQ) {
-        for (size_t i = 0; i < v->n; i++) declare_type(L, v->items[i], NULL);
+    if (v->type == CG_YN_SCALAR && v->is_null) return;
+    if (v->type == CG_YN_SEQ) {
+        for (size_t i = 0; i < v->n; i++) loader_declare_type(L, v->items[i], NULL);
         return;
     }
-    if (v->type != YN_MAP) {
-        lerr(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
+    if (v->type != CG_YN_MAP) {
+        loader_error(L, v->line, v->col, "'types' must be a mapping like {raided: {from: [agency], to: [venue]}}");
         return;
     }
-    for (size_t i = 0; i < v->n; i++) declare_type(L, MAP_KEY(v, i), MAP_VAL(v, i));
+    for (size_t i = 0; i < v->n; i++) loader_declare_type(L, CG_YMAP_KEY(v, i), CG_YMAP_VAL(v, i));
 }
 
 /* ---- the top level ---- */
 
-typedef void (*entry_fn)(loader *L, const ynode *item);
+typedef void (*entry_fn)(loader *L, const cg_ynode *item);
 
 /* Reads the list under nodes/edges/sources entry by entry. */
-static void stream_list(loader *L, const char *key, entry_fn fn)
+static void loader_read_list(loader *L, const char *key, entry_fn fn)
 {
     yaml_event_t ev;
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type != YAML_SEQUENCE_START_EVENT) {
-        ynode *v = parse_node(L, &ev);
+        cg_ynode *v = cg_ytree_parse(&L->tree, &ev);
         if (!v) return;
-        if (v->type == YN_SEQ) {
-            for (size_t i = 0; i < v->n && !L->abort_file; i++) fn(L, v->items[i]);
-        } else if (!(v->type == YN_SCALAR && v->is_null)) {
-            lerr(L, v->line, v->col, "'%s' must be a list", key);
+        if (v->type == CG_YN_SEQ) {
+            for (size_t i = 0; i < v->n && !L->tree.abort; i++) fn(L, v->items[i]);
+        } else if (!(v->type == CG_YN_SCALAR && v->is_null)) {
+            loader_error(L, v->line, v->col, "'%s' must be a list", key);
         }
         return;
     }
     int force_text;
-    check_tag(L, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
+    cg_ytree_check_tag(&L->tree, &ev, ev.data.sequence_start.tag, 0, NULL, &force_text);
     if (ev.data.sequence_start.anchor)
-        lerr(L, EV_LINE(&ev), EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
-    ev_free(L, &ev);
+        loader_error(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "an anchor on the whole '%s' list is not supported", key);
+    cg_ytree_event_free(&L->tree, &ev);
     for (;;) {
         yaml_event_t iev;
-        if (next_event(L, &iev) < 0) return;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) { ev_free(L, &iev); return; }
-        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
-        size_t anchors_before = L->nanchors;
-        ynode *item = parse_node(L, &iev);
+        if (cg_ytree_next(&L->tree, &iev) < 0) return;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) { cg_ytree_event_free(&L->tree, &iev); return; }
+        cg_ytree_mark mark = cg_ytree_get_mark(&L->tree);
+        cg_ynode *item = cg_ytree_parse(&L->tree, &iev);
         if (!item) return;
         fn(L, item);
-        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
-        if (L->abort_file) return;
+        cg_ytree_release(&L->tree, mark);
+        if (L->tree.abort) return;
     }
 }
 
-static const char *const top_keys[] = {
+static const char *const loader_top_keys[] = {
     "casegraph", "name", "description", "kinds", "types", "sources", "nodes", "edges", NULL
 };
 
 /* The closest of cands[0..n) to word, compared exactly (ids are), or NULL:
  * the one "did you mean" engine (suggest.c).  The result is one of cands. */
-static const char *suggest_from(const char *word, const char *const *cands, size_t n)
+static const char *loader_suggest_from(const char *word, const char *const *cands, size_t n)
 {
     cg_suggest sg;
     cg_suggest_init(&sg, word, 1, 0);
@@ -1647,197 +736,161 @@ static const char *suggest_from(const char *word, const char *const *cands, size
     return best;
 }
 
-static void load_document(loader *L)
+static void loader_read_document(loader *L)
 {
     yaml_event_t ev;
-    if (next_event(L, &ev) < 0) return;       /* STREAM_START */
-    ev_free(L, &ev);
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;       /* STREAM_START */
+    cg_ytree_event_free(&L->tree, &ev);
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_STREAM_END_EVENT) {
-        ev_free(L, &ev);
-        lerr(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+        cg_ytree_event_free(&L->tree, &ev);
+        loader_error(L, 1, 1, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         return;
     }
-    ev_free(L, &ev);                   /* DOCUMENT_START */
-    if (next_event(L, &ev) < 0) return;
+    cg_ytree_event_free(&L->tree, &ev);                   /* DOCUMENT_START */
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type != YAML_MAPPING_START_EVENT) {
-        int line = EV_LINE(&ev), col = EV_COL(&ev);
+        int line = CG_EV_LINE(&ev), col = CG_EV_COL(&ev);
         int empty = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        ynode *v = parse_node(L, &ev);
-        if (!v && L->abort_file) return;
+        cg_ynode *v = cg_ytree_parse(&L->tree, &ev);
+        if (!v && L->tree.abort) return;
         if (empty)
-            lerr(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
+            loader_error(L, line, col, "empty file: a graph file is a mapping with 'nodes' and 'edges'");
         else
-            lerr(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? ydesc(v) : "this");
+            loader_error(L, line, col, "the top level must be a mapping with 'nodes' and 'edges', not %s", v ? cg_ytree_desc(v) : "this");
         return;
     }
     int tcheck;
-    check_tag(L, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
-    ev_free(L, &ev);
+    cg_ytree_check_tag(&L->tree, &ev, ev.data.mapping_start.tag, 0, NULL, &tcheck);
+    cg_ytree_event_free(&L->tree, &ev);
     int seen[8] = { 0 };
     int seen_line[8] = { 0 };
     for (;;) {
-        if (next_event(L, &ev) < 0) return;
-        if (ev.type == YAML_MAPPING_END_EVENT) { ev_free(L, &ev); break; }
+        if (cg_ytree_next(&L->tree, &ev) < 0) return;
+        if (ev.type == YAML_MAPPING_END_EVENT) { cg_ytree_event_free(&L->tree, &ev); break; }
         if (ev.type != YAML_SCALAR_EVENT) {
-            ynode *k = parse_node(L, &ev);
+            cg_ynode *k = cg_ytree_parse(&L->tree, &ev);
             if (!k) return;
-            lerr(L, k->line, k->col, "a mapping key must be a plain value, not %s", ydesc(k));
-            if (next_event(L, &ev) < 0) return;
-            if (!parse_node(L, &ev)) return;
+            loader_error(L, k->line, k->col, "a mapping key must be a plain value, not %s", cg_ytree_desc(k));
+            if (cg_ytree_next(&L->tree, &ev) < 0) return;
+            if (!cg_ytree_parse(&L->tree, &ev)) return;
             continue;
         }
         char *key = cg_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-        int kline = EV_LINE(&ev), kcol = EV_COL(&ev);
-        ev_free(L, &ev);
+        int kline = CG_EV_LINE(&ev), kcol = CG_EV_COL(&ev);
+        cg_ytree_event_free(&L->tree, &ev);
         int which = -1;
-        for (int i = 0; top_keys[i]; i++)
-            if (strcmp(key, top_keys[i]) == 0) which = i;
+        for (int i = 0; loader_top_keys[i]; i++)
+            if (strcmp(key, loader_top_keys[i]) == 0) which = i;
         if (which >= 0) {
             if (seen[which]) {
-                lerr(L, kline, kcol, "duplicate key '%s' (first at line %d)", key, seen_line[which]);
+                loader_error(L, kline, kcol, "duplicate key '%s' (first at line %d)", key, seen_line[which]);
             }
             seen[which] = 1;
             seen_line[which] = kline;
         }
         if (which == 5 || which == 6 || which == 7) {
-            stream_list(L, key, which == 5 ? load_source : which == 6 ? load_node : load_edge);
+            loader_read_list(L, key, which == 5 ? loader_read_source : which == 6 ? loader_read_node : loader_read_edge);
             free(key);
-            if (L->abort_file) return;
+            if (L->tree.abort) return;
             continue;
         }
         yaml_event_t vev;
-        if (next_event(L, &vev) < 0) { free(key); return; }
-        cg_arena_mark mark = cg_arena_get_mark(&L->arena);
-        size_t anchors_before = L->nanchors;
-        ynode *v = parse_node(L, &vev);
+        if (cg_ytree_next(&L->tree, &vev) < 0) { free(key); return; }
+        cg_ytree_mark mark = cg_ytree_get_mark(&L->tree);
+        cg_ynode *v = cg_ytree_parse(&L->tree, &vev);
         if (!v) { free(key); return; }
         switch (which) {
         case 0: {
-            const char *t = want_scalar(L, v, "'casegraph' (the format version)");
+            const char *t = loader_want_scalar(L, v, "'casegraph' (the format version)");
             if (t && strcmp(t, "1") != 0)
-                lerr(L, v->line, v->col, "format version '%s' is not supported; this casegraph reads version 1", t);
+                loader_error(L, v->line, v->col, "format version '%s' is not supported; this casegraph reads version 1", t);
             break;
         }
         case 1: case 2: {
-            const char *t = want_scalar(L, v, which == 1 ? "'name'" : "'description'");
+            const char *t = loader_want_scalar(L, v, which == 1 ? "'name'" : "'description'");
             if (t && !v->is_null) {
-                if (which == 1 && !L->g->name) L->g->name = intern(L, t);
-                if (which == 2 && !L->g->description) L->g->description = intern(L, t);
+                if (which == 1 && !L->g->name) L->g->name = loader_intern(L, t);
+                if (which == 2 && !L->g->description) L->g->description = loader_intern(L, t);
             }
             break;
         }
-        case 3: declare_kinds(L, v); break;
-        case 4: declare_types(L, v); break;
+        case 3: loader_declare_kinds(L, v); break;
+        case 4: loader_declare_types(L, v); break;
         default:
             if (strncmp(key, "x-", 2) != 0) {
-                const char *s = suggest_from(key, top_keys, 8);
+                const char *s = loader_suggest_from(key, loader_top_keys, 8);
                 if (s)
-                    lerr(L, kline, kcol, "unknown top-level key '%s'; did you mean '%s'?", key, s);
+                    loader_error(L, kline, kcol, "unknown top-level key '%s'; did you mean '%s'?", key, s);
                 else
-                    lerr(L, kline, kcol, "unknown top-level key '%s' (allowed: casegraph, name, description, kinds, types, sources, nodes, edges, and x-... for your own)", key);
+                    loader_error(L, kline, kcol, "unknown top-level key '%s' (allowed: casegraph, name, description, kinds, types, sources, nodes, edges, and x-... for your own)", key);
             }
             break;
         }
-        if (L->nanchors == anchors_before) cg_arena_release(&L->arena, mark);
+        cg_ytree_release(&L->tree, mark);
         free(key);
-        if (L->abort_file) return;
+        if (L->tree.abort) return;
     }
-    if (next_event(L, &ev) < 0) return;       /* DOCUMENT_END */
-    ev_free(L, &ev);
-    if (next_event(L, &ev) < 0) return;
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;       /* DOCUMENT_END */
+    cg_ytree_event_free(&L->tree, &ev);
+    if (cg_ytree_next(&L->tree, &ev) < 0) return;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
-        lerr(L, EV_LINE(&ev), EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
-    ev_free(L, &ev);
+        loader_error(L, CG_EV_LINE(&ev), CG_EV_COL(&ev), "a graph file holds one YAML document; this is a second one ('---')");
+    cg_ytree_event_free(&L->tree, &ev);
 }
 
-static void reset_file_state(loader *L)
-{
-    for (size_t i = 0; i < L->nanchors; i++) free(L->anchors[i].name);
-    L->nanchors = 0;
-    free(L->amap);
-    L->amap = NULL;
-    L->amap_size = L->amap_count = 0;
-    cg_arena_destroy(&L->arena);
-    cg_arena_init(&L->arena);
-    L->depth = 0;
-    L->events = 0;
-    L->alias_budget = 0;
-    L->abort_file = 0;
-}
-
-/* Whether a file of this size is parsed on a second thread: from
- * EVQ_MIN_FILE bytes, or as CASEGRAPH_PARSE_THREAD says (1 always, 0
- * never), which the tests use to check both ways give the same answers. */
-static int use_parse_thread(size_t file_size)
-{
-    const char *e = getenv("CASEGRAPH_PARSE_THREAD");
-    if (e && strcmp(e, "1") == 0) return 1;
-    if (e && strcmp(e, "0") == 0) return 0;
-    return file_size >= EVQ_MIN_FILE;
-}
-
-static void load_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
+static void loader_read_stream(loader *L, const char *name, FILE *fp, const unsigned char *data, size_t len)
 {
     L->file = cg_strpool_intern_cstr(&L->g->strings, name);
-    reset_file_state(L);
-    yaml_parser_initialize(&L->parser);
-    L->fp = fp;
-    L->buf = data;
-    L->buf_len = len;
-    L->bytes_read = 0;
-    L->last_progress = 0;
-    if (fp) yaml_parser_set_input(&L->parser, read_handler, L);
-    else yaml_parser_set_input_string(&L->parser, data, len);
     /* a file is parsed by a second thread while this one builds the graph;
      * on a two-core machine that hides most of the building */
-    if (fp && use_parse_thread(L->file_size)) {
-        /* a big file: worth the cache and the thread (small files load
-         * faster without them) */
-        if (!L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
-        evq_start(L);
-    }
-    load_document(L);
-    evq_stop(L);
-    yaml_parser_delete(&L->parser);
+    int threaded = fp && cg_yaml_stream_wants_thread(L->file_size);
+    /* a big file: worth the cache and the thread (small files load faster
+     * without them) */
+    if (threaded && !L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
+    if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->progress, L->cb_ctx);
+    else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
+    cg_ytree_begin(&L->tree, L->file, &L->in);
+    loader_read_document(L);
+    if (L->tree.failed) L->failed_parse = 1;
+    cg_yaml_stream_destroy(&L->in);
     if (fp && L->progress && L->file_size > 0 && !L->cancelled)
         L->progress(L->file, L->file_size, L->file_size, L->cb_ctx);
-    L->fp = NULL;
-    reset_file_state(L);
+    cg_ytree_end(&L->tree);
 }
 
-static int name_cmp(const void *a, const void *b)
+static int loader_name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int has_yaml_ext(const char *n)
+static int loader_has_yaml_ext(const char *n)
 {
     size_t l = strlen(n);
     return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) || (l > 4 && strcmp(n + l - 4, ".yml") == 0);
 }
 
-static void add_file_name(cg_graph *g, const char *path)
+static void loader_add_file_name(cg_graph *g, const char *path)
 {
     g->files = cg_xrealloc(g->files, (g->nfiles + 1) * sizeof *g->files);
     g->files[g->nfiles++] = cg_strpool_intern_cstr(&g->strings, path);
 }
 
 /* The bytes the path "-" stands for (see cg_load_set_stdin). */
-static const unsigned char *stdin_data;
-static size_t stdin_len;
-static int stdin_set;
+static const unsigned char *loader_stdin_data;
+static size_t loader_stdin_len;
+static int loader_stdin_set;
 
 void cg_load_set_stdin(const unsigned char *data, size_t len)
 {
-    stdin_data = data;
-    stdin_len = len;
-    stdin_set = 1;
+    loader_stdin_data = data;
+    loader_stdin_len = len;
+    loader_stdin_set = 1;
 }
 
 /* 1 if the file st names was read already in this load (the same file given
  * twice, or a directory and a file in it): it is read once, with a warning. */
-static int already_read(loader *L, const char *path, const struct stat *st)
+static int loader_already_read(loader *L, const char *path, const struct stat *st)
 {
     for (size_t i = 0; i < L->nseen; i++) {
         if (L->seen[i].dev != st->st_dev || L->seen[i].ino != st->st_ino) continue;
@@ -1852,7 +905,7 @@ static int already_read(loader *L, const char *path, const struct stat *st)
     return 0;
 }
 
-static void load_file(loader *L, const char *path)
+static void loader_read_file(loader *L, const char *path)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -1861,27 +914,27 @@ static void load_file(loader *L, const char *path)
     }
     struct stat st;
     int ok = fstat(fileno(fp), &st) == 0;
-    if (ok && already_read(L, path, &st)) {
+    if (ok && loader_already_read(L, path, &st)) {
         fclose(fp);
         return;
     }
     L->file_size = ok ? (size_t)st.st_size : 0;
-    add_file_name(L->g, path);
-    load_stream(L, path, fp, NULL, 0);
+    loader_add_file_name(L->g, path);
+    loader_read_stream(L, path, fp, NULL, 0);
     fclose(fp);
 }
 
-static void load_path(loader *L, const char *path)
+static void loader_read_path(loader *L, const char *path)
 {
     struct stat st;
     if (strcmp(path, "-") == 0) {
-        if (!stdin_set) {
+        if (!loader_stdin_set) {
             cg_diag_add(L->diag, CG_ERROR, "<stdin>", 0, 0, "standard input is not available as a graph here");
             return;
         }
         const char *name = cg_strpool_intern_cstr(&L->g->strings, "<stdin>");
-        add_file_name(L->g, name);
-        load_stream(L, name, NULL, stdin_data, stdin_len);
+        loader_add_file_name(L->g, name);
+        loader_read_stream(L, name, NULL, loader_stdin_data, loader_stdin_len);
         return;
     }
     if (stat(path, &st) != 0) {
@@ -1889,7 +942,7 @@ static void load_path(loader *L, const char *path)
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
-        load_file(L, path);
+        loader_read_file(L, path);
         return;
     }
     DIR *d = opendir(path);
@@ -1901,18 +954,19 @@ static void load_path(loader *L, const char *path)
     size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !has_yaml_ext(de->d_name)) continue;
+        if (de->d_name[0] == '.' || !loader_has_yaml_ext(de->d_name)) continue;
         CG_GROW(names, cap, n + 1);
         names[n++] = cg_xstrdup(de->d_name);
     }
     closedir(d);
     if (n == 0) cg_diag_add(L->diag, CG_ERROR, path, 0, 0, "no .yaml or .yml files in this directory");
-    if (n) qsort(names, n, sizeof *names, name_cmp);
+    if (n) qsort(names, n, sizeof *names, loader_name_cmp);
     size_t plen = strlen(path);
     for (size_t i = 0; i < n; i++) {
-        char *full = cg_xmalloc(plen + strlen(names[i]) + 2);
-        sprintf(full, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
-        if (!cg_diag_full(L->diag) && !loader_cancelled(L)) load_file(L, full);
+        size_t flen = plen + strlen(names[i]) + 2;
+        char *full = cg_xmalloc(flen);
+        snprintf(full, flen, "%s%s%s", path, (plen && path[plen - 1] == '/') ? "" : "/", names[i]);
+        if (!cg_diag_full(L->diag) && !loader_cancelled(L)) loader_read_file(L, full);
         free(full);
         free(names[i]);
     }
@@ -1928,7 +982,7 @@ static void load_path(loader *L, const char *path)
  * budget errors come without a suggestion.  Returns 1 if a search over
  * ncands candidates fits (and counts it). */
 #define SUGGEST_BUDGET ((size_t)500 * 1000 * 1000)   /* well under a second */
-static int suggest_afford(loader *L, const char *word, size_t ncands)
+static int loader_suggest_afford(loader *L, const char *word, size_t ncands)
 {
     size_t cost = ncands * (strlen(word) + 1) * 7;
     if (cost > SUGGEST_BUDGET - L->suggest_work) return 0;
@@ -1936,10 +990,10 @@ static int suggest_afford(loader *L, const char *word, size_t ncands)
     return 1;
 }
 
-static const char *suggest_node(loader *L, const char *word)
+static const char *loader_suggest_node(loader *L, const char *word)
 {
     if (L->g->nnodes > 200000) return NULL;   /* keep error reporting fast */
-    if (!suggest_afford(L, word, L->g->nnodes)) return NULL;
+    if (!loader_suggest_afford(L, word, L->g->nnodes)) return NULL;
     cg_suggest sg;
     cg_suggest_init(&sg, word, 1, 0);
     for (size_t i = 0; i < L->g->nnodes; i++) cg_suggest_offer(&sg, L->g->nodes[i].id);
@@ -1948,8 +1002,8 @@ static const char *suggest_node(loader *L, const char *word)
     return best;
 }
 
-static void err_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_at(loader *L, const pending *p, const char *fmt, ...)
+static void loader_error_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void loader_error_at(loader *L, const pending *p, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -1960,15 +1014,7 @@ static void err_at(loader *L, const pending *p, const char *fmt, ...)
 }
 
 
-static int kind_in(const char *kind, const char **kinds, uint32_t n)
-{
-    if (n == 0) return 1;
-    for (uint32_t i = 0; i < n; i++)
-        if (kinds[i] == kind) return 1;
-    return 0;
-}
-
-static void resolve(loader *L)
+static void loader_resolve(loader *L)
 {
     cg_graph *g = L->g;
     for (size_t i = 0; i < L->npend && !cg_diag_full(L->diag); i++) {
@@ -1977,26 +1023,26 @@ static void resolve(loader *L)
         switch (p->what) {
         case REF_FROM:
         case REF_TO: {
-            int32_t n = idmap_get_cstr(&L->nmap, p->name);
+            int32_t n = loader_idmap_get_cstr(&L->nmap, p->name);
             if (n >= 0) {
                 if (p->what == REF_FROM) g->edges[p->index].from = n; else g->edges[p->index].to = n;
             } else {
-                const char *s = suggest_node(L, p->name);
-                if (s) err_at(L, p, "edge %s unknown node '%s'; did you mean '%s'?", p->what == REF_FROM ? "from" : "to", p->name, s);
-                else err_at(L, p, "edge %s unknown node '%s'", p->what == REF_FROM ? "from" : "to", p->name);
+                const char *s = loader_suggest_node(L, p->name);
+                if (s) loader_error_at(L, p, "edge %s unknown node '%s'; did you mean '%s'?", p->what == REF_FROM ? "from" : "to", p->name, s);
+                else loader_error_at(L, p, "edge %s unknown node '%s'", p->what == REF_FROM ? "from" : "to", p->name);
             }
             break;
         }
         case REF_SOURCE: {
-            int32_t s = idmap_get_cstr(&L->smap, p->name);
+            int32_t s = loader_idmap_get_cstr(&L->smap, p->name);
             if (s >= 0) {
                 g->edges[p->index].sources[p->slot] = s;
             } else {
                 const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
                 for (size_t k = 0; k < g->nsources; k++) ids[k] = g->sources[k].id;
-                const char *sg = suggest_afford(L, p->name, g->nsources) ? suggest_from(p->name, ids, g->nsources) : NULL;
-                if (sg) err_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
+                const char *sg = loader_suggest_afford(L, p->name, g->nsources) ? loader_suggest_from(p->name, ids, g->nsources) : NULL;
+                if (sg) loader_error_at(L, p, "unknown source '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown source '%s' (declare it under 'sources:')", p->name);
                 free(ids);
             }
             break;
@@ -2005,18 +1051,18 @@ static void resolve(loader *L)
             if (cg_graph_find_type(g, p->name) < 0) {
                 const char **names = cg_xmalloc((g->ntypes + 1) * sizeof *names);
                 for (size_t k = 0; k < g->ntypes; k++) names[k] = g->types[k].name;
-                const char *sg = suggest_from(p->name, names, g->ntypes);
-                if (sg) err_at(L, p, "unknown edge type '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown edge type '%s' (declare it under 'types:')", p->name);
+                const char *sg = loader_suggest_from(p->name, names, g->ntypes);
+                if (sg) loader_error_at(L, p, "unknown edge type '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown edge type '%s' (declare it under 'types:')", p->name);
                 free(names);
             }
             break;
         case REF_KIND:
         case REF_RULE_KIND:
             if (cg_graph_find_kind(g, p->name) < 0) {
-                const char *sg = suggest_from(p->name, g->kinds, g->nkinds);
-                if (sg) err_at(L, p, "unknown kind '%s'; did you mean '%s'?", p->name, sg);
-                else err_at(L, p, "unknown kind '%s' (declare it under 'kinds:')", p->name);
+                const char *sg = loader_suggest_from(p->name, g->kinds, g->nkinds);
+                if (sg) loader_error_at(L, p, "unknown kind '%s'; did you mean '%s'?", p->name, sg);
+                else loader_error_at(L, p, "unknown kind '%s' (declare it under 'kinds:')", p->name);
             }
             break;
         }
@@ -2024,9 +1070,9 @@ static void resolve(loader *L)
     /* endpoint rules of the edges not checked while reading (an end or
      * the type's rules came later) */
     for (size_t e = 0; e < g->nedges && !cg_diag_full(L->diag); e++) {
-        if (is_ruled(L, e)) continue;
-        int32_t t = type_index(L, g->edges[e].type);
-        if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) check_rule(L, e, &g->types[t]);
+        if (loader_is_ruled(L, e)) continue;
+        int32_t t = cg_schema_type_index(&L->schema, g->edges[e].type);
+        if (t >= 0 && (g->types[t].nfrom || g->types[t].nto)) loader_check_rule(L, e, &g->types[t]);
     }
     if (L->diag->nerrors) return;
     for (size_t e = 0; e < g->nedges; e++) {
@@ -2041,25 +1087,25 @@ static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
 {
     memset(L, 0, sizeof *L);
     L->g = cg_graph_new();
+    cg_schema_declare_builtins(L->g);
+    cg_schema_init(&L->schema, L->g, diag);
     L->diag = diag;
     if (o) {
         L->progress = o->progress;
         L->cancel = o->cancel;
         L->cb_ctx = o->ctx;
     }
-    cg_arena_init(&L->arena);
+    cg_ytree_init(&L->tree, diag, loader_poll_cancel, L);
 }
 
 static cg_graph *loader_finish(loader *L)
 {
     cg_graph *g = L->g;
     if (!loader_cancelled(L)) {
-        if (!L->failed_parse && L->diag->nerrors == 0) resolve(L);
-        else if (!L->failed_parse && !cg_diag_full(L->diag)) resolve(L);
+        if (!L->failed_parse && L->diag->nerrors == 0) loader_resolve(L);
+        else if (!L->failed_parse && !cg_diag_full(L->diag)) loader_resolve(L);
     }
-    reset_file_state(L);
-    cg_arena_destroy(&L->arena);
-    free(L->anchors);
+    cg_ytree_destroy(&L->tree);
     free(L->pend);
     free(L->eloc);
     free(L->ids);
@@ -2070,6 +1116,7 @@ static cg_graph *loader_finish(loader *L)
     free(L->ruled);
     free(L->sloc);
     free(L->seen);
+    cg_schema_destroy(&L->schema);
     if (L->diag->nerrors || loader_cancelled(L)) {
         cg_graph_free(g);
         return NULL;
@@ -2105,7 +1152,7 @@ cg_graph *cg_load_with(const char *const *paths, size_t npaths, cg_diag *diag, c
 {
     loader L;
     loader_init(&L, diag, opts);
-    for (size_t i = 0; i < npaths && !cg_diag_full(diag) && !loader_cancelled(&L); i++) load_path(&L, paths[i]);
+    for (size_t i = 0; i < npaths && !cg_diag_full(diag) && !loader_cancelled(&L); i++) loader_read_path(&L, paths[i]);
     return loader_finish(&L);
 }
 
@@ -2120,7 +1167,7 @@ cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len
 {
     loader L;
     loader_init(&L, diag, NULL);
-    add_file_name(L.g, name);
-    load_stream(&L, name, NULL, data, len);
+    loader_add_file_name(L.g, name);
+    loader_read_stream(&L, name, NULL, data, len);
     return loader_finish(&L);
 }

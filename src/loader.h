@@ -9,6 +9,8 @@
 
 #include "graph.h"
 #include "diag.h"
+#include "schema.h"     /* the kind and type limits */
+#include "ytree.h"      /* the YAML limits */
 
 /* Progress callback: bytes read so far of total in the current file. */
 typedef void (*cg_progress_fn)(const char *file, size_t done, size_t total, void *ctx);
@@ -48,11 +50,9 @@ void cg_load_set_stdin(const unsigned char *data, size_t len);
 cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag);
 
 /* Limits (SPEC 2, SECURITY.md) */
-#define CG_MAX_DEPTH 64
 #define CG_MAX_ID_LEN 256
-#define CG_MAX_SCALAR_LEN (1u << 20)       /* 1 MiB for any one value */
-#define CG_MAX_ALIAS_EXPANSION 100000      /* nodes reached through aliases, per file */
-#define CG_MAX_KINDS 1000                  /* declared kinds; kinds in one endpoint rule */
-#define CG_MAX_TYPES 1000                  /* declared edge types */
+/* The others are where they are enforced, and come with this header:
+ * CG_MAX_DEPTH, CG_MAX_SCALAR_LEN, CG_MAX_ALIAS_EXPANSION in ytree.h,
+ * CG_MAX_KINDS, CG_MAX_TYPES in schema.h. */
 
 #endif
