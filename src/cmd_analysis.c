@@ -90,8 +90,8 @@ int cmd_path(qctx *q)
             edges[ne++] = e;
         }
     }
-    if (rc == 0) query_note(q->s, "no path\n");
-    if (paths.truncated) query_note(q->s, "showing the first %d paths\n", Q_MAX_PATHS);
+    if (rc == 0) qio_note(q->s, "no path\n");
+    if (paths.truncated) qio_note(q->s, "showing the first %d paths\n", Q_MAX_PATHS);
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     if (rc == 1) mark[a] = 1;   /* a path to itself: just the node */
     qrows_select(q, mark, edges, ne);
@@ -276,7 +276,7 @@ int cmd_components(qctx *q)
         cg_cell_list(r, &row[2], members + start[c], size[c]);
     }
     if (shown < ncomp && !q->s->quiet)
-        query_note(q->s, "showing %zu of %zu components (add `top all` for every one)\n", shown, ncomp);
+        qio_note(q->s, "showing %zu of %zu components (add `top all` for every one)\n", shown, ncomp);
     free(size);
     free(start);
     free(members);

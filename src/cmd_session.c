@@ -51,7 +51,7 @@ int cmd_load(qctx *q)
     paths[s->npaths] = t->text;
     cg_diag diag;
     cg_diag_init(&diag);
-    cg_load_opts lo = { NULL, query_cancel_poll, NULL };
+    cg_load_opts lo = { NULL, qio_cancel_poll, NULL };
     cg_graph *ng = cg_load_with(paths, s->npaths + 1, &diag, &lo);
     free(paths);
     if (!ng && cg_interrupted) {
@@ -60,7 +60,7 @@ int cmd_load(qctx *q)
         cg_error_set(q->err, t->col, "interrupted; '%s' was not loaded and the graph is unchanged", shown);
         return -1;
     }
-    query_note_diag(s, &diag);
+    qio_note_diag(s, &diag);
     if (!ng) {
         cg_error_set(q->err, t->col, "could not load '%s' (%zu error%s above); the graph is unchanged", shown,
                      diag.nerrors, diag.nerrors == 1 ? "" : "s");
@@ -77,7 +77,7 @@ int cmd_load(qctx *q)
     s->paths[s->npaths++] = cg_xstrdup(t->text);
     s->paths[s->npaths] = NULL;
     if (!s->quiet)
-        query_note(q->s, "loaded %s: %zu more node%s, %zu more edge%s (%zu node%s, %zu edge%s in all)\n", shown,
+        qio_note(q->s, "loaded %s: %zu more node%s, %zu more edge%s (%zu node%s, %zu edge%s in all)\n", shown,
                 dn, cg_s(dn), de, cg_s(de), ng->nnodes, cg_s(ng->nnodes), ng->nedges, cg_s(ng->nedges));
     return 0;
 }
@@ -100,10 +100,10 @@ int cmd_export(qctx *q)
         q->err->col = t->col;
         return 2;       /* a refused output */
     }
-    cg_write_opts eo = { query_cancel_poll, NULL };
+    cg_write_opts eo = { qio_cancel_poll, NULL };
     if (cg_export_file(q->g, NULL, t->text, &eo, q->err) < 0) return redirect_failed(q, shown, t->col);
     if (!q->s->quiet)
-        query_note(q->s, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->g->nnodes, cg_s(q->g->nnodes),
+        qio_note(q->s, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->g->nnodes, cg_s(q->g->nnodes),
                 q->g->nedges, cg_s(q->g->nedges));
     return 0;
 }

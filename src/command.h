@@ -4,6 +4,7 @@
  *
  * The layer's files and their prefixes:
  *   query.c         the session and running one query (query_)
+ *   qio.c           messages out and Ctrl-C in, through the session's io (qio_)
  *   commands.c      the command table, help and its topics (commands_)
  *   qargs.c         arguments resolved against the graph (qargs_)
  *   qrows.c         result cells, selections, edge rows (qrows_)
@@ -63,17 +64,14 @@ typedef struct cg_qctx {
     cg_buf text;              /* help text */
 } qctx;
 
-/* ---- query.c ---- */
+/* ---- qio.c ---- */
 /* A message for the user (printf-style), through the session's io.note:
  * "wrote FILE (N rows)", "no path", ... */
-void query_note(const cg_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void qio_note(const cg_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Loader diagnostics, through io.note, with source lines for the terminal. */
-void query_note_diag(const cg_session *s, const cg_diag *d);
+void qio_note_diag(const cg_session *s, const cg_diag *d);
 /* The cancel callback of the loader, the writers and algo: Ctrl-C. */
-int query_cancel_poll(void *ctx);
-/* Writes the query's tables to f in fmt (safe: escape control characters;
- * width: fit to a terminal this wide, 0 none).  Returns 0 or -1. */
-int query_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width);
+int qio_cancel_poll(void *ctx);
 
 /* ---- commands.c ---- */
 extern const cg_command cg_commands[];
@@ -126,6 +124,9 @@ void qrows_select_edges(qctx *q, const int32_t *edges, size_t n);
 void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
 /* One row in qrows_edge_cols for each of edges[0..n). */
 void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n);
+/* Writes the query's tables to f in fmt (safe: escape control characters;
+ * width: fit to a terminal this wide, 0 none).  Returns 0 or -1. */
+int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width);
 
 /* ---- redirect.c ---- */
 /* Checks the target of `> FILE` before the query runs; 0, -1 (a bad target)

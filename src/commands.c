@@ -110,7 +110,7 @@ const cg_command cg_commands[] = {
       "Loads the session's files again together with FILE (a YAML file or a\n"
       "directory).  If anything fails, every error is shown and the graph\n"
       "stays as it was.\n", cmd_load },
-    { "export", CG_CMD_FILE_ARG, 1, 1, B(FORCE), 0, "export FILE [force]",
+    { "export", CG_CMD_FILE_ARG | CG_CMD_WRITES, 1, 1, B(FORCE), 0, "export FILE [force]",
       "the whole graph to FILE (format by extension)",
       "Writes the whole graph: .dot/.gv, .graphml, .json, .yaml, or .svg/.png/.pdf\n"
       "(through Graphviz dot).  A file the session loaded is only overwritten\n"

@@ -120,3 +120,48 @@ void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n)
     }
 }
 
+/* Writes the query's tables to f in fmt. */
+int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
+{
+    if (q->nres == 2 && fmt == CG_OUT_JSON && q->json_show) {
+        fputs("{\"node\":{", f);
+        for (size_t i = 0; i < q->res.nrows; i++) {
+            if (i) putc(',', f);
+            cg_output_json_string(f, q->res.cells[i * 2].s);
+            putc(':', f);
+            cg_output_json_cell(f, &q->res.cells[i * 2 + 1]);
+        }
+        fputs("},\"edges\":", f);
+        cg_output_json_array(f, &q->res2);
+        fputs("}\n", f);
+        return ferror(f) ? -1 : 0;
+    }
+    if (q->nres == 2 && q->json_show && (fmt == CG_OUT_TSV || fmt == CG_OUT_CSV)) {
+        /* show in tsv/csv: one table, not two glued together; a `part`
+         * column tells the entity's fields (key, value) from its edges
+         * (from, type, to, date, source) */
+        static const char *const cols[] = { "part", "key", "value", "from", "type", "to", "date", "source" };
+        cg_result flat;
+        cg_result_init(&flat, cols, 8);
+        for (size_t i = 0; i < q->res.nrows; i++) {
+            cg_cell *row = cg_result_add_row(&flat);
+            cg_cell_text(&row[0], "node");
+            row[1] = q->res.cells[i * 2];
+            row[2] = q->res.cells[i * 2 + 1];
+        }
+        for (size_t i = 0; i < q->res2.nrows; i++) {
+            cg_cell *row = cg_result_add_row(&flat);
+            cg_cell_text(&row[0], "edge");
+            for (size_t c = 0; c < 5; c++) row[3 + c] = q->res2.cells[i * 5 + c];
+        }
+        int rc = cg_output_write(f, &flat, fmt, safe, width);
+        cg_result_destroy(&flat);
+        return rc;
+    }
+    if (cg_output_write(f, &q->res, fmt, safe, width) < 0) return -1;
+    if (q->nres == 2) {
+        putc('\n', f);
+        if (cg_output_write(f, &q->res2, fmt, safe, width) < 0) return -1;
+    }
+    return 0;
+}

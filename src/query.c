@@ -14,51 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <stdarg.h>
-
-volatile sig_atomic_t cg_interrupted;
 
 /* ---- the session ---- */
-
-/* The cancel callback the loader and the exporters poll: Ctrl-C was
- * pressed (cg_interrupted, set by the SIGINT handler). */
-int query_cancel_poll(void *ctx)
-{
-    (void)ctx;
-    return cg_interrupted != 0;
-}
 
 /* The monitor's progress callback: on to the session's io. */
 static void query_progress(const char *what, int percent, void *ctx)
 {
     const cg_session *s = ctx;
     if (s->io.progress) s->io.progress(what, percent, s->io.ctx);
-}
-
-/* See command.h. */
-void query_note(const cg_session *s, const char *fmt, ...)
-{
-    if (!s->io.note) return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    s->io.note(buf, s->io.ctx);
-}
-
-/* See command.h: the diagnostics as the loader's caret lines print them,
- * for a terminal as wide as the output's. */
-void query_note_diag(const cg_session *s, const cg_diag *d)
-{
-    if (!s->io.note || !d->count) return;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m) return;
-    cg_diag_print_width(d, m, s->term_cols);
-    if (fclose(m) == 0 && buf) s->io.note(buf, s->io.ctx);
-    free(buf);
 }
 
 cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
@@ -70,7 +33,7 @@ cg_session *cg_session_new(cg_graph *g, const char *const *paths, size_t npaths)
     s->npaths = npaths;
     s->fmt = CG_OUT_TABLE;
     s->pager = 1;
-    cg_algo_monitor mon = { query_cancel_poll, query_progress, s };
+    cg_algo_monitor mon = { qio_cancel_poll, query_progress, s };
     cg_algo_set_monitor(&mon);
     return s;
 }
@@ -124,51 +87,6 @@ int cg_session_set_format(cg_session *s, const char *format, cg_error *err)
 
 /* ---- writing results ---- */
 
-/* Writes the query's tables to f in fmt. */
-int query_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
-{
-    if (q->nres == 2 && fmt == CG_OUT_JSON && q->json_show) {
-        fputs("{\"node\":{", f);
-        for (size_t i = 0; i < q->res.nrows; i++) {
-            if (i) putc(',', f);
-            cg_output_json_string(f, q->res.cells[i * 2].s);
-            putc(':', f);
-            cg_output_json_cell(f, &q->res.cells[i * 2 + 1]);
-        }
-        fputs("},\"edges\":", f);
-        cg_output_json_array(f, &q->res2);
-        fputs("}\n", f);
-        return ferror(f) ? -1 : 0;
-    }
-    if (q->nres == 2 && q->json_show && (fmt == CG_OUT_TSV || fmt == CG_OUT_CSV)) {
-        /* show in tsv/csv: one table, not two glued together; a `part`
-         * column tells the entity's fields (key, value) from its edges
-         * (from, type, to, date, source) */
-        static const char *const cols[] = { "part", "key", "value", "from", "type", "to", "date", "source" };
-        cg_result flat;
-        cg_result_init(&flat, cols, 8);
-        for (size_t i = 0; i < q->res.nrows; i++) {
-            cg_cell *row = cg_result_add_row(&flat);
-            cg_cell_text(&row[0], "node");
-            row[1] = q->res.cells[i * 2];
-            row[2] = q->res.cells[i * 2 + 1];
-        }
-        for (size_t i = 0; i < q->res2.nrows; i++) {
-            cg_cell *row = cg_result_add_row(&flat);
-            cg_cell_text(&row[0], "edge");
-            for (size_t c = 0; c < 5; c++) row[3 + c] = q->res2.cells[i * 5 + c];
-        }
-        int rc = cg_output_write(f, &flat, fmt, safe, width);
-        cg_result_destroy(&flat);
-        return rc;
-    }
-    if (cg_output_write(f, &q->res, fmt, safe, width) < 0) return -1;
-    if (q->nres == 2) {
-        putc('\n', f);
-        if (cg_output_write(f, &q->res2, fmt, safe, width) < 0) return -1;
-    }
-    return 0;
-}
 
 /* ---- running a query ---- */
 
@@ -202,10 +120,9 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     cg_buf_init(&q.text);
     if (s->safe && ((ast.cmd->flags & CG_CMD_FILE_ARG) || ast.redirect)) {
         int col = ast.redirect ? ast.redirect_col : ast.cmd_col;
-        int is_load = ast.cmd->run == cmd_load;
         cg_error_set(err, col, "--safe: %s is refused (the script may only read the graphs given and write its output)",
                      ast.redirect ? "redirection to a file" : ast.cmd->name);
-        rc = is_load && !ast.redirect ? CG_Q_FAILED : CG_Q_UNWRITABLE;
+        rc = (ast.cmd->flags & CG_CMD_WRITES) || ast.redirect ? CG_Q_UNWRITABLE : CG_Q_FAILED;
         goto out;
     }
     /* file names: a leading ~ is the home directory, as in the shell (and
@@ -230,7 +147,7 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     if (q.text.len) fputs(q.text.data, out);
     if (q.nres) {
         int safe = s->term_cols > 0 || isatty(fileno(out));
-        query_write_tables(&q, out, s->fmt, safe, s->term_cols);
+        qrows_write_tables(&q, out, s->fmt, safe, s->term_cols);
     }
     if (fflush(out) != 0 || ferror(out)) {
         cg_error_set(err, 0, "cannot write the output: %s", strerror(errno));

@@ -28,7 +28,7 @@ typedef struct redirect_write_ctx {
 static int redirect_write_fn(FILE *f, void *ctx, cg_error *err)
 {
     redirect_write_ctx *w = ctx;
-    if (query_write_tables(w->q, f, w->fmt, 0, 0) < 0) {
+    if (qrows_write_tables(w->q, f, w->fmt, 0, 0) < 0) {
         cg_error_set(err, 0, "write error: %s", strerror(errno));
         return -1;
     }
@@ -74,21 +74,21 @@ int redirect_write(qctx *q, cg_format fmt)
     qargs_shown(path, shown, sizeof shown);
     if (fmt == CG_FMT_CSV || fmt == CG_FMT_TSV) {
         redirect_write_ctx w = { q, fmt == CG_FMT_CSV ? CG_OUT_CSV : CG_OUT_TSV };
-        cg_write_opts eo = { query_cancel_poll, NULL };
+        cg_write_opts eo = { qio_cancel_poll, NULL };
         if (cg_atomic_write(path, redirect_write_fn, &w, &eo, q->err) < 0)
             return redirect_failed(q, shown, q->ast->redirect->col);
         if (!q->s->quiet)
             {
             size_t rows = q->res.nrows + (q->nres == 2 ? q->res2.nrows : 0);
-            query_note(q->s, "wrote %s (%zu row%s)\n", shown, rows, cg_s(rows));
+            qio_note(q->s, "wrote %s (%zu row%s)\n", shown, rows, cg_s(rows));
         }
         return 0;
     }
-    cg_write_opts eo = { query_cancel_poll, NULL };
+    cg_write_opts eo = { qio_cancel_poll, NULL };
     if (cg_export_file(q->g, &q->sel, path, &eo, q->err) < 0)
         return redirect_failed(q, shown, q->ast->redirect->col);
     if (!q->s->quiet)
-        query_note(q->s, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,
+        qio_note(q->s, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,
                 cg_s(q->sel.nedges));
     return 0;
 }
