@@ -149,7 +149,7 @@ CASEGRAPH_DOT=/nonexistent/dot vg "render without Graphviz" "1 2" -q -e "path a 
 vg "error: unknown export format" 1 -q -e "export g.txt" "$S"
 vg "error: unwritable output"   2 -q -e "nodes > /nonexistent/dir/n.csv" "$S"
 cp "$S" "$W/work/loaded.yaml"
-vg "error: overwrite a loaded file" 1 -q -e "nodes > loaded.yaml" "$W/work/loaded.yaml"
+vg "error: overwrite a loaded file (refused: exit 2)" 2 -q -e "nodes > loaded.yaml" "$W/work/loaded.yaml"
 vg "overwrite a loaded file with >!" 0 -q -e "nodes >! loaded.yaml" "$W/work/loaded.yaml"
 vg "exported YAML loads back"   0 -q --check "$W/work/g.yaml"
 
