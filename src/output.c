@@ -75,7 +75,7 @@ void cg_cell_real(cg_result *r, cg_cell *c, double d)
 {
     char shortf[64], exact[64];
     cg_format_score(d, shortf, sizeof shortf);
-    cg_format_exact(d, exact, sizeof exact);
+    cg_format_double(d == 0 ? 0 : d, exact, sizeof exact);   /* no "-0" */
     size_t a = strlen(shortf) + 1, b = strlen(exact) + 1;
     char *p = cg_arena_alloc(&r->arena, a + b);
     memcpy(p, shortf, a);
@@ -115,18 +115,6 @@ void cg_format_score(double d, char *out, size_t n)
     snprintf(out, n, "%.6g", d);
     for (char *p = out; *p; p++)      /* a locale's decimal comma */
         if (!(*p >= '0' && *p <= '9') && *p != 'e' && *p != '+' && *p != '-') *p = '.';
-}
-
-void cg_format_exact(double d, char *out, size_t n)
-{
-    if (d != d || d > 1e308 || d < -1e308) { cg_format_score(d, out, n); return; }
-    if (d == 0) d = 0;   /* no "-0" */
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, n, "%.*g", prec, d);
-        for (char *p = out; *p; p++)      /* a locale's decimal comma */
-            if (!(*p >= '0' && *p <= '9') && *p != 'e' && *p != '+' && *p != '-') *p = '.';
-        if (strtod(out, NULL) == d) return;
-    }
 }
 
 /* The text of a cell in the text formats (lists joined by ','); into b. */

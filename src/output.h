@@ -56,7 +56,7 @@ void cg_cell_int(cg_result *r, cg_cell *c, long long v);
 void cg_cell_number(cg_result *r, cg_cell *c, const char *text);
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n);
 /* A computed score: 6 significant digits in table, tsv and csv, and the
- * shortest text that reads back as exactly d in json (a NUMBER cell whose n
+ * shortest text that reads back as exactly d in json (cg_format_double) (a NUMBER cell whose n
  * is the offset of that second text in the same allocation). */
 void cg_cell_real(cg_result *r, cg_cell *c, double d);
 
@@ -94,8 +94,5 @@ int cg_output_page(const char *text, size_t len, int rows, int cols);
 
 /* %.6g of d, independent of locale; NaN and infinities as "nan", "inf". */
 void cg_format_score(double d, char *out, size_t n);
-/* The shortest %g text that strtod reads back as exactly d (at most 17
- * significant digits), independent of locale. */
-void cg_format_exact(double d, char *out, size_t n);
 
 #endif
