@@ -111,7 +111,8 @@ int cg_lex(const char *text, cg_tokens *toks, cg_error *err)
         if (c >= 0x20 && c < 0x7f) snprintf(shown, sizeof shown, "%c", c);
         else snprintf(shown, sizeof shown, "\\x%02X", c);
         cg_error_set(err, col, "unexpected character '%s'%s", shown,
-                     c == '\'' ? " (quote with double quotes)" : "");
+                     c == '\'' ? " (quote with double quotes)"
+                     : c == ';' ? " (a ';' may only end a line; one query per line)" : "");
         return -1;
     }
     lexer_push(toks, CG_TOK_END, cg_xstrdup(""), lexer_col(text, i < n ? i : n));

@@ -273,3 +273,5 @@ run "$CG" -q -e 'path acme nobody' "$G"
 check_eq "-e errors quote the -e line" "-e:1:11: error: unknown node 'nobody'
     1 | path acme nobody
       |           ^" "$ERR"
+run "$CG" -q -e 'nodes; stats' "$G"
+check_contains "a ';' in the middle of a line says it only ends a line" "-e:1:6: error: unexpected character ';' (a ';' may only end a line; one query per line)" "$ERR"
