@@ -145,6 +145,31 @@ int cmd_nodes(qctx *q)
     return 0;
 }
 
+/* A source id (exact: ids are never folded) into *out; -1 with q->err set
+ * and suggestions from the source ids when there is none. */
+static int facts_source_ref(qctx *q, const cg_token *t, int32_t *out)
+{
+    const cg_graph *g = q->g;
+    int32_t s = cg_graph_find_source(g, t->text);
+    if (s >= 0) { *out = s; return 0; }
+    const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
+    for (size_t i = 0; i < g->nsources; i++) ids[i] = g->sources[i].id;
+    char shown[200], sugg[800];
+    qargs_suggest(t->text, ids, g->nsources, sugg, sizeof sugg);
+    free(ids);
+    cg_error_set(q->err, t->col, "unknown source '%s'%s", qargs_shown(t->text, shown, sizeof shown), sugg);
+    return -1;
+}
+
+/* 1 if edge e cites one of the sources marked in want. */
+static int facts_cites(const cg_graph *g, int32_t e, const unsigned char *want)
+{
+    const cg_edge *ed = &g->edges[e];
+    for (uint32_t k = 0; k < ed->nsources; k++)
+        if (want[ed->sources[k]]) return 1;
+    return 0;
+}
+
 int cmd_edges(qctx *q)
 {
     const cg_graph *g = q->g;
@@ -153,14 +178,26 @@ int cmd_edges(qctx *q)
     int32_t from = -1, to = -1;
     if (qargs_clause(q, CG_CL_FROM) && qargs_node(q, qargs_clause(q, CG_CL_FROM)->args[0], &from) < 0) return -1;
     if (qargs_clause(q, CG_CL_TO) && qargs_node(q, qargs_clause(q, CG_CL_TO)->args[0], &to) < 0) return -1;
+    const cg_clause *sc = qargs_clause(q, CG_CL_SOURCE);
+    unsigned char *want = NULL;
+    if (sc) {
+        want = cg_xcalloc(g->nsources + 1, 1);
+        for (size_t i = 0; i < sc->nargs; i++) {
+            int32_t s;
+            if (facts_source_ref(q, sc->args[i], &s) < 0) { free(want); return -1; }
+            want[s] = 1;
+        }
+    }
     int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
     size_t n = 0;
     for (size_t e = 0; e < g->nedges; e++) {
         if (from >= 0 && g->edges[e].from != from) continue;
         if (to >= 0 && g->edges[e].to != to) continue;
+        if (want && !facts_cites(g, (int32_t)e, want)) continue;
         if (!cg_filter_edge(g, &q->filter, (int32_t)e)) continue;
         list[n++] = (int32_t)e;
     }
+    free(want);
     qrows_sort_edges(g, list, n);
     cg_result_init(&q->res, qrows_edge_cols, 5);
     q->nres = 1;
@@ -170,12 +207,73 @@ int cmd_edges(qctx *q)
     return 0;
 }
 
+/* `show source ID`: the source's fields, then the edges citing it. */
+static int facts_show_source(qctx *q, int32_t si)
+{
+    static const char *const cols[] = { "key", "value" };
+    const cg_graph *g = q->g;
+    const cg_source *src = &g->sources[si];
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 2);
+    const struct { const char *key, *val; } fields[] = {
+        { "id", src->id }, { "title", src->title }, { "publisher", src->publisher }, { "date", src->date },
+        { "url", src->url }, { "file", src->file }, { "note", src->note },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (!fields[i].val) continue;
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], fields[i].key);
+        cg_cell_text(&row[1], fields[i].val);
+    }
+    for (uint32_t i = 0; i < src->nattrs; i++) {
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_text(&row[0], src->attrs[i].key);
+        cg_cell_text(&row[1], src->attrs[i].text);
+    }
+    cg_cell *row = cg_result_add_row(r);
+    cg_cell_text(&row[0], "edges");
+    cg_cell_int(r, &row[1], (long long)src->nedges);
+    int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
+    size_t n = 0;
+    for (size_t e = 0; e < g->nedges; e++)
+        for (uint32_t k = 0; k < g->edges[e].nsources; k++)
+            if (g->edges[e].sources[k] == si) { list[n++] = (int32_t)e; break; }
+    qrows_sort_edges(g, list, n);
+    cg_result_init(&q->res2, qrows_edge_cols, 5);
+    qrows_edge_rows(q, &q->res2, list, n);
+    q->nres = 2;
+    q->json_show = 1;
+    q->show_key = "source";
+    qrows_select_edges(q, list, n);
+    free(list);
+    return 0;
+}
+
 int cmd_show(qctx *q)
 {
     static const char *const cols[] = { "key", "value" };
     const cg_graph *g = q->g;
-    int32_t v;
-    if (qargs_node(q, q->ast->pos[0], &v) < 0) return -1;
+    const cg_ast *a = q->ast;
+    const cg_clause *sc = qargs_clause(q, CG_CL_SOURCE);
+    int32_t v, si;
+    if (sc) {
+        if (a->npos || sc->nargs != 1) {
+            cg_error_set(q->err, a->npos ? a->pos[0]->col : sc->args[1]->col,
+                         "show takes one node or one source (show NODE, show source ID)");
+            return -1;
+        }
+        if (facts_source_ref(q, sc->args[0], &si) < 0) return -1;
+        return facts_show_source(q, si);
+    }
+    if (!a->npos) {
+        cg_error_set(q->err, a->cmd_col + 4, "missing argument to 'show' (usage: show NODE | show source ID)");
+        return -1;
+    }
+    /* nodes and sources are separate namespaces: an id no node has may be
+     * a source's */
+    if (cg_graph_find_node(g, a->pos[0]->text) < 0 && (si = cg_graph_find_source(g, a->pos[0]->text)) >= 0)
+        return facts_show_source(q, si);
+    if (qargs_node(q, a->pos[0], &v) < 0) return -1;
     const cg_node *nd = &g->nodes[v];
     cg_result *r = &q->res;
     cg_result_init(r, cols, 2);
@@ -227,6 +325,7 @@ int cmd_show(qctx *q)
     qrows_edge_rows(q, &q->res2, list, n);
     q->nres = 2;
     q->json_show = 1;
+    q->show_key = "node";
     qrows_select_edges(q, list, n);
     /* the node itself even without edges */
     if (n == 0) {

@@ -55,6 +55,7 @@ typedef struct cg_qctx {
     cg_result res, res2;      /* res2: show's edges */
     int nres;                 /* 0: no table (help text, set, load...) */
     int json_show;            /* show: one object in json */
+    const char *show_key;     /* show: "node" or "source" (its json key, its csv part) */
     cg_selection sel;
     int has_sel;
     cg_filter filter;

@@ -30,21 +30,26 @@ const cg_command cg_commands[] = {
       "kind, name (case-insensitive) or alias (any alias, case-insensitive).\n"
       "Columns: id, kind, name.\n"
       "Examples:\n  nodes senator\n  nodes where party=D\n  nodes company, agency > actors.dot\n", cmd_nodes },
-    { "edges", 0, 0, -1, B(FROM) | B(TO) | DATES, 2,
-      "edges [TYPE...] [from NODE] [to NODE] [since DATE] [until DATE]",
+    { "edges", 0, 0, -1, B(FROM) | B(TO) | DATES | B(SOURCE), 2,
+      "edges [TYPE...] [from NODE] [to NODE] [source ID,...] [since DATE] [until DATE]",
       "edges in date order (undated last), then by from, type, to",
       "Lists edges, only those of the TYPEs when given, from / to the given\n"
       "nodes, whose date interval reaches into since..until (undated edges are\n"
       "standing relations and always kept).  Sorted by date (undated last),\n"
-      "then from, type, to.\n"
+      "then from, type, to.  `source ID,...` keeps the edges citing any of\n"
+      "those sources.\n"
       "Columns: from, type, to, date, source.\n"
-      "Examples:\n  edges subpoenaed\n  edges from mccaskill since 2017\n", cmd_edges },
-    { "show", 0, 1, 1, 0, 2, "show NODE", "a node's attributes and its edges",
+      "Examples:\n  edges subpoenaed\n  edges from mccaskill since 2017\n  edges source stlpr-2017-08\n", cmd_edges },
+    { "show", 0, 0, 1, B(SOURCE), 2, "show NODE | show source ID", "a node's or a source's fields and its edges",
       "Two tables: key and value (id, kind, name, aliases, attributes in file\n"
       "order, defined: where the node is defined), then its edges in both\n"
-      "directions in the columns of `edges`.  In json one object\n"
-      "{\"node\": {...}, \"edges\": [...]}.\n"
-      "Example:\n  show \"Claire McCaskill\"\n", cmd_show },
+      "directions in the columns of `edges`.  A source (`show source ID`, or\n"
+      "`show ID` when no node has that id: nodes and sources are separate\n"
+      "namespaces) shows its id, title, publisher, date, url, file, note and\n"
+      "other fields, then the edges that cite it.  In json one object\n"
+      "{\"node\": {...}, \"edges\": [...]} (or \"source\"); in tsv and csv one\n"
+      "table with a `part` column (node or source rows, then edge rows).\n"
+      "Examples:\n  show \"Claire McCaskill\"\n  show source stlpr-2017-08\n", cmd_show },
     { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND), 2,
       "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...]",
       "nodes within N hops (default 1), by distance then id",

@@ -29,6 +29,7 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_FORMAT] = { "format", CG_SHAPE_ONE, "a format (format table|line|tsv|csv|json)" },
     [CG_CL_TIMER] = { "timer", CG_SHAPE_ONE, "on or off (timer on|off)" },
     [CG_CL_PAGER] = { "pager", CG_SHAPE_ONE, "on or off (pager on|off)" },
+    [CG_CL_SOURCE] = { "source", CG_SHAPE_LIST, "source ids (source ID[,ID...])" },
 };
 
 /* The clause a bare keyword names, or -1. */

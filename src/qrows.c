@@ -124,7 +124,7 @@ void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n)
 int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
 {
     if (q->nres == 2 && fmt == CG_OUT_JSON && q->json_show) {
-        fputs("{\"node\":{", f);
+        fprintf(f, "{\"%s\":{", q->show_key ? q->show_key : "node");
         for (size_t i = 0; i < q->res.nrows; i++) {
             if (i) putc(',', f);
             cg_output_json_string(f, q->res.cells[i * 2].s);
@@ -145,7 +145,7 @@ int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
         cg_result_init(&flat, cols, 8);
         for (size_t i = 0; i < q->res.nrows; i++) {
             cg_cell *row = cg_result_add_row(&flat);
-            cg_cell_text(&row[0], "node");
+            cg_cell_text(&row[0], q->show_key ? q->show_key : "node");
             row[1] = q->res.cells[i * 2];
             row[2] = q->res.cells[i * 2 + 1];
         }

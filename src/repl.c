@@ -344,6 +344,12 @@ static void repl_cand_types(const cg_graph *g, const char *text)
         if (strncmp(g->types[i].name, text, strlen(text)) == 0) repl_cand_add(g->types[i].name);
 }
 
+static void repl_cand_sources(const cg_graph *g, const char *text)
+{
+    if (g) for (size_t i = 0; i < g->nsources; i++)
+        if (strncmp(g->sources[i].id, text, strlen(text)) == 0) repl_cand_add(g->sources[i].id);
+}
+
 static void repl_cand_kinds(const cg_graph *g, const char *text)
 {
     if (g) repl_cand_list(g->kinds, g->nkinds, text);
@@ -540,6 +546,7 @@ static char **repl_complete(const char *text, int start, int end)
     case CG_CL_VIA: repl_cand_types(g, text); goto done;
     case CG_CL_KIND: repl_cand_kinds(g, text); goto done;
     case CG_CL_FROM: case CG_CL_TO: repl_cand_ids(g, text); goto done;
+    case CG_CL_SOURCE: repl_cand_sources(g, text); goto done;
     case CG_CL_TOP: repl_cand_add("all"); goto done;
     case CG_CL_FORMAT: repl_cand_words(cg_outfmt_names, text); goto done;
     case CG_CL_TIMER: case CG_CL_PAGER: repl_cand_words(repl_on_off, text); goto done;

@@ -561,6 +561,21 @@ want \$prompt
 leave
 EOF
 
+xtest "Tab completes source ids after show source and edges ... source" <<EOF
+spawn $CG -q $G
+want \$prompt
+send "show source \t"
+want "s1 "
+send "\r"
+want "A source"
+want \$prompt
+send "edges source s\t"
+want "s1 "
+send "\003"
+want \$prompt
+leave
+EOF
+
 xtest "Tab completes set's settings and values: pager, format line" <<EOF
 spawn $CG -q $G
 want \$prompt
