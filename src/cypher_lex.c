@@ -16,14 +16,18 @@ typedef struct lx {
     cx_tok *toks; size_t ntoks, cap;
     int depth;
     cg_error *err;
+    size_t coff; int ccol;    /* the column of byte coff: columns in O(n) overall */
 } lx;
 
 /* Columns count one per UTF-8 lead byte, as lexer.c does. */
-static int lx_col(const lx *l, size_t off)
+static int lx_col(lx *l, size_t off)
 {
-    int col = 1;
-    for (size_t i = 0; i < off && i < l->n; i++)
+    if (off < l->coff) { l->coff = 0; l->ccol = 1; }
+    int col = l->ccol;
+    for (size_t i = l->coff; i < off && i < l->n; i++)
         if (((unsigned char)l->s[i] & 0xC0) != 0x80) col++;
+    l->coff = off;
+    l->ccol = col;
     return col;
 }
 
@@ -282,7 +286,7 @@ static int lx_try_redirect(lx *l)
     return 1;
 }
 
-static int prev_is_word(const lx *l, const char *w)
+static int prev_is_word(lx *l, const char *w)
 {
     if (!l->ntoks) return 0;
     const cx_tok *t = &l->toks[l->ntoks - 1];
@@ -292,7 +296,7 @@ static int prev_is_word(const lx *l, const char *w)
 
 int cg_cypher_lex(const char *text, cg_arena *a, cx_tok **toks, size_t *ntoks, cg_error *err)
 {
-    lx l = { .s = text, .n = strlen(text), .a = a, .err = err };
+    lx l = { .s = text, .n = strlen(text), .a = a, .err = err, .ccol = 1 };
     if (l.n > CG_MAX_QUERY_LEN) {
         cg_error_set(err, 1, "query too long (the limit is %d bytes)", CG_MAX_QUERY_LEN);
         return -1;
@@ -336,14 +340,14 @@ int cg_cypher_lex(const char *text, cg_arena *a, cx_tok **toks, size_t *ntoks, c
             continue;
         }
         if (c == '\'' || c == '"') {
-            const char *s;
+            const char *s = NULL;
             if (lx_string(&l, &s) < 0) return -1;
             cx_tok *t = lx_push(&l, CT_STRING, i, l.i - i);
             t->text = s;
             continue;
         }
         if (c == '`') {
-            const char *s;
+            const char *s = NULL;
             if (lx_qident(&l, &s) < 0) return -1;
             cx_tok *t = lx_push(&l, CT_QIDENT, i, l.i - i);
             t->text = s;

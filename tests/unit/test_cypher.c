@@ -170,6 +170,17 @@ static void hostile(void)
     for (int i = 0; i < 1000; i++) cg_buf_puts(&b, "1,");
     cg_buf_puts(&b, "1] return a");
     expect_ok("a list of 1001 numbers parses", b.data);
+    /* columns count characters after a long multi-byte string: 20,000 'é'
+     * (40,000 bytes), then more tokens than allowed */
+    cg_buf_reset(&b);
+    cg_buf_puts(&b, "match (a) where a.x = '");
+    for (int i = 0; i < 20000; i++) cg_buf_puts(&b, "\xC3\xA9");
+    cg_buf_puts(&b, "' and a.y in [");
+    for (int i = 0; i < 2100; i++) cg_buf_puts(&b, "1,");
+    /* 16 tokens up to '[' (column 23 + 20000 + 14), then "1," pairs: token
+     * 4097 is the '1' of pair 2040 (from 0), 4080 characters after '[' */
+    expect_fail("columns count characters after 40,000 bytes of UTF-8", b.data,
+                23 + 20000 + 14 + 1 + 2 * 2040, "too many tokens");
     /* very long input: past CG_MAX_QUERY_LEN bytes */
     cg_buf_reset(&b);
     cg_buf_puts(&b, "match (a) return a //");
