@@ -802,10 +802,14 @@ static int parse_query(ps *p)
         if (accept_kw(p, "distinct")) q->distinct = 1;
         if (accept(p, CT_STAR)) {
             q->star = 1;
+            if (cur(p)->type == CT_COMMA)
+                return ps_fail(p, cur(p)->col, "return * takes no other items in the subset: write return * or list the items");
         } else {
             size_t icap = 0;
             for (;;) {
                 cx_tok *st = cur(p);
+                if (q->nitems > 0 && st->type == CT_STAR)
+                    return ps_fail(p, st->col, "return * takes no other items in the subset: write return * or list the items");
                 cx_expr *e = parse_expr(p);
                 if (!e) return -1;
                 cx_item it = { .e = e, .col = st->col };
