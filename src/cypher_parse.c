@@ -114,6 +114,7 @@ static int expected(ps *p, const char *what)
     if (t->type == CT_END) return ps_fail(p, t->col, "expected %s, found the end of the query", what);
     const char *src = p->c->text + t->off;
     size_t len = t->len > 40 ? 40 : t->len;
+    while (len < t->len && len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;   /* whole characters */
     return ps_fail(p, t->col, "expected %s, found '%.*s'", what, (int)len, src);
 }
 
