@@ -37,4 +37,15 @@ done
 for f in tests/fuzz/regressions/query-*; do
     [ -f "$f" ] && add "$out/query" "$f"
 done
+# fuzz_cypher: every query of tests/unit/cypher.test (the first line of each
+# block) and the §0 examples of doc/match.md
+mkdir -p "$out/cypher"
+m=0
+awk 'BEGIN { q = 1 } /^$/ { q = 1; next } q && !/^##/ { print; q = 0 }' tests/unit/cypher.test >"$tmp/cq"
+grep -E '^casegraph> match ' doc/match.md | sed 's/^casegraph> //' >>"$tmp/cq"
+while IFS= read -r line; do
+    m=$((m + 1))
+    printf '%s' "$line" >"$tmp/c$m"
+    add "$out/cypher" "$tmp/c$m"
+done <"$tmp/cq"
 exit 0
