@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""queries.py SEED N GRAPH.yaml: N random valid match queries over GRAPH, one a line.
+"""queries.py [--kuzu] SEED N GRAPH.yaml: N random valid match queries over GRAPH, one a line.
 
 Uses the graph's own kinds, types, property keys and ids (read with ref.py's
 loader: no casegraph involved).  Covers node and edge patterns in every
@@ -277,13 +277,119 @@ class Gen:
 
 
 def main():
-    seed, n, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    args = sys.argv[1:]
+    kuzu = '--kuzu' in args
+    args = [a for a in args if a != '--kuzu']
+    seed, n, path = int(args[0]), int(args[1]), args[2]
     g = ref.Graph()
     g.load([path])
     r = random.Random(seed)
-    gen = Gen(r, g)
+    gen = (KuzuGen if kuzu else Gen)(r, g)
     for _ in range(n):
         print(gen.query())
+
+
+class KuzuGen(Gen):
+    """The subset where Kùzu's semantics are openCypher's: node-only and
+    single-edge patterns, where, scalar return items and aggregates, order by,
+    skip, limit.  No label tests, var length, paths, since/until, and only
+    functions Kùzu spells the same (vs_kuzu.js renames type() and lower/upper)."""
+
+    def query(self):
+        r = self.r
+        nv = ['n0']
+        ev = []
+        if r.random() < 0.35:
+            pat = self.node('n0')
+        else:
+            pat = self.node('n0')
+            t = ':' + r.choice(self.types) if r.random() < 0.5 else ''
+            d = r.choice(['-[e0%s]->', '<-[e0%s]-', '-[e0%s]-'])
+            pat += d % t + self.node('m0')
+            nv.append('m0')
+            ev.append('e0')
+        self.kuzu_bad = False
+        q = 'match ' + pat
+        if r.random() < 0.6:
+            q += ' where ' + self.kcond(nv, ev, 2)
+        x = r.random()
+        items = []
+        if x < 0.5:
+            for _ in range(r.choice([0, 1, 1, 2])):
+                items.append(self.kscalar(nv, ev))
+            items.append(self.kagg(nv, ev))
+        else:
+            items = [self.kscalar(nv, ev) for _ in range(r.randint(1, 3))]
+        items = ['%s as c%d' % (it, i) for i, it in enumerate(items)]
+        q += ' return ' + ('distinct ' if r.random() < 0.15 else '') + ', '.join(items)
+        cols = ['c%d' % i for i in range(len(items))]
+        if r.random() < 0.5 and not any('collect' in it for it in items):
+            q += ' order by ' + ', '.join(c + r.choice(['', ' asc', ' desc']) for c in cols)
+            if r.random() < 0.3:
+                q += ' skip %d' % r.randint(0, 5)
+            if r.random() < 0.5:
+                q += ' limit %d' % r.randint(0, 10)
+        return q
+
+    def kscalar(self, nv, ev):
+        r = self.r
+        if ev and r.random() < 0.35:
+            v = ev[0]
+            return r.choice(['type(%s)' % v, '%s.%s' % (v, r.choice([k for k in self.ekeys if k != 'type']))])
+        v = r.choice(nv)
+        texts = [k for k in self.nkeys if all(isinstance(x, str) for x in self.nvals.get(k, []))
+                 and k != 'aliases']
+        return r.choice(['%s.%s' % (v, r.choice([k for k in self.nkeys if k != 'aliases'])), '%s.id' % v,
+                         'tolower(%s.name)' % v, 'coalesce(%s.%s, %s.name)' % (v, r.choice(texts), v)])
+
+    def kagg(self, nv, ev):
+        r = self.r
+        f = r.choice(['count(*)', 'count', 'count distinct', 'collect', 'min', 'max', 'sum', 'avg'])
+        if f == 'count(*)':
+            return f
+        if f in ('sum', 'avg'):
+            num = ['%s.%s' % (v, k) for v in nv for k in ('level', 'weight') if k in self.g.nodekeys]
+            num += ['%s.amount' % v for v in ev if 'amount' in self.g.edgekeys]
+            return '%s(%s)' % (f, r.choice(num)) if num else 'count(*)'
+        a = '%s.%s' % (r.choice(nv), r.choice(self.nkeys))
+        if f == 'count distinct':
+            return 'count(distinct %s)' % a
+        return '%s(%s)' % (f, a)
+
+    def kcond(self, nv, ev, depth):
+        r = self.r
+        if depth > 0 and r.random() < 0.35:
+            op = r.choice(['and', 'or', 'xor'])
+            return '(%s %s %s)' % (self.kcond(nv, ev, depth - 1), op, self.kcond(nv, ev, depth - 1))
+        if depth > 0 and r.random() < 0.1:
+            return 'not (%s)' % self.kcond(nv, ev, depth - 1)
+        if ev and r.random() < 0.35:
+            v = ev[0]
+            k = r.choice([k for k in self.ekeys if k not in ('type', 'source')])
+            vals = self.evals.get(k, [])
+        else:
+            v = r.choice(nv)
+            k = r.choice([k for k in self.nkeys if k != 'aliases'])
+            vals = self.nvals.get(k, [])
+        x = '%s.%s' % (v, k)
+        same = [t for t in vals if t is not None]
+        kind = r.random()
+        if kind < 0.15:
+            return x + r.choice([' is null', ' is not null'])
+        if kind < 0.3 and same:
+            return '%s in [%s]' % (x, ', '.join(lit(r.choice(same)) for _ in range(r.randint(1, 3))))
+        strs = [t for t in same if isinstance(t, str)]
+        if kind < 0.5 and strs:
+            s = r.choice(strs)
+            op = r.choice(['starts with', 'ends with', 'contains'])
+            frag = s[:r.randint(0, 3)] if op == 'starts with' else s[-r.randint(1, 3):] if op == 'ends with' else s[1:3]
+            return '%s %s %s' % (x, op, lit(frag))
+        if kind < 0.55 and strs:
+            return "%s =~ %s" % (x, lit(r.choice(['.*a.*', '[A-Z].*', 'n[0-9]+', '(alpha|beta).*'])))
+        if not same:
+            return x + ' is null'
+        op = r.choice(['=', '<>', '<', '<=', '>', '>='])
+        return '%s %s %s' % (x, op, lit(r.choice(same)))
 
 
 if __name__ == '__main__':
