@@ -9,6 +9,18 @@
 // Kùzu spellings: type(e) -> label(e), tolower -> lower.
 // Prints one line per disagreement and a summary; KUZU=/path/to/kuzu overrides
 // the module (default /tmp/kz/node_modules/kuzu).
+//
+// Disagreement classes seen with kuzu 0.11.3 (9 graphs x 40 queries, session of
+// 2026-12-01: 317 agree, 13 loop-twice, 14 differ, 18 Kùzu errors, 0 ref errors):
+//  - loop-twice: Kùzu matches a self-loop twice under an undirected pattern;
+//    openCypher/Neo4j (and SPEC §8) once.  Detected automatically (REF_LOOP_TWICE).
+//  - Kùzu stores an empty list ([] aliases/source) as null, so count(x.aliases),
+//    count(distinct ...) and collect(...) of them differ (a load artifact).
+//  - sum() over only nulls: Kùzu null, openCypher (and SPEC) 0.
+//  - 'x' contains '': Kùzu false, openCypher true.
+//  - one order by on a rel-group property (amount) came back unsorted from Kùzu.
+//  - Kùzu errors where openCypher has an answer: min/max over lists, order by a
+//    list, a property map value of another type ({active: 'x'} on a BOOLEAN).
 'use strict';
 const { execFileSync } = require('child_process');
 const path = require('path');
@@ -36,7 +48,9 @@ function bq(s) { return '`' + s + '`'; }
 
 function kuzuText(q) {
   // Kùzu 0.11 spells 'either label' (a:x:y), not (a:x|y)
-  q = q.replace(/\(([A-Za-z0-9_]*):([A-Za-z0-9_|]+)/g, (m, v, ls) => '(' + v + ':' + ls.split('|').join(':'));
+  // and a label may be a Kùzu keyword (case): quote them all
+  q = q.replace(/\(([A-Za-z0-9_]*):([A-Za-z0-9_|]+)/g, (m, v, ls) => '(' + v + ':' + ls.split('|').map(bq).join(':'));
+  q = q.replace(/\[([A-Za-z0-9_]*):([A-Za-z0-9_|]+)/g, (m, v, ls) => '[' + v + ':' + ls.split('|').map(bq).join('|'));
   return q.replace(/\btype\(/g, 'label(').replace(/\btolower\(/g, 'lower(').replace(/\btoupper\(/g, 'upper(');
 }
 
