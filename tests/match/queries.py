@@ -290,8 +290,8 @@ def main():
 
 
 class KuzuGen(Gen):
-    """The subset where Kùzu's semantics are openCypher's: node-only and
-    single-edge patterns, where, scalar return items and aggregates, order by,
+    """The subset where Kùzu's semantics are openCypher's: node-only,
+    single-edge and two-edge patterns (vs_kuzu.js adds id(e0) <> id(e1)), where, scalar return items and aggregates, order by,
     skip, limit.  No label tests, var length, paths, since/until, and only
     functions Kùzu spells the same (vs_kuzu.js renames type() and lower/upper)."""
 
@@ -299,8 +299,18 @@ class KuzuGen(Gen):
         r = self.r
         nv = ['n0']
         ev = []
-        if r.random() < 0.35:
+        x = r.random()
+        if x < 0.3:
             pat = self.node('n0')
+        elif x < 0.55:
+            # two hops: vs_kuzu.js writes out openCypher's edge distinctness
+            pat = self.node('n0')
+            for h, nvar in ((0, 'm0'), (1, 'm1')):
+                t = ':' + r.choice(self.types) if r.random() < 0.4 else ''
+                d = r.choice(['-[e%d%%s]->', '<-[e%d%%s]-', '-[e%d%%s]-']) % h
+                pat += d % t + self.node(nvar)
+                nv.append(nvar)
+                ev.append('e%d' % h)
         else:
             pat = self.node('n0')
             t = ':' + r.choice(self.types) if r.random() < 0.5 else ''
@@ -334,7 +344,7 @@ class KuzuGen(Gen):
     def kscalar(self, nv, ev):
         r = self.r
         if ev and r.random() < 0.35:
-            v = ev[0]
+            v = r.choice(ev)
             return r.choice(['type(%s)' % v, '%s.%s' % (v, r.choice([k for k in self.ekeys if k != 'type']))])
         v = r.choice(nv)
         texts = [k for k in self.nkeys if all(isinstance(x, str) for x in self.nvals.get(k, []))
@@ -364,7 +374,7 @@ class KuzuGen(Gen):
         if depth > 0 and r.random() < 0.1:
             return 'not (%s)' % self.kcond(nv, ev, depth - 1)
         if ev and r.random() < 0.35:
-            v = ev[0]
+            v = r.choice(ev)
             k = r.choice([k for k in self.ekeys if k not in ('type', 'source')])
             vals = self.evals.get(k, [])
         else:
