@@ -23,7 +23,10 @@ Choices where SPEC is silent (documented so the test can be told):
  - `=~` uses Python re.fullmatch: differs from POSIX ERE on leftmost-longest
    alternation (irrelevant for a whole-string match), backreferences, \\d \\w
    (Python extensions, not ERE) and bracket classes like [[:alpha:]] (ERE only);
-   queries.py only generates patterns common to both.
+   queries.py only generates patterns common to both.  '.' matches a newline
+   (re.DOTALL), as in regcomp without REG_NEWLINE.
+ - tolower/toupper map code point by code point (towlower/towupper-like); a
+   code point whose mapping is several code points is kept.
  - order by: nulls last ascending, first descending; values of different
    types ordered list < text < boolean < number (Neo4j's order); ties keep
    the production order (stable sort).
@@ -1006,7 +1009,7 @@ class Engine:
                 if not isinstance(a, str) or not isinstance(b, str):
                     return None
                 try:
-                    return re.fullmatch(b, a) is not None
+                    return re.fullmatch(b, a, re.DOTALL) is not None
                 except re.error:
                     raise CGError('bad regular expression')
             c = cy_cmp(a, b)
@@ -1083,7 +1086,10 @@ class Engine:
         if f in ('tolower', 'toupper'):
             if not isinstance(a, str):
                 raise CGError('%s needs text' % f)
-            return a.lower() if f == 'tolower' else a.upper()
+            # code point by code point, as towlower/towupper: a mapping to
+            # several code points (German sharp s upper-cased) leaves it alone
+            conv = str.lower if f == 'tolower' else str.upper
+            return ''.join(c if len(conv(c)) != 1 else conv(c) for c in a)
         raise CGError('unknown function %s' % f)
 
     # ---- aggregation
