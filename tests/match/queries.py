@@ -192,11 +192,11 @@ class Gen:
 
     def any_item(self, nv, ev, lv, pv):
         r = self.r
+        if pv and r.random() < 0.4:
+            return r.choice(['nodes(%s)', 'relationships(%s)', 'length(%s)', '%s']) % r.choice(pv)
         x = r.random()
         if x < 0.3:
             return r.choice(nv + ev + lv + pv)
-        if x < 0.4 and pv:
-            return r.choice(['nodes(%s)', 'relationships(%s)', '%s']) % r.choice(pv)
         if x < 0.45 and nv:
             return 'labels(%s)' % r.choice(nv)
         if x < 0.5 and lv:
