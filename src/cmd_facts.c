@@ -207,6 +207,20 @@ int cmd_edges(qctx *q)
     return 0;
 }
 
+/* show's second table: edges[0..n) (sorted here) in `edges` order, and the
+ * result subgraph; key names the entity ("node", "source") in json and in
+ * tsv/csv's part column. */
+static void facts_show_edges(qctx *q, int32_t *edges, size_t n, const char *key)
+{
+    qrows_sort_edges(q->g, edges, n);
+    cg_result_init(&q->res2, qrows_edge_cols, 5);
+    qrows_edge_rows(q, &q->res2, edges, n);
+    q->nres = 2;
+    q->json_show = 1;
+    q->show_key = key;
+    qrows_select_edges(q, edges, n);
+}
+
 /* `show source ID`: the source's fields, then the edges citing it. */
 static int facts_show_source(qctx *q, int32_t si)
 {
@@ -235,16 +249,12 @@ static int facts_show_source(qctx *q, int32_t si)
     cg_cell_int(r, &row[1], (long long)src->nedges);
     int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
     size_t n = 0;
+    unsigned char *want = cg_xcalloc(g->nsources + 1, 1);
+    want[si] = 1;
     for (size_t e = 0; e < g->nedges; e++)
-        for (uint32_t k = 0; k < g->edges[e].nsources; k++)
-            if (g->edges[e].sources[k] == si) { list[n++] = (int32_t)e; break; }
-    qrows_sort_edges(g, list, n);
-    cg_result_init(&q->res2, qrows_edge_cols, 5);
-    qrows_edge_rows(q, &q->res2, list, n);
-    q->nres = 2;
-    q->json_show = 1;
-    q->show_key = "source";
-    qrows_select_edges(q, list, n);
+        if (facts_cites(g, (int32_t)e, want)) list[n++] = (int32_t)e;
+    free(want);
+    facts_show_edges(q, list, n, "source");
     free(list);
     return 0;
 }
@@ -320,13 +330,7 @@ int cmd_show(qctx *q)
     for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) list[n++] = g->out_edges[k];
     for (int32_t k = g->in_off[v]; k < g->in_off[v + 1]; k++)
         if (g->edges[g->in_edges[k]].from != v) list[n++] = g->in_edges[k];
-    qrows_sort_edges(g, list, n);
-    cg_result_init(&q->res2, qrows_edge_cols, 5);
-    qrows_edge_rows(q, &q->res2, list, n);
-    q->nres = 2;
-    q->json_show = 1;
-    q->show_key = "node";
-    qrows_select_edges(q, list, n);
+    facts_show_edges(q, list, n, "node");
     /* the node itself even without edges */
     if (n == 0) {
         q->sel.nodes = cg_xrealloc(q->sel.nodes, sizeof *q->sel.nodes);
