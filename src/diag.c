@@ -25,6 +25,13 @@ void cg_diag_destroy(cg_diag *d)
     memset(d, 0, sizeof *d);
 }
 
+void cg_diag_vadd(cg_diag *d, cg_severity sev, const char *file, int line, int col, const char *fmt, va_list ap)
+{
+    char msg[CG_DIAG_MSG_CUT];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_add(d, sev, file, line, col, "%s", msg);
+}
+
 int cg_diag_full(const cg_diag *d)
 {
     return d->nerrors >= CG_MAX_ERRORS;

@@ -8,6 +8,7 @@
 #ifndef CG_DIAG_H
 #define CG_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -35,6 +36,11 @@ void cg_diag_destroy(cg_diag *d);
 /* Record a diagnostic.  Errors beyond CG_MAX_ERRORS are counted, not kept. */
 void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, int line, int col,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* cg_diag_add with a va_list, the message cut at CG_DIAG_MSG_CUT - 1 bytes
+ * (the loader's errors: a message quoting a huge value stays readable). */
+#define CG_DIAG_MSG_CUT 1024
+void cg_diag_vadd(cg_diag *d, cg_severity sev, const char *file, int line, int col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 /* 1 once the error limit is reached: the caller may stop early. */
 int cg_diag_full(const cg_diag *d);
 /* Print every diagnostic, then a line for what was dropped.  Text from input

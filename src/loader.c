@@ -165,12 +165,10 @@ static void loader_error(loader *L, int line, int col, const char *fmt, ...) __a
 
 static void loader_error(loader *L, int line, int col, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_vadd(L->diag, CG_ERROR, L->file, line, col, fmt, ap);
     va_end(ap);
-    cg_diag_add(L->diag, CG_ERROR, L->file, line, col, "%s", msg);
     if (cg_diag_full(L->diag)) L->tree.abort = 1;
 }
 
@@ -1005,12 +1003,10 @@ static const char *loader_suggest_node(loader *L, const char *word)
 static void loader_error_at(loader *L, const pending *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void loader_error_at(loader *L, const pending *p, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_vadd(L->diag, CG_ERROR, p->file, p->line, p->col, fmt, ap);
     va_end(ap);
-    cg_diag_add(L->diag, CG_ERROR, p->file, p->line, p->col, "%s", msg);
 }
 
 

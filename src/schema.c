@@ -79,12 +79,10 @@ static void schema_error(cg_schema *s, const cg_schema_loc *at, const char *fmt,
     __attribute__((format(printf, 3, 4)));
 static void schema_error(cg_schema *s, const cg_schema_loc *at, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_vadd(s->diag, CG_ERROR, at->file, at->line, at->col, fmt, ap);
     va_end(ap);
-    cg_diag_add(s->diag, CG_ERROR, at->file, at->line, at->col, "%s", msg);
 }
 
 /* See schema.h. */

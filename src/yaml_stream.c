@@ -37,12 +37,10 @@ static void ystream_error(const cg_yaml_stream *s, cg_diag *diag, int line, int 
     __attribute__((format(printf, 5, 6)));
 static void ystream_error(const cg_yaml_stream *s, cg_diag *diag, int line, int col, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_vadd(diag, CG_ERROR, s->name, line, col, fmt, ap);
     va_end(ap);
-    cg_diag_add(diag, CG_ERROR, s->name, line, col, "%s", msg);
 }
 
 /* Line and column (1-based) of byte offset off in the input file (1, 1 for

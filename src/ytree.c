@@ -14,12 +14,10 @@
 static void ytree_error(cg_ytree *t, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void ytree_error(cg_ytree *t, int line, int col, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cg_diag_vadd(t->diag, CG_ERROR, t->file, line, col, fmt, ap);
     va_end(ap);
-    cg_diag_add(t->diag, CG_ERROR, t->file, line, col, "%s", msg);
     if (cg_diag_full(t->diag)) t->abort = 1;
 }
 
