@@ -70,6 +70,8 @@ int cmd_load(qctx *q)
     cg_diag_destroy(&diag);
     size_t dn = ng->nnodes - s->g->nnodes, de = ng->nedges - s->g->nedges;
     cg_algo_cache_clear(&s->cache);
+    cg_cypher_index_free(s->cindex);
+    s->cindex = NULL;
     cg_graph_free(s->g);
     s->g = ng;
     q->g = ng;

@@ -12,6 +12,7 @@
  *   cmd_facts.c     stats, nodes, edges, show, timeline, sources
  *   cmd_analysis.c  neighbors, path, centrality, components
  *   cmd_session.c   load, export, set
+ *   cmd_match.c     match (the engine is cypher_*.c, behind cypher.h)
  * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
  * q->err set) or 2 (an output could not be written, q->err set).
  */
@@ -20,6 +21,7 @@
 
 #include <stdio.h>
 #include "algo.h"
+#include "cypher.h"
 #include "diag.h"
 #include "export.h"
 #include "graph.h"
@@ -44,6 +46,7 @@ struct cg_session {
     int safe;                 /* --safe */
     cg_session_io io;         /* where messages and progress go */
     cg_algo_cache cache;      /* centralities' simplified graphs of g */
+    struct cg_cypher_index *cindex;   /* match's index of g (cypher_index.c) */
 };
 
 /* One query's state. */
@@ -63,6 +66,7 @@ typedef struct cg_qctx {
     const char **kinds;
     size_t nkinds;
     cg_buf text;              /* help text */
+    struct cg_cypher *cypher; /* match: the parsed query */
 } qctx;
 
 /* ---- qio.c ---- */
@@ -153,5 +157,6 @@ int cmd_components(qctx *q);
 int cmd_load(qctx *q);
 int cmd_export(qctx *q);
 int cmd_set(qctx *q);
+int cmd_match(qctx *q);
 
 #endif

@@ -101,6 +101,38 @@ const cg_command cg_commands[] = {
       "first, ties by smallest member id; members sorted by id.  Default top 10.\n"
       "Columns: component, size, members.\n"
       "Example:\n  components via sued,subpoenaed all\n", cmd_components },
+    { "match", CG_CMD_CYPHER, 0, -1, 0, 2,
+      "match PATTERN[, PATTERN...] [where COND] [since D] [until D] [return [distinct] ITEM [as NAME], ...] [order by ITEM [desc], ...] [skip N] [limit N]",
+      "pattern queries: a read-only openCypher subset (kinds as labels, edge types as relationship types)",
+      "Finds every way the pattern occurs, as Neo4j, Kuzu or Memgraph would\n"
+      "(openCypher): each edge pattern binds a different edge, variable-length\n"
+      "segments are trails, nodes may repeat.  Keywords are case-insensitive.\n"
+      "  (v:kind|kind {key: value})      a node: every part optional\n"
+      "  -[e:type|type {key: value}]->   an edge; also <-[..]-, -[..]- (either\n"
+      "                                  direction), -->, <--, --\n"
+      "  -[:type*1..3]-                  variable length: * is 1..10, *2, *..3,\n"
+      "                                  *2.., *0..2; at most 30\n"
+      "  p = (a)-[*1..4]-(b)             a named path\n"
+      "  (a)-->(b), (b)-->(c)            patterns joined on shared variables\n"
+      "Properties: a node has id, kind, name, aliases and its attributes; an\n"
+      "edge type, date (ISO text), source (a list) and its attributes.  where:\n"
+      "= <> < <= > >= =~ (POSIX ERE, whole string) in, starts with, ends with,\n"
+      "contains, is [not] null, v:kind, and or xor not; null is three-valued.\n"
+      "return: expressions, *, distinct, as; functions type labels size length\n"
+      "nodes relationships tolower toupper coalesce; aggregates count(*) count\n"
+      "collect min max sum avg (each with distinct), grouped by the other items.\n"
+      "Without return, every named variable.  since/until keep edges whose date\n"
+      "reaches into the range.  > FILE.csv writes the table; > FILE.dot (and the\n"
+      "other graph formats) the nodes and edges behind the rows.  At most\n"
+      "1,000,000 rows held (to sort, group, make distinct or print).  Not in the\n"
+      "subset: create merge set delete remove, optional match, with, unwind,\n"
+      "call, union, subqueries, parameters, arithmetic.  See `help clauses` for\n"
+      "the other commands' clauses; README: Pattern queries.\n"
+      "Examples:\n"
+      "  match (s:senator)-[:accused]->(c:company) return s.name, c.name\n"
+      "  match (ag:attorney_general)-[r:sued|investigated]->(c:company)<-[:subpoenaed]-(k:committee) return ag.name, type(r), k.name\n"
+      "  match (s:senator)-[a:accused]->(:company {id: 'backpage'}) return s.name, count(*) as n, min(a.date) as first order by n desc\n"
+      "  match p = (h {id: 'hawley'})-[:sued|investigated*1..2]-(c:company) return c.id, length(p), p\n", cmd_match },
     { "timeline", 0, 0, 1, B(VIA) | DATES, 2,
       "timeline [NODE] [via TYPE,...] [since DATE] [until DATE]",
       "dated edges in date order (of NODE, or all)",

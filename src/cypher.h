@@ -1,15 +1,19 @@
-/* cypher.h - the face of the match engine (doc/match.md) that the query layer
- * includes.  Today: the front end (lexing and parsing into an AST); binding,
- * planning and execution come next. */
+/* cypher.h - the face of the match engine (doc/match.md) that the query
+ * layer includes: parse, bind, plan and run a `match` query, and read its
+ * rows.  Nothing here prints; every failure is a cg_error with a column. */
 #ifndef CG_CYPHER_H
 #define CG_CYPHER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "algo.h"
 #include "diag.h"
+#include "graph.h"
 #include "util.h"
 
 typedef struct cg_cypher cg_cypher;
+typedef struct cg_cypher_index cg_cypher_index;
 
 /* 1 if the first word of text (case-insensitive) starts a Cypher query
  * (match, or a word of the not-in-the-subset table; `load csv`). */
@@ -25,5 +29,50 @@ int cg_cypher_redirect(const cg_cypher *c, const char **name, int *force, int *c
 
 /* The AST as text, one construct a line (for tests). */
 void cg_cypher_dump(const cg_cypher *c, cg_buf *out);
+
+/* A note for the user (a likely mistake that is not an error). */
+typedef void (*cg_cypher_note_fn)(void *ctx, const char *msg);
+
+/* The index of g (per-kind and per-type lists, typed adjacency, names),
+ * built on first use into *cache and kept there; a cache holding another
+ * graph's index is rebuilt.  NULL only when memory runs out. */
+const cg_cypher_index *cg_cypher_index_get(cg_cypher_index **cache, const cg_graph *g);
+void cg_cypher_index_free(cg_cypher_index *ix);
+
+/* Resolve c against g (names, kinds, types, properties, functions, grouping),
+ * then choose the plan over ix.  0, or -1 with err set. */
+int cg_cypher_prepare(cg_cypher *c, const cg_graph *g, const cg_cypher_index *ix,
+                      cg_cypher_note_fn note, void *ctx, cg_error *err);
+/* The plan as text, one step a line (for tests and `explain`-like help). */
+void cg_cypher_plan_describe(const cg_cypher *c, cg_buf *out);
+
+typedef struct cg_cypher_exec_opts {
+    const cg_algo_monitor *mon;   /* cancel: polled every 1024 steps */
+    size_t max_held;              /* 0: 1,000,000 */
+    int footprint;                /* keep the nodes and edges behind the rows */
+    uint64_t step_limit;          /* 0: none (the fuzz target sets one) */
+} cg_cypher_exec_opts;
+
+typedef struct cg_cypher_rows {
+    size_t ncols, nrows;
+    const char **cols;
+    struct cg_cval *cells;        /* nrows * ncols */
+    unsigned char *node_mark;     /* footprint: N marks */
+    int32_t *edges; size_t nedges;   /* footprint: the edges, sorted */
+    cg_arena arena;
+    const cg_graph *g;
+} cg_cypher_rows;
+
+/* Runs a prepared query.  0 with *out filled (destroy it), or -1 with err
+ * set (and *out destroyed). */
+int cg_cypher_exec(cg_cypher *c, const cg_cypher_exec_opts *o, cg_cypher_rows *out, cg_error *err);
+void cg_cypher_rows_destroy(cg_cypher_rows *r);
+
+/* One cell of the rows, for output: its class and text.  Text formats get
+ * the text (lists joined by sep, sep and '\\' in items escaped when esc);
+ * json gets the JSON text.  s points into b or the graph. */
+typedef enum { CG_CYPHER_NULL, CG_CYPHER_BOOL, CG_CYPHER_NUMBER, CG_CYPHER_TEXT, CG_CYPHER_VALUE } cg_cypher_class;
+cg_cypher_class cg_cypher_cell(const cg_cypher_rows *r, size_t row, size_t col, int json,
+                               char sep, int esc, cg_buf *b, const char **s);
 
 #endif

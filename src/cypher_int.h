@@ -39,22 +39,31 @@ typedef struct cx_tok {
 /* Lex text into *toks (arena memory, ending with CT_END). -1 with err set. */
 int cg_cypher_lex(const char *text, cg_arena *a, cx_tok **toks, size_t *ntoks, cg_error *err);
 
-/* A literal value (cypher_value.c will grow this into the engine's value). */
-typedef enum { CV_NULL, CV_BOOL, CV_INT, CV_FLOAT, CV_STRING } cg_cval_type;
+/* A value (cypher_value.c, doc/match.md §7): 16 bytes.  Strings are the
+ * graph's interned text when `interned` is set (equal text, equal pointer),
+ * else text of the query.  Lists point at n values; a path at its nodes and
+ * edges. */
+typedef enum { CV_NULL, CV_BOOL, CV_INT, CV_FLOAT, CV_STRING, CV_LIST,
+               CV_NODE, CV_EDGE, CV_PATH } cg_cval_type;
+typedef struct cx_path { uint32_t nhops; const int32_t *nodes, *edges; } cx_path;
 typedef struct cg_cval {
-    cg_cval_type t;
-    union { int b; int64_t i; double f; const char *s; } u;
+    uint8_t t, interned;
+    uint32_t n;                      /* CV_LIST: items */
+    union { int b; int64_t i; double f; const char *s; const struct cg_cval *items;
+            int32_t id; const cx_path *path; } u;
 } cg_cval;
 
-typedef enum { CX_T_ANY } cx_type;   /* static types: set by bind */
+/* static types, set by bind: what an expression can be (ANY: decided at run time) */
+typedef enum { CX_T_ANY, CX_T_NULL, CX_T_BOOL, CX_T_INT, CX_T_FLOAT, CX_T_STRING,
+               CX_T_LIST, CX_T_NODE, CX_T_EDGE, CX_T_PATH } cx_type;
 
 typedef enum { CX_DIR_OUT, CX_DIR_IN, CX_DIR_ANY } cx_dir;   /* ->  <-  - or <-> */
 typedef struct cx_map { size_t n; const char **keys; struct cx_expr **vals; int *cols; } cx_map;
 typedef struct cx_node {
-    const char *var; int slot; const char **kinds; size_t nkinds; cx_map *props; int col;
+    const char *var; int slot; const char **kinds; size_t nkinds; int *kcols; cx_map *props; int col;
 } cx_node;
 typedef struct cx_rel {                  /* *: 1..10, *2: 2..2, *..3: 1..3, *2..: 2..10 */
-    const char *var; int slot; cx_dir dir; const char **types; size_t ntypes;
+    const char *var; int slot; cx_dir dir; const char **types; size_t ntypes; int *tcols;
     int varlen, lo, hi; cx_map *props; int col;
 } cx_rel;
 typedef struct cx_pattern {              /* nodes[0..nrels] alternate with rels */
@@ -76,11 +85,13 @@ typedef enum {
 typedef struct cx_expr {
     cx_op op; int col; uint32_t off, len;
     cx_type type;
+    int aux;            /* bind: CX_PROP's builtin, CX_AGG's index, CX_LABELS_TEST: 1 on an edge */
+    const void *ptr;    /* bind: CX_PROP's interned key, CX_REGEX's compiled pattern, kind/type ids */
     union {
         cg_cval lit;
         struct { const char *name; int slot; } var;
         struct { struct cx_expr *obj; const char *key; int builtin; } prop;
-        struct { struct cx_expr *obj; const char **kinds; size_t n; } labels;
+        struct { struct cx_expr *obj; const char **kinds; size_t n; int *cols; } labels;
         struct { struct cx_expr *a, *b; } bin;
         struct { struct cx_expr **items; size_t n; } list;
         struct { int fn; const char *name; struct cx_expr **args; size_t n; int distinct; int agg; } call;
@@ -96,11 +107,100 @@ typedef struct cx_query {
     const char *redirect; int has_redirect, redirect_force, redirect_col, match_col;
 } cx_query;
 
+/* ---- binding (cypher_bind.c) ---- */
+typedef enum { SL_NODE, SL_EDGE, SL_EDGES, SL_PATH } cx_slotkind;
+typedef struct cx_slot {
+    cx_slotkind kind;
+    const char *name;     /* NULL: anonymous (or hidden) */
+    int pat, pos;         /* SL_PATH: its pattern; SL_EDGES: pattern and rel index */
+    uint32_t stack_off;   /* SL_EDGES: its region of the edge stack (hi entries) */
+} cx_slot;
+enum { CX_P_ATTR, CX_P_ID, CX_P_KIND, CX_P_NAME, CX_P_ALIASES, CX_P_TYPE, CX_P_DATE, CX_P_SOURCE };
+
+/* A rel after bind: its slots and type numbers (index of cg_cypher_index). */
+typedef struct cx_brel {
+    int left, right;      /* node slots of its two ends, as written */
+    int edge;             /* SL_EDGE or SL_EDGES slot */
+    int cur;              /* var-length: the hidden SL_EDGE slot per-edge tests read */
+    uint16_t *tids; size_t ntids; int any_type;   /* any_type: no :types written */
+    cx_expr **econds; size_t neconds;             /* var-length per-edge tests */
+} cx_brel;
+
+/* ---- the index (cypher_index.c) ---- */
+typedef struct cg_cypher_index {
+    const cg_graph *g;
+    size_t nkinds, ntypes;            /* kinds / types that nodes / edges have */
+    const char **kind_name, **type_name;
+    uint16_t *kind_of;                /* N */
+    int32_t *kind_off, *kind_nodes;   /* nkinds + 1, N */
+    uint16_t *type_of;                /* E */
+    int32_t *type_off, *type_edges;   /* ntypes + 1, E */
+    int32_t *tout, *tin;              /* E each: g's out/in segments sorted by (type, edge) */
+    uint16_t *tout_type, *tin_type;
+    int32_t *name_head, *name_next;   /* name -> nodes: chains in node order */
+    size_t name_size;
+} cg_cypher_index;
+
+/* ---- the plan (cypher_plan.c) ---- */
+typedef enum { PS_SCAN_IDS, PS_SCAN_NAME, PS_SCAN_KINDS, PS_SCAN_ALL, PS_SCAN_TYPES,
+               PS_EXPAND, PS_VAREXPAND } ps_op;
+typedef struct cx_step {
+    ps_op op;
+    int node;             /* scans of nodes: the slot bound; expand: the far node slot */
+    int near;             /* expand: the bound node slot */
+    int far_bound;        /* expand: the far node is bound already: a check */
+    int rel_pat, rel_idx; /* PS_SCAN_TYPES, expands: the rel */
+    int reversed;         /* expand: walked from the rel's right end */
+    int32_t *cand; size_t ncand;      /* PS_SCAN_IDS: node indices; PS_SCAN_KINDS: kind numbers */
+    const char *name;                 /* PS_SCAN_NAME: the interned name */
+    cx_expr **conds; size_t nconds;   /* evaluated after this step binds */
+    double est;
+} cx_step;
+
 struct cg_cypher {
     cg_arena arena;
     const char *text;
     cx_tok *toks; size_t ntoks;
     cx_query q;
+    /* bind */
+    const cg_graph *g;
+    cx_slot *slots; size_t nslots;
+    cx_brel **brels;                  /* brels[pattern][rel] */
+    int **nslot;                      /* nslot[pattern][node]: its node slot */
+    cx_expr **conds; size_t nconds;   /* conjuncts: where's, maps, kinds */
+    cx_item *items; size_t nitems;    /* the return items (return *: one per variable) */
+    size_t nagg; cx_expr **aggs;      /* the aggregate calls of the items */
+    int aggregating;
+    int *item_is_key;                 /* aggregating: the item is a grouping key */
+    uint32_t estack_size;
+    void **regexes; size_t nregexes;  /* compiled patterns to regfree */
+    /* plan */
+    const cg_cypher_index *ix;
+    cx_step *steps; size_t nsteps;
+    cx_expr **once; size_t nonce;     /* conjuncts with no variable */
 };
+
+/* ---- values (cypher_value.c) ---- */
+int cx_val_eq(const cg_cval *a, const cg_cval *b);          /* 1, 0, or -1: null */
+int cx_val_cmp(const cg_cval *a, const cg_cval *b, int *r); /* 0 with *r; -1: not comparable */
+int cx_val_order(const cg_graph *g, const cg_cval *a, const cg_cval *b);  /* total */
+int cx_val_equiv(const cg_cval *a, const cg_cval *b);
+uint64_t cx_val_hash(const cg_cval *v);
+void cx_val_copy(cg_arena *a, const cg_cval *src, cg_cval *dst);
+/* v as text: lists joined by sep (escaping sep and '\' in items when esc) */
+void cx_val_text(const cg_graph *g, const cg_cval *v, char sep, int esc, cg_buf *b);
+void cx_val_json(const cg_graph *g, const cg_cval *v, cg_buf *b);
+/* attribute a of a node (is_edge 0) or edge as a value */
+void cx_attr_val(const cg_graph *g, int is_edge, const cg_attr *a, cg_cval *v);
+void cx_val_str(cg_cval *v, const char *s, int interned);
+/* the interned pointer for s, or s itself (interned 0) */
+void cx_val_canon(const cg_graph *g, cg_cval *v);
+
+/* ---- between the rooms ---- */
+int cx_bind(cg_cypher *c, const cg_graph *g, cg_cypher_note_fn note, void *ctx, cg_error *err);
+int cx_plan(cg_cypher *c, const cg_cypher_index *ix, cg_error *err);
+/* the slots an expression reads, as a bitset over slots (nslots bits) */
+void cx_expr_slots(const cg_cypher *c, const cx_expr *e, unsigned char *set);
+int cx_expr_same(const cx_expr *a, const cx_expr *b);
 
 #endif

@@ -185,10 +185,11 @@ static cx_map *parse_map(ps *p)
 }
 
 /* ':' name {'|' [':'] name}; what is "kind" or "type". */
-static int parse_labels(ps *p, const char ***out, size_t *nout, int is_node)
+static int parse_labels(ps *p, const char ***out, size_t *nout, int is_node, int **colsp)
 {
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, ccap = 0;
     const char **arr = NULL;
+    int *cols = NULL;
     while (cur(p)->type == CT_COLON) {
         if (n > 0)
             return is_node ? ps_fail(p, cur(p)->col, "a node has one kind: write (v:a|b) for either")
@@ -203,6 +204,8 @@ static int parse_labels(ps *p, const char ***out, size_t *nout, int is_node)
                 return expected(p, is_node ? "a kind after ':'" : "a type after ':'");
             }
             arr = ps_grow(p, arr, n, &cap, sizeof *arr);
+            cols = ps_grow(p, cols, n, &ccap, sizeof *cols);
+            cols[n] = t->col;
             arr[n++] = nm;
             if (cur(p)->type == CT_AMP || cur(p)->type == CT_BANG)
                 return ps_fail(p, cur(p)->col, "label expressions other than | are not in the subset");
@@ -212,6 +215,7 @@ static int parse_labels(ps *p, const char ***out, size_t *nout, int is_node)
     }
     *out = arr;
     *nout = n;
+    *colsp = cols;
     return 0;
 }
 
@@ -229,7 +233,7 @@ static int parse_node(ps *p, cx_node *nd)
     if (cur(p)->type == CT_IDENT || cur(p)->type == CT_QIDENT) {
         if (!var_tok(p, &nd->var)) return keyword_as_var(p);
     }
-    if (parse_labels(p, &nd->kinds, &nd->nkinds, 1) < 0) return -1;
+    if (parse_labels(p, &nd->kinds, &nd->nkinds, 1, &nd->kcols) < 0) return -1;
     if (cur(p)->type == CT_LBRACE) {
         nd->props = parse_map(p);
         if (!nd->props) return -1;
@@ -266,7 +270,7 @@ static int parse_rel(ps *p, cx_rel *r)
         if (cur(p)->type == CT_IDENT || cur(p)->type == CT_QIDENT) {
             if (!var_tok(p, &r->var)) return keyword_as_var(p);
         }
-        if (parse_labels(p, &r->types, &r->ntypes, 0) < 0) return -1;
+        if (parse_labels(p, &r->types, &r->ntypes, 0, &r->tcols) < 0) return -1;
         if (cur(p)->type == CT_STAR) {
             int scol = cur(p)->col;
             p->i++;
@@ -589,7 +593,7 @@ static cx_expr *parse_post(ps *p)
             le->col = e->col;
             le->off = e->off;
             le->u.labels.obj = e;
-            size_t cap = 0;
+            size_t cap = 0, ccap = 0;
             p->i++;
             for (;;) {
                 cx_tok *nt = cur(p);
@@ -602,6 +606,8 @@ static cx_expr *parse_post(ps *p)
                     return NULL;
                 }
                 le->u.labels.kinds = ps_grow(p, le->u.labels.kinds, le->u.labels.n, &cap, sizeof *le->u.labels.kinds);
+                le->u.labels.cols = ps_grow(p, le->u.labels.cols, le->u.labels.n, &ccap, sizeof *le->u.labels.cols);
+                le->u.labels.cols[le->u.labels.n] = nt->col;
                 le->u.labels.kinds[le->u.labels.n++] = nm;
                 if (!accept(p, CT_PIPE)) break;
                 accept(p, CT_COLON);

@@ -448,6 +448,7 @@ void cg_output_json_cell(FILE *f, const cg_cell *c)
         else fputs(c->s + c->n, f);     /* the exact form when there is one */
         break;
     case CG_CELL_BOOL: fputs(strcmp(c->s, "true") == 0 ? "true" : "false", f); break;
+    case CG_CELL_VALUE: fputs(c->s + c->n, f); break;
     case CG_CELL_LIST:
         putc('[', f);
         for (uint32_t i = 0; i < c->n; i++) {
@@ -638,4 +639,17 @@ int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int wi
     }
     cg_buf_destroy(&b);
     return ferror(f) ? -1 : 0;
+}
+
+void cg_cell_value(cg_result *r, cg_cell *c, const char *text, const char *json)
+{
+    if (!text) text = "";
+    if (!json) json = "null";
+    size_t a = strlen(text) + 1, b = strlen(json) + 1;
+    char *p = cg_arena_alloc(&r->arena, a + b);
+    memcpy(p, text, a);
+    memcpy(p + a, json, b);
+    c->type = CG_CELL_VALUE;
+    c->s = p;
+    c->n = (uint32_t)a;
 }

@@ -23,7 +23,9 @@ typedef enum cg_cell_type {
     CG_CELL_NUMBER,     /* s holds a number's text, written bare in json
                            (n > 0: s + n is json's exact form, cg_cell_real) */
     CG_CELL_BOOL,       /* s is "true" or "false" */
-    CG_CELL_LIST        /* list[0..n): text items; joined by ',' in text formats */
+    CG_CELL_LIST,       /* list[0..n): text items; joined by ',' in text formats */
+    CG_CELL_VALUE       /* s is the text form; s + n the JSON text, written as is
+                           (match's nodes, edges, paths and lists) */
 } cg_cell_type;
 
 /* 16 bytes, so a big result stays small (doc/bench.md) */
@@ -55,6 +57,8 @@ void cg_cell_text(cg_cell *c, const char *s);          /* NULL s: null cell */
 void cg_cell_int(cg_result *r, cg_cell *c, long long v);
 void cg_cell_number(cg_result *r, cg_cell *c, const char *text);
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n);
+/* A value with its own text and JSON forms (both copied). */
+void cg_cell_value(cg_result *r, cg_cell *c, const char *text, const char *json);
 /* A computed score: 6 significant digits in table, tsv and csv, and the
  * shortest text that reads back as exactly d in json (cg_format_double) (a NUMBER cell whose n
  * is the offset of that second text in the same allocation). */

@@ -44,6 +44,7 @@ struct cg_qctx;   /* a query's state, the query layer's (command.h) */
 #define CG_CMD_QUIT      2u  /* leaves */
 #define CG_CMD_UNLISTED  4u  /* not in `help`'s list (an alias) */
 #define CG_CMD_WRITES    8u  /* writes a file: refused by --safe as an output (exit 2) */
+#define CG_CMD_CYPHER   16u  /* its text is openCypher, parsed by cypher_parse.c (match) */
 
 /* One command of the language (the table is data in commands.c). */
 typedef struct cg_command {

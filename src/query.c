@@ -43,6 +43,7 @@ void cg_session_free(cg_session *s)
     if (!s) return;
     cg_algo_set_monitor(NULL);      /* its callbacks' context goes now */
     cg_algo_cache_clear(&s->cache);
+    cg_cypher_index_free(s->cindex);
     cg_graph_free(s->g);
     for (size_t i = 0; i < s->npaths; i++) free(s->paths[i]);
     free(s->paths);
@@ -110,9 +111,29 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     memset(&q, 0, sizeof q);
     memset(&ast, 0, sizeof ast);
     cg_error_clear(err);
-    if (cg_lex(text, &toks, err) < 0) { rc = CG_Q_FAILED; goto out; }
-    if (toks.count == 1) goto out;       /* blank or a comment */
-    if (cg_parse(&toks, cg_commands, cg_ncommands, &ast, err) < 0) { rc = CG_Q_FAILED; goto out; }
+    cg_token cytok = { 0 };
+    memset(&toks, 0, sizeof toks);
+    if (cg_cypher_starts(text)) {
+        /* openCypher text: its own lexer and parser; the rest is shared */
+        q.cypher = cg_cypher_parse(text, err);
+        if (!q.cypher) { rc = CG_Q_FAILED; goto out; }
+        ast.cmd = cg_command_find(cg_commands, cg_ncommands, "match");
+        ast.cmd_col = 1 + (int)strspn(text, " \t");
+        const char *rname;
+        int force, rcol;
+        if (cg_cypher_redirect(q.cypher, &rname, &force, &rcol)) {
+            cytok.type = CG_TOK_WORD;
+            cytok.text = rname[0] == '~' ? cg_path_expand(rname) : cg_xstrdup(rname);
+            cytok.col = rcol;
+            ast.redirect = &cytok;
+            ast.redirect_force = force;
+            ast.redirect_col = rcol;
+        }
+    } else {
+        if (cg_lex(text, &toks, err) < 0) { rc = CG_Q_FAILED; goto out; }
+        if (toks.count == 1) goto out;       /* blank or a comment */
+        if (cg_parse(&toks, cg_commands, cg_ncommands, &ast, err) < 0) { rc = CG_Q_FAILED; goto out; }
+    }
     q.s = s;
     q.g = s->g;
     q.ast = &ast;
@@ -128,7 +149,7 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
     /* file names: a leading ~ is the home directory, as in the shell (and
      * in Tab completion) */
     if (ast.cmd->flags & CG_CMD_FILE_ARG) query_expand_tilde(&toks, ast.pos[0]);
-    if (ast.redirect) query_expand_tilde(&toks, ast.redirect);
+    if (ast.redirect && !q.cypher) query_expand_tilde(&toks, ast.redirect);
     cg_format rfmt = CG_FMT_UNKNOWN;
     if (ast.redirect) {
         int cr = redirect_check(&q, &rfmt);
@@ -162,5 +183,7 @@ out:
     cg_buf_destroy(&q.text);
     cg_ast_destroy(&ast);
     cg_tokens_destroy(&toks);
+    cg_cypher_free(q.cypher);
+    free(cytok.text);
     return rc;
 }
