@@ -200,6 +200,7 @@ static int bind_prop(bx *b, cx_expr *e, int where)
         e->aux = CX_P_ATTR;
         e->ptr = cg_strpool_find(&b->g->strings, key, strlen(key));
         e->type = valtype_to(vt);
+        e->column = cx_index_column(b->ix, is_edge, e->ptr);
         return 0;
     }
     if (is_edge && (strcmp(key, "from") == 0 || strcmp(key, "to") == 0))

@@ -65,6 +65,7 @@ typedef struct ex {
     const cg_cval *finrow;           /* ... and its keys */
     size_t ncols;
     int *is_key;
+    size_t nkeys;
 } ex;
 
 static int ex_fail(ex *x, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -212,15 +213,31 @@ static cg_cval *new_list(ex *x, cg_cval *out, size_t n)
     return items;
 }
 
+/* An attribute's value when its key's type is t (bind's static type of
+ * the property): a key is typed only when every value of it is a plain
+ * scalar of that type (cg_keyinfo), so no value needs classifying. */
+static void attr_val(cx_type t, const char *text, cg_cval *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!text) return;
+    switch (t) {
+    case CX_T_INT: v->t = CV_INT; v->u.i = strtoll(text, NULL, 10); break;
+    case CX_T_FLOAT: v->t = CV_FLOAT; v->u.f = strtod(text, NULL); break;
+    case CX_T_BOOL: v->t = CV_BOOL; v->u.b = text[0] == 't' || text[0] == 'T'; break;
+    default: cx_val_str(v, text, 1); break;
+    }
+}
+
 static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
 {
     const cg_graph *g = x->g;
     set_null(out);
     if (obj->t == CV_NODE) {
+        if (e->aux == CX_P_ATTR) { attr_val(e->type, e->column[obj->u.id], out); return; }
+        if (e->aux == CX_P_KIND) { cx_val_str(out, x->ix->kind_name[x->ix->kind_of[obj->u.id]], 1); return; }
         const cg_node *n = &g->nodes[obj->u.id];
         switch (e->aux) {
         case CX_P_ID: cx_val_str(out, n->id, 1); return;
-        case CX_P_KIND: cx_val_str(out, n->kind, 1); return;
         case CX_P_NAME: cx_val_str(out, n->name, 1); return;
         case CX_P_ALIASES: {
             cg_cval *it = new_list(x, out, n->naliases);
@@ -228,12 +245,12 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
             return;
         }
         default:
-            for (uint32_t i = 0; i < n->nattrs; i++)
-                if (n->attrs[i].key == e->ptr) { cx_attr_val(g, 0, &n->attrs[i], out); return; }
+            attr_val(e->type, e->column[obj->u.id], out);
             return;
         }
     }
     if (obj->t == CV_EDGE) {
+        if (e->aux == CX_P_ATTR) { attr_val(e->type, e->column[obj->u.id], out); return; }
         const cg_edge *d = &g->edges[obj->u.id];
         switch (e->aux) {
         case CX_P_TYPE: cx_val_str(out, d->type, 1); return;
@@ -244,8 +261,7 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
             return;
         }
         default:
-            for (uint32_t i = 0; i < d->nattrs; i++)
-                if (d->attrs[i].key == e->ptr) { cx_attr_val(g, 1, &d->attrs[i], out); return; }
+            attr_val(e->type, e->column[obj->u.id], out);
             return;
         }
     }
@@ -609,13 +625,23 @@ static void emit(ex *x)
     const cx_query *q = &c->q;
     size_t nc = c->nitems;
     x->seq++;
-    cg_cval tup;
-    cg_cval *vals = new_list(x, &tup, nc);
+    cg_cval tup, small[8];
+    cg_cval *vals;
+    if (nc <= 8) {   /* most rows: no allocation until one is kept */
+        memset(&tup, 0, sizeof tup);
+        tup.t = CV_LIST;
+        tup.n = (uint32_t)nc;
+        tup.u.items = vals = small;
+    } else {
+        vals = new_list(x, &tup, nc);
+    }
     if (c->aggregating) {
+        /* the key tuple: the key items (the others null) */
         for (size_t i = 0; i < nc; i++) {
             if (x->is_key[i]) { if (eval(x, c->items[i].e, NULL, &vals[i]) < 0) return; }
             else set_null(&vals[i]);
         }
+        if (!x->nkeys) tup.n = 0;   /* no keys: one group */
         int added;
         size_t k = vset_add(&x->keyset, x->keep, &tup, &added);
         hrow *r;
@@ -802,9 +828,13 @@ static void scan_node(ex *x, size_t k, const cx_step *st, int32_t v)
 {
     if (poll(x) < 0) return;
     x->sv[st->node] = v;
-    cg_arena_mark m = cg_arena_get_mark(&x->scratch);
-    if (conds_ok(x, st->conds, st->nconds)) run_step(x, k + 1);
-    cg_arena_release(&x->scratch, m);
+    if (!st->nconds) {
+        run_step(x, k + 1);
+    } else {
+        cg_arena_mark m = cg_arena_get_mark(&x->scratch);
+        if (conds_ok(x, st->conds, st->nconds)) run_step(x, k + 1);
+        cg_arena_release(&x->scratch, m);
+    }
     x->sv[st->node] = -1;
 }
 
@@ -1038,7 +1068,10 @@ int cg_cypher_exec(cg_cypher *c, const cg_cypher_exec_opts *o, cg_cypher_rows *o
     x.estack = cg_xcalloc(c->estack_size ? c->estack_size : 1, sizeof *x.estack);
     x.used = cg_xcalloc(g->nedges / 64 + 1, sizeof *x.used);
     x.is_key = cg_xcalloc(c->nitems ? c->nitems : 1, sizeof *x.is_key);
-    for (size_t i = 0; i < c->nitems; i++) x.is_key[i] = !c->aggregating || c->item_is_key[i];
+    for (size_t i = 0; i < c->nitems; i++) {
+        x.is_key[i] = !c->aggregating || c->item_is_key[i];
+        x.nkeys += x.is_key[i];
+    }
     if (c->q.since || c->q.until) {
         x.inrange = cg_xmalloc(g->nedges ? g->nedges : 1);
         for (size_t e = 0; e < g->nedges; e++) x.inrange[e] = (unsigned char)cg_edge_in_range(&g->edges[e], c->q.since, c->q.until);

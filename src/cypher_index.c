@@ -77,8 +77,8 @@ static cg_cypher_index *index_build(const cg_graph *g)
     ix->g = g;
     ix->kind_of = cg_xmalloc((N ? N : 1) * sizeof *ix->kind_of);
     ix->type_of = cg_xmalloc((E ? E : 1) * sizeof *ix->type_of);
-    ix->nkinds = number_ptrs((const char *)&g->nodes[0].kind, N, sizeof *g->nodes, ix->kind_of, &ix->kind_name);
-    ix->ntypes = number_ptrs((const char *)&g->edges[0].type, E, sizeof *g->edges, ix->type_of, &ix->type_name);
+    ix->nkinds = N ? number_ptrs((const char *)&g->nodes[0].kind, N, sizeof *g->nodes, ix->kind_of, &ix->kind_name) : 0;
+    ix->ntypes = E ? number_ptrs((const char *)&g->edges[0].type, E, sizeof *g->edges, ix->type_of, &ix->type_name) : 0;
     if (ix->nkinds == (size_t)-1 || ix->ntypes == (size_t)-1) { cg_cypher_index_free(ix); return NULL; }
     bucket(ix->kind_of, N, ix->nkinds, &ix->kind_off, &ix->kind_nodes);
     bucket(ix->type_of, E, ix->ntypes, &ix->type_off, &ix->type_edges);
@@ -124,9 +124,30 @@ const cg_cypher_index *cg_cypher_index_get(cg_cypher_index **cache, const cg_gra
     return *cache;
 }
 
+const char *const *cx_index_column(const cg_cypher_index *cix, int is_edge, const char *key)
+{
+    cg_cypher_index *ix = (cg_cypher_index *)cix;   /* a cache: filled on first use */
+    for (size_t i = 0; i < ix->ncols; i++)
+        if (ix->cols[i].key == key && ix->cols[i].is_edge == is_edge) return ix->cols[i].col;
+    const cg_graph *g = ix->g;
+    size_t n = is_edge ? g->nedges : g->nnodes;
+    const char **col = cg_xcalloc(n ? n : 1, sizeof *col);
+    for (size_t v = 0; v < n; v++) {
+        const cg_attr *a = is_edge ? g->edges[v].attrs : g->nodes[v].attrs;
+        uint32_t na = is_edge ? g->edges[v].nattrs : g->nodes[v].nattrs;
+        for (uint32_t k = 0; k < na; k++)
+            if (a[k].key == key) { col[v] = a[k].text; break; }
+    }
+    ix->cols = cg_xrealloc(ix->cols, (ix->ncols + 1) * sizeof *ix->cols);
+    ix->cols[ix->ncols++] = (struct cx_column){ key, is_edge, col };
+    return col;
+}
+
 void cg_cypher_index_free(cg_cypher_index *ix)
 {
     if (!ix) return;
+    for (size_t i = 0; i < ix->ncols; i++) free(ix->cols[i].col);
+    free(ix->cols);
     free(ix->kind_name); free(ix->type_name);
     free(ix->kind_of); free(ix->kind_off); free(ix->kind_nodes);
     free(ix->type_of); free(ix->type_off); free(ix->type_edges);

@@ -87,6 +87,7 @@ typedef struct cx_expr {
     cx_type type;
     int aux;            /* bind: CX_PROP's builtin, CX_AGG's index, CX_LABELS_TEST: 1 on an edge */
     const void *ptr;    /* bind: CX_PROP's interned key, CX_REGEX's compiled pattern, kind/type ids */
+    const char *const *column;   /* bind: CX_PROP of an attribute: the index's column of it */
     union {
         cg_cval lit;
         struct { const char *name; int slot; } var;
@@ -139,7 +140,14 @@ typedef struct cg_cypher_index {
     uint16_t *tout_type, *tin_type;
     int32_t *name_head, *name_next;   /* name -> nodes: chains in node order */
     size_t name_size;
+    /* attribute columns, built on first use of a key: col[v] is the text of
+     * node (edge) v's attribute, NULL when it has none */
+    struct cx_column { const char *key; int is_edge; const char **col; } *cols;
+    size_t ncols;
 } cg_cypher_index;
+
+/* The column of key over nodes (is_edge 0) or edges, built on first use. */
+const char *const *cx_index_column(const cg_cypher_index *ix, int is_edge, const char *key);
 
 /* ---- the plan (cypher_plan.c) ---- */
 typedef enum { PS_SCAN_IDS, PS_SCAN_NAME, PS_SCAN_KINDS, PS_SCAN_ALL, PS_SCAN_TYPES,
