@@ -66,6 +66,7 @@ typedef struct ex {
     size_t ncols;
     int *is_key;
     size_t nkeys;
+    size_t replaced;                 /* top rows replaced since the last compaction */
 } ex;
 
 static int ex_fail(ex *x, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -564,6 +565,22 @@ static void agg_result(ex *x, const cx_expr *e, const aggst *st, cg_cval *out)
 
 /* ---- the sink ---- */
 
+static const cg_cypher *sort_c;
+static const cg_graph *sort_g;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const hrow *a = pa, *b = pb;
+    for (size_t i = 0; i < sort_c->q.norder; i++) {
+        int r = cx_val_order(sort_g, &a->keys[i], &b->keys[i]);
+        if (sort_c->q.order[i].desc) r = -r;
+        if (r) return r;
+    }
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+
+
 static hrow *new_row(ex *x)
 {
     cg_grow((void **)&x->rows, &x->caprows, x->nrows + 1, sizeof *x->rows);
@@ -617,6 +634,83 @@ static int sort_keys(ex *x, hrow *r, const cg_cval *vals)
         cx_val_copy(x->keep, &v, &r->keys[i]);
     }
     return 0;
+}
+
+static void row_swap(hrow *a, hrow *b) { hrow t = *a; *a = *b; *b = t; }
+
+/* order by with limit: the skip + limit best rows in a max-heap (the worst
+ * on top), so only they are held; ties by row number, as the full sort */
+static void heap_down(ex *x, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < x->nrows && row_cmp(&x->rows[l], &x->rows[m]) > 0) m = l;
+        if (r < x->nrows && row_cmp(&x->rows[r], &x->rows[m]) > 0) m = r;
+        if (m == i) return;
+        row_swap(&x->rows[i], &x->rows[m]);
+        i = m;
+    }
+}
+
+static void heap_up(ex *x, size_t i)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (row_cmp(&x->rows[i], &x->rows[p]) <= 0) return;
+        row_swap(&x->rows[i], &x->rows[p]);
+        i = p;
+    }
+}
+
+/* the held rows' values into a fresh arena, dropping what replaced rows left */
+static void compact(ex *x)
+{
+    cg_arena fresh;
+    cg_arena_init(&fresh);
+    size_t nc = x->c->nitems, no = x->c->q.norder;
+    for (size_t k = 0; k < x->nrows; k++) {
+        hrow *r = &x->rows[k];
+        cg_cval *v = cg_arena_alloc(&fresh, (nc ? nc : 1) * sizeof *v), *kk = cg_arena_alloc(&fresh, no * sizeof *kk);
+        for (size_t i = 0; i < nc; i++) cx_val_copy(&fresh, &r->vals[i], &v[i]);
+        for (size_t i = 0; i < no; i++) cx_val_copy(&fresh, &r->keys[i], &kk[i]);
+        r->vals = v;
+        r->keys = kk;
+    }
+    cg_arena_destroy(x->keep);
+    *x->keep = fresh;
+    x->replaced = 0;
+}
+
+static void top_rows(ex *x, const cg_cval *vals)
+{
+    const cx_query *q = &x->c->q;
+    size_t cap = (size_t)q->limit + (q->skip > 0 ? (size_t)q->skip : 0), nc = x->c->nitems;
+    if (cap == 0) { x->stop = 1; return; }
+    hrow tmp = { .seq = x->seq };
+    tmp.keys = cg_arena_alloc(&x->scratch, q->norder * sizeof *tmp.keys);
+    for (size_t i = 0; i < q->norder; i++)
+        if (eval(x, q->order[i].e, vals, &tmp.keys[i]) < 0) return;
+    hrow *r;
+    int replaced = 0;
+    if (x->nrows == cap) {
+        if (row_cmp(&tmp, &x->rows[0]) >= 0) return;
+        r = &x->rows[0];
+        free(r->fp);
+        memset(r, 0, sizeof *r);
+        r->seq = x->seq;
+        replaced = 1;
+    } else {
+        if (held_one(x, "to sort", q->match_col) < 0) return;
+        r = new_row(x);
+    }
+    r->vals = cg_arena_alloc(x->keep, (nc ? nc : 1) * sizeof *r->vals);
+    for (size_t i = 0; i < nc; i++) cx_val_copy(x->keep, &vals[i], &r->vals[i]);
+    r->keys = cg_arena_alloc(x->keep, q->norder * sizeof *r->keys);
+    for (size_t i = 0; i < q->norder; i++) cx_val_copy(x->keep, &tmp.keys[i], &r->keys[i]);
+    if (x->o->footprint) add_footprint(x, r);
+    if (replaced) heap_down(x, 0);
+    else heap_up(x, x->nrows - 1);
+    if (replaced && ++x->replaced > 4 * cap + 4096) compact(x);
 }
 
 static void emit(ex *x)
@@ -674,6 +768,7 @@ static void emit(ex *x)
             x->stop = 1;
         return;
     }
+    if (q->norder && q->limit >= 0) { top_rows(x, vals); return; }
     if (!q->norder) {
         if (q->skip > 0 && x->skipped < (size_t)q->skip) { x->skipped++; return; }
         if (q->limit >= 0 && x->nrows >= (size_t)q->limit) { x->stop = 1; return; }
@@ -941,20 +1036,6 @@ static void run_step(ex *x, size_t k)
 
 /* ---- finishing ---- */
 
-static const cg_cypher *sort_c;
-static const cg_graph *sort_g;
-
-static int row_cmp(const void *pa, const void *pb)
-{
-    const hrow *a = pa, *b = pb;
-    for (size_t i = 0; i < sort_c->q.norder; i++) {
-        int r = cx_val_order(sort_g, &a->keys[i], &b->keys[i]);
-        if (sort_c->q.order[i].desc) r = -r;
-        if (r) return r;
-    }
-    return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
 static int cmp_i32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -1082,6 +1163,8 @@ int cg_cypher_exec(cg_cypher *c, const cg_cypher_exec_opts *o, cg_cypher_rows *o
         if (eval(&x, c->once[i], NULL, &v) < 0) go = 0;
         else if (v.t != CV_BOOL || !v.u.b) go = 0;
     }
+    sort_c = c;
+    sort_g = g;
     if (go && x.stop >= 0) run_step(&x, 0);
     int rc = x.stop < 0 ? -1 : finish(&x, out);
     if (rc < 0 && !err->set) cg_error_set(err, 0, "match failed");
