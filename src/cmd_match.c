@@ -26,7 +26,7 @@ int cmd_match(qctx *q)
     int subgraph = q->ast->redirect && rf != CG_FMT_CSV && rf != CG_FMT_TSV;
     cg_outfmt fmt = rf == CG_FMT_CSV ? CG_OUT_CSV : rf == CG_FMT_TSV ? CG_OUT_TSV : s->fmt;
     cg_algo_monitor mon = { qio_cancel_poll, NULL, s };
-    cg_cypher_exec_opts o = { .mon = &mon, .footprint = subgraph };
+    cg_cypher_exec_opts o = { .mon = &mon, .footprint = subgraph, .step_limit = s->match_steps };
     cg_cypher_rows rows;
     if (cg_cypher_exec(q->cypher, &o, &rows, q->err) < 0) return -1;
 

@@ -47,6 +47,7 @@ struct cg_session {
     cg_session_io io;         /* where messages and progress go */
     cg_algo_cache cache;      /* centralities' simplified graphs of g */
     struct cg_cypher_index *cindex;   /* match's index of g (cypher_index.c) */
+    unsigned long long match_steps;   /* match's step limit (0: none) */
 };
 
 /* One query's state. */

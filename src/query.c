@@ -57,6 +57,7 @@ void cg_session_set_terminal(cg_session *s, int cols) { s->term_cols = cols > 0 
 void cg_session_set_interactive(cg_session *s, int interactive) { s->interactive = interactive; }
 void cg_session_set_quiet(cg_session *s, int quiet) { s->quiet = quiet; }
 void cg_session_set_safe(cg_session *s, int safe) { s->safe = safe; }
+void cg_session_set_match_steps(cg_session *s, unsigned long long steps) { s->match_steps = steps; }
 int cg_session_safe(const cg_session *s) { return s->safe; }
 void cg_session_set_io(cg_session *s, const cg_session_io *io)
 {

@@ -36,6 +36,9 @@ void cg_session_set_interactive(cg_session *s, int interactive);
 void cg_session_set_quiet(cg_session *s, int quiet);
 /* --safe: load, export and every redirection are refused. */
 void cg_session_set_safe(cg_session *s, int safe);
+/* match stops with "step limit" after this many steps (0: never; the fuzz
+ * targets set one so that an exponential pattern cannot hang them). */
+void cg_session_set_match_steps(cg_session *s, unsigned long long steps);
 int cg_session_safe(const cg_session *s);
 /* Where the session's messages go: note gets a message for the user
  * ("wrote FILE (N rows)", "no path", a load's diagnostics; one or more

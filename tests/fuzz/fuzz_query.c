@@ -137,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (chdir(work_dir) != 0) abort();
     cg_session *s = cg_session_new(g, paths, 1);
     cg_session_set_quiet(s, 1);
+    cg_session_set_match_steps(s, 200000);   /* an exponential pattern stops ("step limit") */
 
     char *text = malloc(size + 1);
     memcpy(text, data, size);

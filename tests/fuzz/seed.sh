@@ -34,6 +34,13 @@ for f in queries/* tests/queries/*.test tests/cli/*.cg; do
         add "$out/query" "$tmp/q$n"
     done <"$f"
 done
+# the match queries of the reference's corner cases
+grep -h '^match ' tests/match/corner.test >"$tmp/mq" 2>/dev/null || :
+while IFS= read -r line; do
+    n=$((n + 1))
+    printf '%s\n' "$line" >"$tmp/q$n"
+    add "$out/query" "$tmp/q$n"
+done <"$tmp/mq"
 for f in tests/fuzz/regressions/query-*; do
     [ -f "$f" ] && add "$out/query" "$f"
 done
