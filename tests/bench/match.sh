@@ -37,7 +37,7 @@
 # missing; a casegraph without `match` (or a failing query) only fails its
 # rows.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 RUNS=$(( ${BENCH_RUNS:-3} * 5 ))
 B=build/bench
 D=tests/bench/data
@@ -210,7 +210,7 @@ status=0
         kzm=-
         target="< ${TARGET[$q]} ms"
         why=()
-        result= kres=
+        result="" kres=""
         if [ -z "$kz_reason" ]; then
             target="$target, ≤ Kùzu"
             kzm=$(kz median "$n"); [ -n "$kzm" ] || kzm=-
