@@ -12,7 +12,7 @@
 // load is timed but not part of the query figures. Then each query runs once
 // (warm-up) and RUNS times more, the queries taking turns, and the script
 // prints tab-separated lines on standard output:
-//   info    KEY     VALUE            (version, threads, nodes, edges, load_ms)
+//   info    KEY     VALUE            (version, threads, nodes, edges, load_ms, ...)
 //   text    NAME    QUERY            Kùzu's text of each query
 //   median  NAME    MS               median of the RUNS timed runs
 //   times   NAME    MS,MS,...        every timed run
@@ -176,7 +176,9 @@ async function main() {
 
         const out = (...f) => console.log(f.join('\t'));
         out('info', 'version', kuzu.VERSION);
-        out('info', 'threads', os.availableParallelism ? os.availableParallelism() : os.cpus().length);
+        out('info', 'threads', Object.values((await q("CALL current_setting('threads') RETURN *"))[0])[0]);
+        out('info', 'recursive_pattern_semantic',
+            Object.values((await q("CALL current_setting('recursive_pattern_semantic') RETURN *"))[0])[0]);
         out('info', 'nodes', nNodes);
         out('info', 'edges', nEdges);
         out('info', 'rel_tables', `${byType.size} (${fileNo} from-to pairs)`);

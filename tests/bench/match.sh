@@ -193,7 +193,7 @@ status=0
     if [ -n "$kz_reason" ]; then
         echo "kuzu: not available ($kz_reason); casegraph only"
     else
-        echo "Kùzu $(kz info version) (npm), in-memory, $(kz info threads) threads; load $(kz info load_ms) ms (excluded): $(kz info nodes) nodes, $(kz info edges) edges, $(kz info rel_tables)."
+        echo "Kùzu $(kz info version) (npm), in-memory, $(kz info threads) threads, recursive_pattern_semantic $(kz info recursive_pattern_semantic); load $(kz info load_ms) ms (excluded): $(kz info nodes) nodes, $(kz info edges) edges, $(kz info rel_tables)."
     fi
     echo "Medians of $RUNS runs of each query in each system (a round of the four, $RUNS times, after one untimed run whose result is compared). casegraph: its \`time:\` lines, one session. Kùzu: \`query()\` to the last row fetched."
     echo
