@@ -1,7 +1,9 @@
 # make bench - casegraph against a bare libyaml parse, igraph alone and the
 #   Python peers (networkx, python-igraph), in one run: tests/bench/run.sh
 #   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
-#   the Python peers).  The generated graphs stay in tests/bench/data/.
+#   the Python peers), then the `match` rows against Kùzu (tests/bench/match.sh;
+#   `make bench BENCH=match` runs only those, BENCH=base only the others,
+#   BENCH_KUZU=0 leaves Kùzu out).  The generated graphs stay in tests/bench/data/.
 #   Not part of `make test`: it takes a few minutes.
 # `=`, not `:=`: PKG_CFLAGS is computed when first used (Makefile)
 BENCH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc

@@ -48,6 +48,8 @@ deps() {
     need py   networkx            python3-networkx "reads GraphML exports back (export suite); a timed peer (make bench)"
     need py   igraph              python3-igraph   "reads GraphML exports back (export suite); a timed peer (make bench)"
     need py   yaml                python3-yaml     "reads YAML exports back (export suite); loads graphs in make bench"
+    need cmd  node                nodejs           "runs Kùzu, the peer of the match rows (make bench)"
+    need cmd  npm                 npm              "installs kuzu@0.11.3 under build/bench/ (make bench)"
 }
 
 missing=()      # Debian packages to install

@@ -4,6 +4,9 @@
 # usage: tests/bench/run.sh        (from `make bench`, which builds the tools)
 #   BENCH_RUNS=N   runs per measurement (default 3); the table shows medians
 #   BENCH_PEERS=0  skip the Python peers
+#   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
+#                  against Kùzu); BENCH=base only the rows above them;
+#                  default both (BENCH_KUZU=0: the match rows without Kùzu)
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -12,6 +15,13 @@
 set -u
 cd "$(dirname "$0")/../.."
 RUNS=${BENCH_RUNS:-3}
+case "${BENCH:-all}" in
+    all|base) ;;
+    match) mkdir -p tests/bench/data
+           tests/bench/match.sh | tee tests/bench/data/last-match.md
+           exit "${PIPESTATUS[0]}" ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, base, all" >&2; exit 2 ;;
+esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
 D=tests/bench/data
@@ -145,3 +155,9 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
     echo
     echo "Bare parse peak: $(mb parse) MB. $(cat "$T/same")."
 } | tee "$D/last.md"
+
+# the match rows: casegraph's `match` against Kùzu (their own table)
+if [ "${BENCH:-all}" = all ]; then
+    tests/bench/match.sh | tee -a "$D/last.md"
+    exit "${PIPESTATUS[0]}"
+fi
