@@ -490,6 +490,7 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
     for (;;) {
         char *line;
         fflush(stdout);
+        cg_repl_set_pending(p.open ? p.text.data : NULL);   /* for Tab inside a continued match */
         int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
         if (r == CG_REPL_EOF) break;
         if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }
