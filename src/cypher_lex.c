@@ -442,3 +442,375 @@ int cg_cypher_starts(const char *text)
     }
     return 0;
 }
+
+/* ------------------------------------------------ completion (§9) */
+
+/* A token of the completion pass: the text is never an error here. */
+typedef struct cc_tok {
+    cx_toktype type;      /* CT_INT stands for any number; CT_AMP for any other character */
+    size_t off, end;
+    const char *name;     /* CT_IDENT, CT_QIDENT: the name (in ctx->buf; NULL when full) */
+    const char *kw;       /* CT_IDENT that is a keyword: the lower-case word */
+    int force;            /* CT_GT: `>!` */
+} cc_tok;
+
+/* An open bracket of the completion pass. */
+typedef struct cc_br {
+    char c;
+    char pat;             /* 'n' node pattern, 'e' edge pattern, 'm' a pattern's map, 0 */
+    int var;              /* the pattern's variable (index in ctx->vars), -1 */
+    size_t open;          /* the index of its token */
+    cg_cc_var p;          /* the pattern: its variable, role and kinds or types */
+} cc_br;
+
+static const char *const cc_keywords[] = {
+    "match", "where", "return", "distinct", "as", "order", "by", "asc", "ascending", "desc",
+    "descending", "skip", "limit", "and", "or", "xor", "not", "is", "null", "true", "false",
+    "in", "starts", "ends", "with", "contains", "since", "until"
+};
+static const char *const cc_clauses[] = { "match", "where", "since", "until", "return", "order", "skip", "limit" };
+
+static const char *cc_keyword(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof cc_keywords / sizeof *cc_keywords; k++)
+        if (strlen(cc_keywords[k]) == n && strncasecmp(s, cc_keywords[k], n) == 0) return cc_keywords[k];
+    return NULL;
+}
+
+/* Copy a name into ctx->buf; `` is one backquote when unquote is set.
+ * NULL when the buffer is full. */
+static const char *cc_save(cg_cypher_complete *ctx, const char *s, size_t n, int unquote)
+{
+    char *d = ctx->buf + ctx->buflen;
+    size_t room = sizeof ctx->buf - ctx->buflen, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (unquote && s[i] == '`' && i + 1 < n && s[i + 1] == '`') i++;
+        if (k + 1 >= room) return NULL;
+        d[k++] = s[i];
+    }
+    d[k] = '\0';
+    ctx->buflen += k + 1;
+    return d;
+}
+
+static void cc_push(cc_tok **toks, size_t *n, size_t *cap, cx_toktype type, size_t off, size_t end)
+{
+    CG_GROW(*toks, *cap, *n + 1);
+    cc_tok *t = &(*toks)[(*n)++];
+    memset(t, 0, sizeof *t);
+    t->type = type;
+    t->off = off;
+    t->end = end;
+}
+
+/* Lex s[0..n) without failing; *in_string set when the text ends inside a
+ * string, backquotes or a comment.  The tokens are malloc'ed. */
+static cc_tok *cc_lex(const char *s, size_t n, cg_cypher_complete *ctx, size_t *ntoks, int *in_string)
+{
+    cc_tok *toks = NULL;
+    size_t nt = 0, cap = 0, i = 0;
+    *in_string = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        char c1 = i + 1 < n ? s[i + 1] : 0;
+        if (is_blank(c)) { i++; continue; }
+        if (c == '#' || (c == '/' && c1 == '/')) {
+            while (i < n && s[i] != '\n') i++;
+            if (i >= n) *in_string = 1;
+            continue;
+        }
+        if (c == '/' && c1 == '*') {
+            size_t j = i + 2;
+            while (j + 1 < n && !(s[j] == '*' && s[j + 1] == '/')) j++;
+            if (j + 1 >= n) { *in_string = 1; break; }
+            i = j + 2;
+            continue;
+        }
+        size_t st = i;
+        const cc_tok *last = nt ? &toks[nt - 1] : NULL;
+        if (last && last->kw && (!strcmp(last->kw, "since") || !strcmp(last->kw, "until")) &&
+            c != ':' && is_word_char(c)) {
+            while (i < n && is_word_char((unsigned char)s[i])) i++;
+            cc_push(&toks, &nt, &cap, CT_WORD, st, i);
+            continue;
+        }
+        if (is_id_start(c)) {
+            while (i < n && is_id_char((unsigned char)s[i])) i++;
+            cc_push(&toks, &nt, &cap, CT_IDENT, st, i);
+            toks[nt - 1].name = cc_save(ctx, s + st, i - st, 0);
+            toks[nt - 1].kw = cc_keyword(s + st, i - st);
+            continue;
+        }
+        if (is_digit(c) || (c == '.' && is_digit((unsigned char)c1))) {
+            while (i < n && is_digit((unsigned char)s[i])) i++;
+            if (i + 1 < n && s[i] == '.' && is_digit((unsigned char)s[i + 1]))
+                for (i++; i < n && is_digit((unsigned char)s[i]); i++) {}
+            if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+                size_t j = i + 1;
+                if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+                if (j < n && is_digit((unsigned char)s[j]))
+                    for (i = j; i < n && is_digit((unsigned char)s[i]); i++) {}
+            }
+            cc_push(&toks, &nt, &cap, CT_INT, st, i);
+            continue;
+        }
+        if (c == '\'' || c == '"' || c == '`') {
+            for (i++; i < n && s[i] != (char)c && s[i] != '\n'; i++)
+                if (s[i] == '\\' && c != '`' && i + 1 < n) i++;
+            if (c == '`') {   /* `` inside backquotes is a backquote */
+                while (i + 1 < n && s[i] == '`' && s[i + 1] == '`') {
+                    for (i += 2; i < n && s[i] != '`'; i++) {}
+                }
+            }
+            if (i >= n || s[i] != (char)c) { *in_string = 1; break; }
+            i++;
+            cc_push(&toks, &nt, &cap, c == '`' ? CT_QIDENT : CT_STRING, st, i);
+            if (c == '`') toks[nt - 1].name = cc_save(ctx, s + st + 1, i - st - 2, 1);
+            continue;
+        }
+        cx_toktype ty;
+        size_t len = 1;
+        int force = 0;
+        switch (c) {
+        case '(': ty = CT_LPAREN; break;
+        case ')': ty = CT_RPAREN; break;
+        case '[': ty = CT_LBRACK; break;
+        case ']': ty = CT_RBRACK; break;
+        case '{': ty = CT_LBRACE; break;
+        case '}': ty = CT_RBRACE; break;
+        case ',': ty = CT_COMMA; break;
+        case '.': if (c1 == '.') { ty = CT_DOTDOT; len = 2; } else ty = CT_DOT; break;
+        case ':': ty = CT_COLON; break;
+        case '|': ty = CT_PIPE; break;
+        case '*': ty = CT_STAR; break;
+        case '=': if (c1 == '~') { ty = CT_REGEX; len = 2; } else ty = CT_EQ; break;
+        case '<':
+            if (c1 == '>') { ty = CT_NE; len = 2; }
+            else if (c1 == '=') { ty = CT_LE; len = 2; }
+            else ty = CT_LT;
+            break;
+        case '>':
+            if (c1 == '=') { ty = CT_GE; len = 2; }
+            else { ty = CT_GT; if (c1 == '!') { force = 1; len = 2; } }
+            break;
+        case '-': ty = CT_MINUS; break;
+        default: ty = CT_AMP; break;
+        }
+        i += len;
+        cc_push(&toks, &nt, &cap, ty, st, i);
+        toks[nt - 1].force = force;
+    }
+    *ntoks = nt;
+    return toks;
+}
+
+/* The keyword of toks[i], or NULL (after `.`, `:` or `|` a word is a name). */
+static const char *cc_kw(const cc_tok *toks, size_t i)
+{
+    if (toks[i].type != CT_IDENT || !toks[i].kw) return NULL;
+    if (i > 0 && (toks[i - 1].type == CT_DOT || toks[i - 1].type == CT_COLON || toks[i - 1].type == CT_PIPE))
+        return NULL;
+    return toks[i].kw;
+}
+
+static int cc_is(const cc_tok *toks, size_t i, const char *kw)
+{
+    const char *k = cc_kw(toks, i);
+    return k && !strcmp(k, kw);
+}
+
+static int cc_var_find(const cg_cypher_complete *ctx, const char *name)
+{
+    for (size_t k = 0; name && k < ctx->nvars; k++)
+        if (!strcmp(ctx->vars[k].name, name)) return (int)k;
+    return -1;
+}
+
+/* The index of variable name, declared with role if it is new; -1 if
+ * there is no room. */
+static int cc_var_declare(cg_cypher_complete *ctx, const char *name, cg_cc_role role)
+{
+    if (!name) return -1;
+    int k = cc_var_find(ctx, name);
+    if (k >= 0) return k;
+    if (ctx->nvars >= CG_CC_MAX_VARS) return -1;
+    cg_cc_var *v = &ctx->vars[ctx->nvars];
+    memset(v, 0, sizeof *v);
+    v->name = name;
+    v->role = role;
+    return (int)ctx->nvars++;
+}
+
+static void cc_add_kind(cg_cc_var *v, const char *kind)
+{
+    if (!kind) return;
+    for (size_t k = 0; k < v->nkinds; k++)
+        if (!strcmp(v->kinds[k], kind)) return;
+    if (v->nkinds < CG_CC_MAX_KINDS) v->kinds[v->nkinds++] = kind;
+}
+
+/* 1 if toks[i] ends an operand: a keyword may follow it. */
+static int cc_operand_end(const cc_tok *toks, size_t i)
+{
+    const char *kw = cc_kw(toks, i);
+    switch (toks[i].type) {
+    case CT_IDENT:
+        if (!kw) return 1;
+        return !strcmp(kw, "null") || !strcmp(kw, "true") || !strcmp(kw, "false") ||
+               !strcmp(kw, "asc") || !strcmp(kw, "ascending") || !strcmp(kw, "desc") ||
+               !strcmp(kw, "descending") || !strcmp(kw, "is") || !strcmp(kw, "starts") ||
+               !strcmp(kw, "ends") || (!strcmp(kw, "not") && i > 0 && cc_is(toks, i - 1, "is"));
+    case CT_QIDENT: case CT_STRING: case CT_INT: case CT_WORD:
+    case CT_RPAREN: case CT_RBRACK: case CT_RBRACE: case CT_STAR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* See cypher.h. */
+void cg_cypher_complete_context(const char *line, size_t cursor, cg_cypher_complete *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    size_t n = strlen(line);
+    if (cursor > n) cursor = n;
+    ctx->word = cursor;
+    size_t nt;
+    int in_string;
+    cc_tok *toks = cc_lex(line, cursor, ctx, &nt, &in_string);
+    size_t np = nt;           /* the tokens before the word at the cursor */
+    int no_name = 0;          /* the cursor is right after a number, a date, a string */
+    if (nt && toks[nt - 1].end == cursor && !in_string) {
+        cx_toktype ty = toks[nt - 1].type;
+        if (ty == CT_IDENT) { np = nt - 1; ctx->word = toks[np].off; }
+        else if (ty == CT_INT || ty == CT_WORD || ty == CT_QIDENT || ty == CT_STRING) no_name = 1;
+    }
+    cc_br *st = cg_xmalloc(CX_MAX_DEPTH * sizeof *st);
+    size_t depth = 0;
+    for (size_t i = 0; i < np; i++) {
+        const cc_tok *t = &toks[i];
+        cc_br *top = depth && depth <= CX_MAX_DEPTH ? &st[depth - 1] : NULL;
+        const char *kw = cc_kw(toks, i);
+        int in_match = ctx->clause && !strcmp(ctx->clause, "match");
+        switch (t->type) {
+        case CT_LPAREN: case CT_LBRACK: case CT_LBRACE: {
+            if (depth++ >= CX_MAX_DEPTH) break;
+            cc_br *b = &st[depth - 1];
+            memset(b, 0, sizeof *b);
+            b->c = t->type == CT_LPAREN ? '(' : t->type == CT_LBRACK ? '[' : '{';
+            b->var = -1;
+            b->open = i;
+            if (depth == 1 && in_match && b->c != '{') {
+                b->pat = b->c == '(' ? 'n' : 'e';
+                b->p.role = b->c == '(' ? CG_CC_NODE : CG_CC_EDGE;
+            } else if (b->c == '{' && top && (top->pat == 'n' || top->pat == 'e')) {
+                b->pat = 'm';
+                b->p = top->p;
+                b->var = top->var;
+            }
+            break;
+        }
+        case CT_RPAREN: case CT_RBRACK: case CT_RBRACE:
+            if (depth) depth--;
+            break;
+        case CT_IDENT: case CT_QIDENT:
+            if (kw && depth == 0) {
+                for (size_t k = 0; k < sizeof cc_clauses / sizeof *cc_clauses; k++)
+                    if (!strcmp(kw, cc_clauses[k])) ctx->clause = cc_clauses[k];
+            } else if (top && (top->pat == 'n' || top->pat == 'e')) {
+                if (i == top->open + 1 && !kw) {
+                    top->var = cc_var_declare(ctx, t->name, top->p.role);
+                    top->p.name = t->name;
+                    if (top->var >= 0 && top->p.role == CG_CC_EDGE && ctx->vars[top->var].role == CG_CC_EDGES)
+                        top->p.role = CG_CC_EDGES;
+                } else if (i > 0 && (toks[i - 1].type == CT_COLON || toks[i - 1].type == CT_PIPE)) {
+                    cc_add_kind(&top->p, t->name);
+                    if (top->var >= 0) cc_add_kind(&ctx->vars[top->var], t->name);
+                }
+            } else if (depth == 0 && !kw && i > 0 && cc_is(toks, i - 1, "as") && ctx->clause &&
+                       !strcmp(ctx->clause, "return")) {
+                cc_var_declare(ctx, t->name, CG_CC_ALIAS);
+            }
+            break;
+        case CT_EQ:
+            if (depth == 0 && in_match && i > 0 && toks[i - 1].type == CT_IDENT && !cc_kw(toks, i - 1) &&
+                i >= 2 && (cc_is(toks, i - 2, "match") || toks[i - 2].type == CT_COMMA))
+                cc_var_declare(ctx, toks[i - 1].name, CG_CC_PATH);
+            break;
+        case CT_STAR:
+            if (top && top->pat == 'e') {
+                top->p.role = CG_CC_EDGES;
+                if (top->var >= 0) ctx->vars[top->var].role = CG_CC_EDGES;
+            }
+            break;
+        case CT_GT:
+            /* a redirection: `>!`, or `>` at depth 0 that is no arrow's
+             * head and not in where (there it compares) */
+            if (depth == 0 && i > 0 && toks[i - 1].type != CT_MINUS &&
+                (t->force || (ctx->clause && strcmp(ctx->clause, "where")))) {
+                size_t j = t->end;
+                while (j < cursor && is_blank((unsigned char)line[j])) j++;
+                int blank = 0;
+                for (size_t k = j; k < cursor; k++)
+                    if (is_blank((unsigned char)line[k])) blank = 1;
+                ctx->what = blank && line[j] != '"' ? CG_CC_NOTHING : CG_CC_FILE;
+                ctx->word = j;
+                free(st);
+                free(toks);
+                return;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    cc_br *top = depth && depth <= CX_MAX_DEPTH ? &st[depth - 1] : NULL;
+    ctx->bracket = top ? top->c : 0;
+    ctx->in_pattern = top && top->pat;
+    ctx->in_string = in_string;
+    const cc_tok *t1 = np ? &toks[np - 1] : NULL;
+    const cc_tok *t2 = np > 1 ? &toks[np - 2] : NULL;
+    ctx->prev = np ? cc_kw(toks, np - 1) : NULL;
+    ctx->prev2 = np > 1 ? cc_kw(toks, np - 2) : NULL;
+    ctx->label = t1 && (t1->type == CT_COLON || t1->type == CT_PIPE);
+    cg_cc_what what = CG_CC_NOTHING;
+    if (in_string || no_name || !t1 || depth > CX_MAX_DEPTH) {
+        what = CG_CC_NOTHING;
+    } else if (ctx->label) {
+        if (top && top->pat == 'n') what = CG_CC_KIND;
+        else if (top && top->pat == 'e') what = CG_CC_TYPE;
+        else if (top && top->c == '{') what = t1->type == CT_COLON ? CG_CC_EXPR : CG_CC_NOTHING;
+        else if (depth == 0 && ctx->clause && !strcmp(ctx->clause, "match")) what = CG_CC_NOTHING;
+        else if (t2 && ((t2->type == CT_IDENT && !cc_kw(toks, np - 2)) || t2->type == CT_QIDENT ||
+                        t2->type == CT_RPAREN))
+            what = CG_CC_KIND;                         /* v:kind in an expression */
+    } else if (t1->type == CT_DOT) {
+        if (t2 && ((t2->type == CT_IDENT && !cc_kw(toks, np - 2)) || t2->type == CT_QIDENT)) {
+            int k = cc_var_find(ctx, t2->name);   /* -1 for a NULL name (the buffer was full) */
+            if (k >= 0) ctx->subject = ctx->vars[k];
+            else ctx->subject.name = t2->name;
+            what = CG_CC_PROPERTY;
+        }
+    } else if (top && top->c == '{' && (t1->type == CT_LBRACE || t1->type == CT_COMMA)) {
+        if (top->pat == 'm') ctx->subject = top->p;
+        what = CG_CC_KEY;
+    } else if (top && (top->pat == 'n' || top->pat == 'e')) {
+        what = np - 1 == top->open ? CG_CC_VARIABLE : CG_CC_NOTHING;
+    } else if (depth == 0 && !ctx->clause) {
+        what = CG_CC_NOTHING;
+    } else if (depth == 0 && !strcmp(ctx->clause, "match")) {
+        what = t1->type == CT_RPAREN ? CG_CC_KEYWORD : CG_CC_NOTHING;
+    } else if (depth == 0 && (!strcmp(ctx->clause, "since") || !strcmp(ctx->clause, "until") ||
+                              !strcmp(ctx->clause, "skip") || !strcmp(ctx->clause, "limit"))) {
+        what = ctx->prev && !strcmp(ctx->prev, ctx->clause) ? CG_CC_NOTHING : CG_CC_KEYWORD;
+    } else if (depth == 0 && ctx->prev && !strcmp(ctx->prev, "order")) {
+        what = CG_CC_KEYWORD;                          /* by */
+    } else if (depth == 0 && ctx->prev && !strcmp(ctx->prev, "as")) {
+        what = CG_CC_NOTHING;                          /* a new name */
+    } else {
+        what = cc_operand_end(toks, np - 1) ? CG_CC_KEYWORD : CG_CC_EXPR;
+    }
+    ctx->what = what;
+    free(st);
+    free(toks);
+}

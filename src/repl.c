@@ -16,6 +16,7 @@
  * old one, so a failure never leaves a truncated history.  Input that is not
  * a terminal (-i with a pipe) is not recorded.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -32,6 +33,7 @@
 #include "repl.h"
 #include "atomic.h"
 #include "algo.h"
+#include "cypher.h"
 #include "output.h"
 #include "parser.h"
 #include "util.h"
@@ -364,6 +366,266 @@ static char *repl_cand_gen(const char *text, int state)
     return NULL;
 }
 
+/* ----------------------------------------- completion inside match (§9) */
+
+/* Inside a Cypher query the word completed is the bare name: these break
+ * it off (doc/match.md §9). */
+static char repl_cypher_breaks[] = " \t\n\"'`,=<>!()[]{}:|.*-+/%^~;$";
+static const char repl_breaks[] = " \t\n\",=>!";
+
+static size_t repl_nkw;         /* how many of repl_cands are keywords */
+static char *repl_pending;      /* the query that the line continues, or NULL */
+
+/* See repl.h. */
+void cg_repl_set_pending(const char *text)
+{
+    free(repl_pending);
+    repl_pending = text && *text ? cg_xstrdup(text) : NULL;
+}
+
+/* The Cypher query being completed, malloc'ed: the lines it continues and
+ * the line up to point, or NULL when it is no Cypher query; *cursor is
+ * point's offset in it.  with_word: a line that is only its first word
+ * counts (else that word is a command name to complete). */
+static char *repl_cypher_text(size_t point, size_t *cursor, int with_word)
+{
+    const char *line = rl_line_buffer ? rl_line_buffer : "";
+    const char *pend = repl_pending ? repl_pending : "";
+    if (!cg_cypher_starts(*pend ? pend : line)) return NULL;
+    if (!*pend && !with_word) {
+        const char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        while (*p && *p != ' ' && *p != '\t') p++;
+        if ((size_t)(p - line) >= point) return NULL;
+    }
+    size_t pl = strlen(pend), ll = strlen(line);
+    char *t = cg_xmalloc(pl + ll + 1);
+    memcpy(t, pend, pl);
+    memcpy(t + pl, line, ll + 1);
+    *cursor = pl + (point < ll ? point : ll);
+    return t;
+}
+
+static const char *const repl_cy_funcs[] = {
+    "type", "labels", "size", "length", "nodes", "relationships", "tolower", "toupper",
+    "coalesce", "count", "collect", "min", "max", "sum", "avg", NULL
+};
+static const char *const repl_cy_node_props[] = { "id", "kind", "name", "aliases", NULL };
+static const char *const repl_cy_edge_props[] = { "type", "date", "source", NULL };
+/* the keywords that may follow, by where the cursor is */
+static const char *const repl_kw_pattern[] = { "where", "since", "until", "return", NULL };
+static const char *const repl_kw_ops[] = { "and", "or", "xor", "is", "in", "starts", "ends", "contains", NULL };
+static const char *const repl_kw_where[] = { "since", "until", "return", NULL };
+static const char *const repl_kw_return[] = { "as", "order", "skip", "limit", NULL };
+static const char *const repl_kw_order[] = { "asc", "desc", "skip", "limit", NULL };
+static const char *const repl_kw_date[] = { "since", "until", "return", NULL };
+static const char *const repl_kw_skip[] = { "limit", NULL };
+static const char *const repl_kw_is[] = { "null", "not", NULL };
+static const char *const repl_kw_null[] = { "null", NULL };
+static const char *const repl_kw_with[] = { "with", NULL };
+static const char *const repl_kw_by[] = { "by", NULL };
+static const char *const repl_kw_distinct[] = { "distinct", NULL };
+static const char *const repl_kw_not[] = { "not", NULL };
+
+/* Keywords starting with text (case ignored): completed with a space. */
+static void repl_cand_kw(const char *const *words, const char *text)
+{
+    size_t before = repl_ncands;
+    repl_cand_words(words, text);
+    repl_nkw += repl_ncands - before;
+}
+
+static int repl_plain_name(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!(isalpha(*p) || *p == '_' || *p >= 0x80)) return 0;
+    for (; *p; p++)
+        if (!(isalnum(*p) || *p == '_' || *p >= 0x80)) return 0;
+    return 1;
+}
+
+/* A name (kind, type, key, variable) starting with text, backquoted when it
+ * is not a plain identifier (`x-y`, `held at`). */
+static void repl_cand_cyname(const char *s, const char *text)
+{
+    if (strncmp(s, text, strlen(text)) != 0) return;
+    if (repl_plain_name(s)) { repl_cand_add(s); return; }
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_putc(&b, '`');
+    for (const char *p = s; *p; p++) {
+        if (*p == '`') cg_buf_putc(&b, '`');
+        cg_buf_putc(&b, *p);
+    }
+    cg_buf_putc(&b, '`');
+    repl_cand_add(b.data);
+    cg_buf_destroy(&b);
+}
+
+/* The kinds some node has. */
+static void repl_cand_kinds_used(const cg_graph *g, const char *text)
+{
+    if (!g || !g->nkinds) return;
+    unsigned char *used = cg_xcalloc(g->nkinds, 1);
+    const char *last = NULL;
+    for (size_t i = 0; i < g->nnodes; i++) {
+        const char *k = g->nodes[i].kind;
+        if (k == last) continue;
+        last = k;
+        for (size_t j = 0; j < g->nkinds; j++)
+            if (g->kinds[j] == k || strcmp(g->kinds[j], k) == 0) { used[j] = 1; break; }
+    }
+    for (size_t j = 0; j < g->nkinds; j++)
+        if (used[j]) repl_cand_cyname(g->kinds[j], text);
+    free(used);
+}
+
+/* The types some edge has. */
+static void repl_cand_types_used(const cg_graph *g, const char *text)
+{
+    if (!g || !g->ntypes) return;
+    unsigned char *used = cg_xcalloc(g->ntypes, 1);
+    const char *last = NULL;
+    for (size_t i = 0; i < g->nedges; i++) {
+        const char *t = g->edges[i].type;
+        if (t == last) continue;
+        last = t;
+        for (size_t j = 0; j < g->ntypes; j++)
+            if (g->types[j].name == t || strcmp(g->types[j].name, t) == 0) { used[j] = 1; break; }
+    }
+    for (size_t j = 0; j < g->ntypes; j++)
+        if (used[j]) repl_cand_cyname(g->types[j].name, text);
+    free(used);
+}
+
+static int repl_in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (list[k] == s || strcmp(list[k], s) == 0) return 1;
+    return 0;
+}
+
+/* Mark in used[] the keys (of keys[0..nkeys), sorted) that attrs hold. */
+static void repl_mark_keys(const cg_keyinfo *keys, size_t nkeys, const cg_attr *attrs, uint32_t nattrs,
+                           unsigned char *used)
+{
+    for (uint32_t a = 0; a < nattrs; a++) {
+        size_t lo = 0, hi = nkeys;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(keys[mid].key, attrs[a].key);
+            if (c == 0) { used[mid] = 1; break; }
+            if (c < 0) lo = mid + 1; else hi = mid;
+        }
+    }
+}
+
+/* After `v.` or in v's property map: the built-in properties, then the
+ * attribute keys (only those that nodes of v's kinds, or edges of its
+ * types, have, when kinds or types are written on v). */
+static void repl_cand_props(const cg_graph *g, const cg_cc_var *v, const char *text)
+{
+    int node = v->role == CG_CC_NODE;
+    if (v->role != CG_CC_NODE && v->role != CG_CC_EDGE) return;
+    for (const char *const *p = node ? repl_cy_node_props : repl_cy_edge_props; *p; p++) repl_cand_cyname(*p, text);
+    if (!g) return;
+    const cg_keyinfo *keys = node ? g->node_keys : g->edge_keys;
+    size_t nkeys = node ? g->nnode_keys : g->nedge_keys;
+    if (!nkeys) return;
+    unsigned char *used = cg_xcalloc(nkeys, 1);
+    if (v->nkinds == 0) memset(used, 1, nkeys);
+    else if (node) {
+        for (size_t i = 0; i < g->nnodes; i++)
+            if (repl_in_list(g->nodes[i].kind, v->kinds, v->nkinds))
+                repl_mark_keys(keys, nkeys, g->nodes[i].attrs, g->nodes[i].nattrs, used);
+    } else {
+        for (size_t i = 0; i < g->nedges; i++)
+            if (repl_in_list(g->edges[i].type, v->kinds, v->nkinds))
+                repl_mark_keys(keys, nkeys, g->edges[i].attrs, g->edges[i].nattrs, used);
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        if (used[k]) repl_cand_cyname(keys[k].key, text);
+    free(used);
+}
+
+/* The variables declared before the cursor (aliases only where order by
+ * may name them); role CG_CC_UNKNOWN: all. */
+static void repl_cand_vars(const cg_cypher_complete *c, cg_cc_role role, const char *text)
+{
+    int order = c->clause && !strcmp(c->clause, "order");
+    for (size_t k = 0; k < c->nvars; k++) {
+        if (role != CG_CC_UNKNOWN && c->vars[k].role != role) continue;
+        if (c->vars[k].role == CG_CC_ALIAS && !order) continue;
+        repl_cand_cyname(c->vars[k].name, text);
+    }
+}
+
+/* The keywords that may come after a complete operand, pattern or argument. */
+static void repl_cand_keywords(const cg_cypher_complete *c, const char *text)
+{
+    const char *p = c->prev, *cl = c->clause ? c->clause : "";
+    if (p && !strcmp(p, "is")) { repl_cand_kw(repl_kw_is, text); return; }
+    if (p && !strcmp(p, "not") && c->prev2 && !strcmp(c->prev2, "is")) { repl_cand_kw(repl_kw_null, text); return; }
+    if (p && (!strcmp(p, "starts") || !strcmp(p, "ends"))) { repl_cand_kw(repl_kw_with, text); return; }
+    if (p && !strcmp(p, "order")) { repl_cand_kw(repl_kw_by, text); return; }
+    if (!strcmp(cl, "match")) { repl_cand_kw(repl_kw_pattern, text); return; }
+    if (!strcmp(cl, "since") || !strcmp(cl, "until")) { repl_cand_kw(repl_kw_date, text); return; }
+    if (!strcmp(cl, "skip")) { repl_cand_kw(repl_kw_skip, text); return; }
+    if (!strcmp(cl, "limit")) return;
+    repl_cand_kw(repl_kw_ops, text);
+    if (c->bracket) return;                     /* inside ( ), [ ]: an expression goes on */
+    if (!strcmp(cl, "where")) repl_cand_kw(repl_kw_where, text);
+    else if (!strcmp(cl, "return")) repl_cand_kw(repl_kw_return, text);
+    else if (!strcmp(cl, "order")) repl_cand_kw(repl_kw_order, text);
+}
+
+/* rl_completion_word_break_hook: the bare-name break characters in a
+ * Cypher query (but a file name after its redirection stays whole), and
+ * readline's own quote handling only outside them. */
+static char *repl_word_break(void)
+{
+    size_t cur;
+    char *t = repl_cypher_text((size_t)rl_point, &cur, 1);
+    if (t) {
+        cg_cypher_complete c;
+        cg_cypher_complete_context(t, cur, &c);
+        free(t);
+        if (c.what != CG_CC_FILE) {
+            rl_completer_quote_characters = NULL;   /* strings are the completer's business */
+            return repl_cypher_breaks;
+        }
+    }
+    rl_completer_quote_characters = "\"";
+    return NULL;                                /* rl_completer_word_break_characters */
+}
+
+/* Complete inside a Cypher query (doc/match.md §9): fills repl_cands;
+ * returns 1 when file names are wanted instead. */
+static int repl_complete_cypher(const char *text, const char *query, size_t cursor)
+{
+    const cg_graph *g = repl_session ? cg_session_graph(repl_session) : NULL;
+    cg_cypher_complete c;
+    cg_cypher_complete_context(query, cursor, &c);
+    switch (c.what) {
+    case CG_CC_NOTHING: break;
+    case CG_CC_FILE: return 1;
+    case CG_CC_KIND: repl_cand_kinds_used(g, text); break;
+    case CG_CC_TYPE: repl_cand_types_used(g, text); break;
+    case CG_CC_PROPERTY: case CG_CC_KEY: repl_cand_props(g, &c.subject, text); break;
+    case CG_CC_VARIABLE: repl_cand_vars(&c, c.bracket == '[' ? CG_CC_EDGE : CG_CC_NODE, text); break;
+    case CG_CC_EXPR:
+        repl_cand_vars(&c, CG_CC_UNKNOWN, text);
+        repl_cand_words(repl_cy_funcs, text);
+        if (c.prev && !strcmp(c.prev, "return")) repl_cand_kw(repl_kw_distinct, text);
+        if (c.clause && !strcmp(c.clause, "where")) repl_cand_kw(repl_kw_not, text);
+        break;
+    case CG_CC_KEYWORD: repl_cand_keywords(&c, text); break;
+    }
+    /* names take nothing after them, keywords a space */
+    rl_completion_append_character = repl_ncands && repl_nkw == repl_ncands ? ' ' : '\0';
+    return 0;
+}
+
 typedef struct repl_tok { const char *s; size_t n; } repl_tok;
 
 /* Split s[0..len) into words: bare runs, quoted strings, and the punctuation
@@ -505,7 +767,6 @@ static int repl_positional(const cg_command *cmd, size_t k, char *buf, size_t n)
  * doc/repl.md).  Returns readline's match array. */
 static char **repl_complete(const char *text, int start, int end)
 {
-    (void)end;
     rl_attempted_completion_over = 1;
     int quoted = rl_completion_quote_character == '"';
     size_t plen = (size_t)start;
@@ -518,7 +779,15 @@ static char **repl_complete(const char *text, int start, int end)
 
     for (size_t i = 0; i < repl_ncands; i++) free(repl_cands[i]);
     repl_ncands = 0;
+    repl_nkw = 0;
 
+    size_t cur;
+    char *cy = repl_cypher_text((size_t)end, &cur, 0);
+    if (cy) {
+        files = repl_complete_cypher(text, cy, cur);
+        free(cy);
+        goto done;
+    }
     if (ntok == 0) {
         if (!quoted) repl_cand_words(cg_query_command_names(), text);
         goto done;
@@ -705,8 +974,9 @@ void cg_repl_init(cg_session *s)
     rl_catch_sigwinch = 0;
     rl_attempted_completion_function = repl_complete;
     rl_completer_quote_characters = "\"";
-    rl_basic_word_break_characters = " \t\n\",=>!";
-    rl_completer_word_break_characters = " \t\n\",=>!";
+    rl_basic_word_break_characters = repl_breaks;
+    rl_completer_word_break_characters = repl_breaks;
+    rl_completion_word_break_hook = repl_word_break;
     rl_filename_quote_characters = " \t\n\"\\'#,=>!";
 
     memset(&sa, 0, sizeof sa);
@@ -737,6 +1007,7 @@ void cg_repl_finish(void)
     free(hist_unsaved);
     hist_unsaved = NULL; hist_nunsaved = hist_unsaved_cap = 0;
     free(hist_last); hist_last = NULL;
+    free(repl_pending); repl_pending = NULL;
     free(hist_path); hist_path = NULL;
     clear_history();
     repl_session = NULL;

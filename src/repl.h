@@ -28,6 +28,12 @@ void cg_repl_finish(void);
  * *line is a malloc'ed string without the newline that the caller frees. */
 int cg_repl_read(const char *prompt, char **line);
 
+/* The query so far when the line to be read continues it (its lines
+ * joined, as the shell joins them after a trailing `\`), or NULL: Tab
+ * completion inside a match query reads it as the start of the line
+ * (a copy is kept). */
+void cg_repl_set_pending(const char *text);
+
 /* Add a logical query to the history (blank lines and a repeat of the
  * previous entry are not added) and save the history file. */
 void cg_repl_history_add(const char *query);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cypher.h"
 #include "lexer.h"
 #include "shell.h"
 #include "query.h"
@@ -78,6 +79,14 @@ static void shell_pending_destroy(shell_pending *p)
     free(p->segs);
 }
 
+/* 1 if the text is empty or only blanks. */
+static int shell_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t') return 0;
+    return 1;
+}
+
 /* Add one physical line (modified in place: its comment, trailing blanks
  * and a trailing `;` are cut).  Returns 1 when the logical query is complete (it may be blank),
  * 0 when the line ended in `\` and the query continues on the next line. */
@@ -87,13 +96,24 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
     size_t srclen = n;
     while (srclen > 0 && (line[srclen - 1] == '\n' || line[srclen - 1] == '\r')) srclen--;
     char *src = cg_xstrndup(line, srclen);
-    int inq = 0;
-    /* `#` outside double quotes starts a comment (it is never part of a word) */
+    /* `#` outside quotes starts a comment (it is never part of a word);
+     * the quotes are "..", '..' and `..` (the last two are errors in §4
+     * commands, text in match queries: doc/match.md §2), and in a query
+     * whose first word is a Cypher one `//` starts a comment too */
+    const char *head = p->nsegs && !shell_blank(p->text.data ? p->text.data : "") ? p->text.data : line;
+    int cypher = cg_cypher_starts(head);
+    char q = 0;               /* the open quote, 0 outside quotes */
     for (size_t i = 0; i < n; i++) {
-        if (inq && line[i] == '\\' && i + 1 < n) { i++; continue; }
-        if (line[i] == '"') inq = !inq;
-        else if (line[i] == '#' && !inq) { n = i; break; }
+        char c = line[i];
+        if (q) {
+            if (c == '\\' && q != '`' && i + 1 < n) i++;   /* \" \' \\ are text */
+            else if (c == q) q = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'' || c == '`') q = c;
+        else if (c == '#' || (cypher && c == '/' && line[i + 1] == '/')) { n = i; break; }
     }
+    int inq = q != 0;
     while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
                      line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
     /* a trailing `;` (psql and sqlite3 habit) ends the query and is
@@ -119,14 +139,6 @@ static int shell_pending_feed(shell_pending *p, char *line, int lineno)
     if (more) cg_buf_putc(&p->text, ' ');
     p->open = more;
     return !more;
-}
-
-/* 1 if the text is empty or only blanks. */
-static int shell_blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t') return 0;
-    return 1;
 }
 
 /* The number of UTF-8 characters in text[from..to). */
@@ -478,6 +490,7 @@ static void shell_repl(shell *sh, const char *const *paths, size_t npaths)
     for (;;) {
         char *line;
         fflush(stdout);
+        cg_repl_set_pending(p.open ? p.text.data : NULL);   /* for Tab inside a continued match */
         int r = cg_repl_read(p.open ? SHELL_PROMPT_MORE : SHELL_PROMPT, &line);
         if (r == CG_REPL_EOF) break;
         if (r == CG_REPL_CANCEL) { shell_pending_reset(&p); continue; }

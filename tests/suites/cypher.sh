@@ -35,3 +35,13 @@ if [ -x "$TMP/test_cypher" ]; then
         notok "a wrong expectation in cypher.test makes the program fail" "exit $rc" "$(tail -3 "$TMP/broken.out")"
     fi
 fi
+
+# the REPL's completion context (doc/match.md §9): tests/unit/test_complete.c
+if [ -n "$objs" ]; then
+    if cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $SAN $(pkg-config --cflags igraph yaml-0.1) \
+          tests/unit/test_complete.c $objs -o "$TMP/test_complete" $(pkg-config --libs igraph yaml-0.1 readline) -lm -lpthread 2>"$TMP/cc2.err"; then
+        check_program "unit test program tests/unit/test_complete.c" "$TMP/test_complete"
+    else
+        notok "unit test program tests/unit/test_complete.c builds" "$(cat "$TMP/cc2.err")"
+    fi
+fi

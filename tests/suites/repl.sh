@@ -596,6 +596,116 @@ want \$prompt
 leave
 EOF
 
+# completion inside match patterns (doc/match.md §9), on the bundled case;
+# each line is completed, then dropped with Ctrl-C, so these hold whether or
+# not match runs.  A name takes nothing after it, a keyword a space.
+GB="$ROOT/graphs/backpage.yaml"
+xtest "Tab inside a match pattern: kinds after ( :, types after [ :, nothing appended" <<EOF
+spawn $CG -q $GB
+want \$prompt
+send "match (a:sen\t)"
+want "match (a:senator)"
+send "\003"
+want \$prompt
+send "match ()-\[:su\t\t"
+want "subpoenaed"
+want "sued"
+want "\${prompt}match ()-\[:su"
+send "e\t\]"
+want "ed\]"
+send "\003"
+want \$prompt
+send "match ()-\[:sue\t\]"
+want "match ()-\[:sued\]"
+send "\003"
+want \$prompt
+send "match (a:senator|comp\t"
+want "senator|company"
+send "\003"
+want \$prompt
+send "match (a) where a:attorney_g\t"
+want "a:attorney_general"
+send "\003"
+want \$prompt
+leave
+EOF
+
+xtest "Tab after v.: a node's keys for its kinds, an edge's type date source and keys" <<EOF
+spawn $CG -q $GB
+want \$prompt
+send "match (a:senator) where a.pa\t="
+want "where a.party="
+send "\003"
+want \$prompt
+send "match (a:senator)-\[r\]->(b) return r.da\t"
+want "return r.date"
+send "\003"
+want \$prompt
+send "match (a:bill) return a.\t\t"
+want "aliases"
+want "vote"
+expect -ex "party" { fail "party offered for a bill" } -ex "\${prompt}match (a:bill) return a." {} timeout { fail "no listing" }
+send "\003"
+want \$prompt
+send "match ()-\[r:sued\]-() return r.\t\t"
+want "date"
+want "source"
+want "type"
+want "\${prompt}match ()-\[r:sued\]-() return r."
+send "\003"
+want \$prompt
+leave
+EOF
+
+xtest "Tab in match: keywords with a space, variables and functions, nothing in a string" <<EOF
+spawn $CG -q $GB
+want \$prompt
+send "match (a:senator) wh\ta.name sta\twi\t'M"
+want "a:senator) where a.name starts with 'M"
+send "\003"
+want \$prompt
+send "match (a:senator)-->(b) return co\t"
+want "return co"
+send "u\t(b\t)"
+want "unt(b)"
+send "\003"
+want \$prompt
+send "match (a) return a order \t"
+want "order by "
+send "\003"
+want \$prompt
+send "match (a) where a.name = 'sen\t\tX"
+expect -ex "senator" { fail "a kind offered inside a string" } -re {'sen\x07*X} {} timeout { fail "the line is not as typed" }
+send "\003"
+want \$prompt
+send "match (a) where a.name = \"par\t\tX"
+expect -ex "party" { fail "a key offered inside a string" } -re {"par\x07*X} {} timeout { fail "the line is not as typed" }
+send "\003"
+want \$prompt
+leave
+EOF
+
+mkdir -p "$TMP/cyout_q9"
+xtest "Tab in match: file names after the redirection, the pattern continued after a \\" <<EOF
+spawn $CG -q $GB
+want \$prompt
+send "match (a:senator) return a > $TMP/cyout_\t"
+want "cyout_q9/"
+send "\003"
+want \$prompt
+send "match (a:senator) \\\\\r"
+want "...> "
+send "where a.pa\t"
+want "where a.party"
+send "\003"
+want \$prompt
+send "nodes sen\t"
+want "nodes senator "
+send "\003"
+want \$prompt
+leave
+EOF
+
 # tables fit a narrow terminal: cells cut on whole characters (wcwidth
 # counts a CJK character as 2 columns), "…" added; never in tsv/csv/json,
 # never when standard output is not a terminal
