@@ -174,15 +174,18 @@ check_rc "// is not a comment in a §4 command (it is a word)" 1 "$RC"
 check_prefix "// in a §4 command is read as a word, at its column" "-e:1:10: error: " "$(first "$ERR")"
 # in a match query `//` ends the line like `#`, so `\` after it does not
 # continue: the next line runs on its own (whether or not match runs)
-run "$CG" -o tsv --keep-going -e $'match (a) return a // note \\\nnodes senator' "$G"
-check_eq "// in a match query starts a comment: a \\ after it does not continue" "$SENATORS" "$OUT"
-run "$CG" -o tsv --keep-going -e $'MATCH (a) // it\'s \\\nnodes senator' "$G"
-check_eq "a quote inside a // comment of a match query opens nothing" "$SENATORS" "$OUT"
-printf 'match (a) \\\n  return a // note \\\nnodes senator\n' >"$TMP/cmatch.cg"
+run "$CG" -o tsv --keep-going -e $'match (a) return a limit 0 // note \\\nnodes senator' "$G"
+check_eq "// in a match query starts a comment: a \\ after it does not continue" "a
+$SENATORS" "$OUT"
+run "$CG" -o tsv --keep-going -e $'MATCH (a) return a LIMIT 0 // it\'s \\\nnodes senator' "$G"
+check_eq "a quote inside a // comment of a match query opens nothing" "a
+$SENATORS" "$OUT"
+printf 'match (a) \\\n  return a limit 0 // note \\\nnodes senator\n' >"$TMP/cmatch.cg"
 run "$CG" -o tsv --keep-going -f "$TMP/cmatch.cg" "$G"
-check_eq "-f: // on a continuation line of a match query is a comment" "$SENATORS" "$OUT"
+check_eq "-f: // on a continuation line of a match query is a comment" "a
+$SENATORS" "$OUT"
 # what needs the engine: enabled by itself once match runs
-printf 'casegraph: 1\nnodes:\n  - {id: room, kind: venue, name: "Room #5"}\n  - {id: hall, kind: venue, name: Hall}\n' >"$TMP/hash.yaml"
+printf 'casegraph: 1\nnodes:\n  - {id: room, kind: organization, name: "Room #5"}\n  - {id: hall, kind: organization, name: Hall}\n' >"$TMP/hash.yaml"
 if "$CG" -q -e 'match (a) return count(*)' "$TMP/hash.yaml" >/dev/null 2>&1; then
     run "$CG" -o tsv -e "match (a) where a.name contains '#' return a.id" "$TMP/hash.yaml"
     check_eq "match: a # inside '..' reaches the query" "0|a.id
