@@ -220,6 +220,7 @@ static int bind_prop(bx *b, cx_expr *e, int where)
     for (size_t i = 0; i < nkeys; i++) cg_suggest_offer(&s, keys[i].key);
     cg_suggest_text(&s, sug, sizeof sug);
     cg_suggest_destroy(&s);
+    if (other) sug[0] = 0;   /* the other kind of entity has it: that is the news */
     return bx_fail(b, e->col, "no %s has property '%s'%s%s", is_edge ? "edge" : "node", shown,
                    other ? (is_edge ? " (nodes do)" : " (edges do)") : "", sug);
 }
