@@ -328,3 +328,19 @@ run /usr/bin/time -f '%M' "$CG" -q --keep-going -f "$TMP/endless.cgq" tests/cli/
 kb=$(tail -1 "$TMP/err")
 [ "$RC" = 1 ] && [ "$kb" -lt 100000 ] && ok "a 30 MB continued line: one error, ${kb} KB peak" \
     || notok "a 30 MB continued line is bounded" "rc=$RC peak=${kb}KB" "$(head -3 "$TMP/err")"
+
+# match > FILE: the nodes and edges behind the rows, anonymous ones included
+# (the senators' 5 accused edges reach backpage: 3 senators + backpage)
+run "$CG" -e "match (s:senator)-[r:accused]->(c) return s.name > $TMP/acc.json" graphs/backpage.yaml
+check_eq "match > FILE.json writes the rows' subgraph" "0|wrote $TMP/acc.json (4 nodes, 5 edges)" "$RC|$ERR"
+check_eq "the subgraph's nodes" "backpage mccaskill portman rubio" "$(/usr/bin/python3 -c 'import json,sys; print(" ".join(sorted(n["id"] for n in json.load(open(sys.argv[1]))["nodes"])))' "$TMP/acc.json")"
+# a variable-length segment's edges and inner nodes, and limit: only the rows returned
+run "$CG" -e "match (h {id: 'hawley'})-[*2]-(x:company) return x.id limit 1 > $TMP/p.dot" graphs/backpage.yaml
+check_eq "match > FILE.dot: a trail's edges and nodes, of the rows kept" "0|wrote $TMP/p.dot (3 nodes, 2 edges)" "$RC|$ERR"
+run "$CG" -e "match (s:senator) return s.party, count(*) > $TMP/party.csv" graphs/backpage.yaml
+check_eq "match > FILE.csv writes the table" "0|wrote $TMP/party.csv (3 rows)|s.party,count(*)
+D,1
+R,1
+,1" "$RC|$ERR|$(tr -d '\r' <"$TMP/party.csv")"
+run "$CG" --safe -e "match (s) return s > $TMP/z.json" graphs/backpage.yaml
+check_eq "--safe refuses match's redirection, exit 2, nothing written" "2|no file" "$RC|$([ -e "$TMP/z.json" ] && echo file || echo no file)"
