@@ -239,7 +239,7 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
         const cg_node *n = &g->nodes[obj->u.id];
         switch (e->aux) {
         case CX_P_ID: cx_val_str(out, n->id, 1); return;
-        case CX_P_NAME: cx_val_str(out, n->name, 1); return;
+        case CX_P_NAME: cx_val_str(out, n->name, n->name == n->id); return;   /* names are copies, not interned */
         case CX_P_ALIASES: {
             cg_cval *it = new_list(x, out, n->naliases);
             for (uint32_t i = 0; i < n->naliases; i++) cx_val_str(&it[i], n->aliases[i], 1);
@@ -991,10 +991,9 @@ static void run_step(ex *x, size_t k)
         for (size_t i = 0; i < st->ncand && !x->stop; i++) scan_node(x, k, st, st->cand[i]);
         return;
     case PS_SCAN_NAME: {
-        if (!st->name) return;
-        size_t h = (size_t)(((uintptr_t)st->name >> 3) * 0x9e3779b97f4a7c15ULL) & (ix->name_size - 1);
+        size_t h = cg_hash(st->name, strlen(st->name)) & (ix->name_size - 1);
         for (int32_t v = ix->name_head[h]; v >= 0 && !x->stop; v = ix->name_next[v])
-            if (x->g->nodes[v].name == st->name) scan_node(x, k, st, v);
+            if (strcmp(x->g->nodes[v].name, st->name) == 0) scan_node(x, k, st, v);
         return;
     }
     case PS_SCAN_KINDS:

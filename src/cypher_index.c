@@ -109,7 +109,7 @@ static cg_cypher_index *index_build(const cg_graph *g)
     ix->name_next = cg_xmalloc((N ? N : 1) * sizeof *ix->name_next);
     for (size_t i = 0; i < size; i++) ix->name_head[i] = -1;
     for (size_t i = N; i-- > 0;) {
-        size_t h = (size_t)(((uintptr_t)g->nodes[i].name >> 3) * 0x9e3779b97f4a7c15ULL) & (size - 1);
+        size_t h = cg_hash(g->nodes[i].name, strlen(g->nodes[i].name)) & (size - 1);   /* names are not interned */
         ix->name_next[i] = ix->name_head[h];
         ix->name_head[h] = (int32_t)i;
     }

@@ -138,7 +138,7 @@ typedef struct cg_cypher_index {
     int32_t *type_off, *type_edges;   /* ntypes + 1, E */
     int32_t *tout, *tin;              /* E each: g's out/in segments sorted by (type, edge) */
     uint16_t *tout_type, *tin_type;
-    int32_t *name_head, *name_next;   /* name -> nodes: chains in node order */
+    int32_t *name_head, *name_next;   /* name -> nodes (by its text's hash; names are not interned) */
     size_t name_size;
     /* attribute columns, built on first use of a key: col[v] is the text of
      * node (edge) v's attribute, NULL when it has none */

@@ -40,9 +40,9 @@ static int cond_prop_lit(const cx_expr *e, int *slot, int *prop, const cx_expr *
 
 static size_t name_count(const cg_cypher_index *ix, const char *name)
 {
-    size_t h = (size_t)(((uintptr_t)name >> 3) * 0x9e3779b97f4a7c15ULL) & (ix->name_size - 1), n = 0;
+    size_t h = cg_hash(name, strlen(name)) & (ix->name_size - 1), n = 0;
     for (int32_t v = ix->name_head[h]; v >= 0; v = ix->name_next[v])
-        if (ix->g->nodes[v].name == name) n++;
+        if (strcmp(ix->g->nodes[v].name, name) == 0) n++;
     return n;
 }
 
@@ -96,8 +96,9 @@ static double node_estimate(pl *P, int s, cx_step *st)
                 st->ncand = k;
             }
         } else if (prop == CX_P_NAME && r == 1 && !have_ids) {
-            double n = l->u.lit.t == CV_STRING && l->u.lit.interned ? (double)name_count(ix, l->u.lit.u.s) : 0;
-            if (n < best) { best = n; st->op = PS_SCAN_NAME; st->name = l->u.lit.t == CV_STRING && l->u.lit.interned ? l->u.lit.u.s : NULL; }
+            if (l->u.lit.t != CV_STRING) continue;   /* a name is text: = 5 is never true, scanned as it comes */
+            double n = (double)name_count(ix, l->u.lit.u.s);
+            if (n < best) { best = n; st->op = PS_SCAN_NAME; st->name = l->u.lit.u.s; }
         } else {
             filt = 10;
         }
@@ -282,11 +283,14 @@ void cg_cypher_plan_describe(const cg_cypher *c, cg_buf *b)
         if (st->op == PS_EXPAND || st->op == PS_VAREXPAND) {
             const cx_rel *r = &c->q.pats[st->rel_pat].rels[st->rel_idx];
             const cx_brel *br = &c->brels[st->rel_pat][st->rel_idx];
+            /* the arrow as walked from the bound node */
+            int fwd = r->dir != CX_DIR_ANY && (r->dir == CX_DIR_OUT) != !!st->reversed;
+            int back = r->dir != CX_DIR_ANY && !fwd;
             slot_name(c, st->near, b);
-            cg_buf_puts(b, st->reversed ? " <-" : " -");
+            cg_buf_puts(b, back ? " <-" : " -");
             slot_name(c, br->edge, b);
             for (size_t k = 0; k < r->ntypes; k++) cg_buf_printf(b, "%c%s", k ? '|' : ':', r->types[k]);
-            cg_buf_puts(b, st->reversed ? "- " : "-> ");
+            cg_buf_puts(b, fwd ? "-> " : "- ");
             slot_name(c, st->node, b);
             if (st->far_bound) cg_buf_puts(b, " (check)");
         } else if (st->op == PS_SCAN_TYPES) {

@@ -49,10 +49,13 @@ static int num_cmp(const cg_cval *a, const cg_cval *b)
     return (x > y) - (x < y);
 }
 
+/* Interned text is unique in the graph's pool, so two interned strings are
+ * equal only as the same pointer; anything else (a node's name, which is a
+ * copy; text the query made) compares bytes. */
 static int str_eq(const cg_cval *a, const cg_cval *b)
 {
-    if (a->interned && b->interned) return a->u.s == b->u.s;
-    if (a->interned != b->interned) return 0;   /* text of the query that no graph string has */
+    if (a->u.s == b->u.s) return 1;
+    if (a->interned && b->interned) return 0;
     return strcmp(a->u.s, b->u.s) == 0;
 }
 
@@ -201,8 +204,8 @@ uint64_t cx_val_hash(const cg_cval *v)
         memcpy(&bits, &d, sizeof bits);
         return mix(6, bits);
     }
-    case CV_STRING:
-        return v->interned ? mix(7, (uint64_t)(uintptr_t)v->u.s) : mix(8, cg_hash(v->u.s, strlen(v->u.s)));
+    case CV_STRING:   /* by content: an interned and a copied string may be equal */
+        return mix(8, cg_hash(v->u.s, strlen(v->u.s)));
     case CV_NODE: return mix(9, (uint64_t)v->u.id);
     case CV_EDGE: return mix(10, (uint64_t)v->u.id);
     case CV_LIST: {

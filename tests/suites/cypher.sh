@@ -45,3 +45,21 @@ if [ -n "$objs" ]; then
         notok "unit test program tests/unit/test_complete.c builds" "$(cat "$TMP/cc2.err")"
     fi
 fi
+
+# the planner's choices (doc/match.md §5): tests/unit/test_plan.c over small.yaml
+if [ -n "$objs" ]; then
+    if cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $SAN $(pkg-config --cflags igraph yaml-0.1) \
+          tests/unit/test_plan.c $objs -o "$TMP/test_plan" $(pkg-config --libs igraph yaml-0.1 readline) -lm -lpthread 2>"$TMP/cc3.err"; then
+        check_program "unit test program tests/unit/test_plan.c" "$TMP/test_plan" tests/graphs/small.yaml tests/unit/plan.test
+        # a wrong expectation must fail it
+        sed '0,/^scan ids b \[1\]; 1 condition$/s//scan all b/' tests/unit/plan.test >"$TMP/plan-broken.test"
+        "$TMP/test_plan" tests/graphs/small.yaml "$TMP/plan-broken.test" >"$TMP/plan-broken.out" 2>&1
+        if [ $? = 1 ] && grep -q '^not ok - plan' "$TMP/plan-broken.out"; then
+            ok "a wrong expectation in plan.test makes test_plan fail"
+        else
+            notok "a wrong expectation in plan.test makes test_plan fail" "$(tail -3 "$TMP/plan-broken.out")"
+        fi
+    else
+        notok "unit test program tests/unit/test_plan.c builds" "$(cat "$TMP/cc3.err")"
+    fi
+fi
