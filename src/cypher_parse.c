@@ -2,6 +2,7 @@
  * with the not-in-the-subset table of §1 and the AST dump for tests. */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -886,6 +887,7 @@ cg_cypher *cg_cypher_parse(const char *text, cg_error *err)
 void cg_cypher_free(cg_cypher *c)
 {
     if (!c) return;
+    for (size_t i = 0; i < c->nregexes; i++) regfree(c->regexes[i]);   /* bind's compiled =~ patterns */
     cg_arena_destroy(&c->arena);
     free(c);
 }
