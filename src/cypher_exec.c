@@ -1090,7 +1090,7 @@ static int finish(ex *x, cg_cypher_rows *out)
     if (q->norder) {
         sort_c = c;
         sort_g = x->g;
-        qsort(x->rows, x->nrows, sizeof *x->rows, row_cmp);
+        if (x->nrows) qsort(x->rows, x->nrows, sizeof *x->rows, row_cmp);
     }
     size_t from = 0, to = x->nrows;
     if (q->norder || c->aggregating || q->distinct) {
@@ -1102,7 +1102,7 @@ static int finish(ex *x, cg_cypher_rows *out)
     for (size_t i = 0; i < nc; i++) out->cols[i] = cg_arena_strndup(&out->arena, c->items[i].colname, strlen(c->items[i].colname));
     out->nrows = to - from;
     out->cells = cg_arena_alloc(&out->arena, (out->nrows && nc ? out->nrows * nc : 1) * sizeof *out->cells);
-    for (size_t k = from; k < to; k++)
+    for (size_t k = from; k < to && nc; k++)
         memcpy(&out->cells[(k - from) * nc], x->rows[k].vals, nc * sizeof *out->cells);
     if (x->o->footprint) {
         out->node_mark = cg_xcalloc(x->g->nnodes ? x->g->nnodes : 1, 1);
@@ -1119,7 +1119,7 @@ static int finish(ex *x, cg_cypher_rows *out)
                 }
             }
         }
-        qsort(out->edges, n, sizeof *out->edges, cmp_i32);
+        if (n) qsort(out->edges, n, sizeof *out->edges, cmp_i32);
         size_t w = 0;
         for (size_t i = 0; i < n; i++)
             if (!w || out->edges[w - 1] != out->edges[i]) out->edges[w++] = out->edges[i];

@@ -89,8 +89,8 @@ static cg_cypher_index *index_build(const cg_graph *g)
     ix->tout_type = cg_xmalloc((E ? E : 1) * sizeof *ix->tout_type);
     ix->tin_type = cg_xmalloc((E ? E : 1) * sizeof *ix->tin_type);
     int32_t *oc = cg_xmalloc((N + 1) * sizeof *oc), *ic = cg_xmalloc((N + 1) * sizeof *ic);
-    memcpy(oc, g->out_off, (N + 1) * sizeof *oc);
-    memcpy(ic, g->in_off, (N + 1) * sizeof *ic);
+    if (g->out_off) memcpy(oc, g->out_off, (N + 1) * sizeof *oc);
+    if (g->in_off) memcpy(ic, g->in_off, (N + 1) * sizeof *ic);
     for (size_t k = 0; k < E; k++) {
         int32_t e = ix->type_edges[k];
         const cg_edge *x = &g->edges[e];
