@@ -256,6 +256,30 @@ S=$(cat "$TMP/sigint")
 check_contains "SIGINT during a scripted query exits 130" "rc=130" "$S"
 check_contains "SIGINT stops the query within a second" "fast=1" "$S"
 check_contains "SIGINT is reported as an interrupted query" "err=-e:2:1: error: interrupted" "$S"
+# ... and during a match (the same callback, polled every 1024 steps):
+# six nodes in a row over 100,000 edges would run for minutes
+timeout 300 "$PY" - "$CG" "$BIG" >"$TMP/sigint-m" 2>&1 <<'EOF'
+import signal, subprocess, sys, time
+cg, big = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([cg, "-q", "-o", "tsv", "-e", "stats", "-e", "match (a)--(b)--(c)--(d)--(e)--(f) return count(*)", big],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+p.stdout.readline()
+time.sleep(0.7)
+t0 = time.time()
+p.send_signal(signal.SIGINT)
+try:
+    out, err = p.communicate(timeout=10)
+except subprocess.TimeoutExpired:
+    p.kill(); print("TIMEOUT"); sys.exit(0)
+print("rc=%d" % p.returncode)
+print("fast=%d" % (time.time() - t0 < 1.0))
+print("err=" + err.decode().strip())
+EOF
+S=$(cat "$TMP/sigint-m")
+check_contains "SIGINT during a match exits 130" "rc=130" "$S"
+check_contains "SIGINT stops a match within a second" "fast=1" "$S"
+check_contains "SIGINT is reported as an interrupted match" "err=-e:2:1: error: interrupted" "$S"
 
 # ---- progress of a long centrality on a terminal: after a second, one line
 # "betweenness: N% (Ctrl-C stops)" rewritten in place; Ctrl-C stops it and
