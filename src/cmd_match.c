@@ -15,6 +15,10 @@ static void match_note(void *ctx, const char *msg)
 int cmd_match(qctx *q)
 {
     cg_session *s = q->s;
+    if (!q->cypher) {   /* cg_query_run routes every Cypher start word to cypher_parse.c */
+        cg_error_set(q->err, q->ast->cmd_col, "match: the query was not read as Cypher");
+        return -1;
+    }
     const cg_cypher_index *ix = cg_cypher_index_get(&s->cindex, q->g);
     if (!ix) {
         cg_error_set(q->err, q->ast->cmd_col, "match cannot index this graph: more than 65535 kinds or types");

@@ -428,7 +428,7 @@ static const char *const start_words[] = {
 int cg_cypher_starts(const char *text)
 {
     const char *p = text;
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p && strchr(" \t\r\n\f\v", *p)) p++;   /* the blanks lexer.c skips */
     size_t n = 0;
     while (is_id_char((unsigned char)p[n])) n++;
     if (n == 0) return 0;

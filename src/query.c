@@ -119,7 +119,7 @@ int cg_query_run(cg_session *s, const char *text, FILE *out, cg_error *err)
         q.cypher = cg_cypher_parse(text, err);
         if (!q.cypher) { rc = CG_Q_FAILED; goto out; }
         ast.cmd = cg_command_find(cg_commands, cg_ncommands, "match");
-        ast.cmd_col = 1 + (int)strspn(text, " \t");
+        ast.cmd_col = 1 + (int)strspn(text, " \t\r\n\f\v");
         const char *rname;
         int force, rcol;
         if (cg_cypher_redirect(q.cypher, &rname, &force, &rcol)) {
