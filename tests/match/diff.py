@@ -170,6 +170,8 @@ def cg_run(cg, graph, query, fmt):
                            timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return None, 'timed out after %d s' % TIMEOUT, None
+    except OSError as ex:
+        return None, 'could not run: %s' % ex, None
     out = p.stdout.decode('utf-8', 'replace')
     err = p.stderr.decode('utf-8', 'replace')
     return p.returncode, out, err
@@ -356,7 +358,11 @@ def read_queries(spec, graph):
         _, seed, n = spec.split(':')
         p = subprocess.run(['/usr/bin/python3', os.path.join(HERE, 'queries.py'), seed, n, graph],
                            capture_output=True, text=True, check=True)
-        return [(q, False) for q in p.stdout.split('\n') if q.strip()]
+        qs = [(q, False) for q in p.stdout.split('\n') if q.strip()]
+        if len(qs) != int(n):
+            print('not ok - match %s: queries.py %s %s writes one query a line (got %d lines)'
+                  % (graph, seed, n, len(qs)))
+        return qs
     if spec.startswith('file:'):
         out = []
         with open(spec[5:], encoding='utf-8') as f:

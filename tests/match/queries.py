@@ -26,7 +26,8 @@ def lit(v):
         return ref.fmt_num(v)
     if v is None:
         return 'null'
-    return "'" + v.replace('\\', '\\\\').replace("'", "\\'") + "'"
+    # a newline is written \\n: a query is one line
+    return "'" + v.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n').replace('\r', '\\r') + "'"
 
 
 class Gen:
@@ -66,10 +67,11 @@ class Gen:
         # what is not ASCII (openCypher's escapes)
         x = self.r.random()
         if isinstance(v, str) and x < 0.15:
-            return '"' + v.replace('\\', '\\\\').replace('"', '\\"') + '"'
+            return '"' + v.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
         if isinstance(v, str) and x < 0.25 and any(ord(c) > 127 and ord(c) < 0x10000 for c in v):
             return "'" + ''.join('\\u%04x' % ord(c) if 127 < ord(c) < 0x10000 else
-                                 '\\\\' if c == '\\' else "\\'" if c == "'" else c for c in v) + "'"
+                                 '\\\\' if c == '\\' else "\\'" if c == "'" else '\\n' if c == '\n' else c
+                                 for c in v) + "'"
         if isinstance(v, str) and x < 0.3 and ('\n' in v or '\t' in v):
             return "'" + v.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n').replace('\t', '\\t') + "'"
         return lit(v)
