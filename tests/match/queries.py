@@ -26,7 +26,8 @@ def lit(v):
         return ref.fmt_num(v)
     if v is None:
         return 'null'
-    return "'" + v.replace('\\', '\\\\').replace("'", "\\'") + "'"
+    # a newline is written \\n: a query is one line
+    return "'" + v.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n').replace('\r', '\\r') + "'"
 
 
 class Gen:
@@ -39,6 +40,7 @@ class Gen:
         self.ekeys = sorted(g.edgekeys)
         self.nvals = {k: [n[k] for n in g.nodes if k in n and not isinstance(n[k], list)]
                       for k in self.nkeys}
+        self.tcount = {t: sum(1 for e in g.edges if e['type'] == t) for t in self.types}
         self.evals = {k: [e[k] for e in g.edges if k in e and not isinstance(e[k], list)]
                       for k in self.ekeys}
 
@@ -53,11 +55,31 @@ class Gen:
         s = var or ''
         if r.random() < 0.3:
             s += ':' + '|'.join(r.sample(self.kinds, r.randint(1, min(2, len(self.kinds)))))
-        if r.random() < 0.1:
-            k = r.choice(['id', 'kind', 'level', 'active', 'name'])
-            if k in self.nvals:
-                s += ' {%s: %s}' % (k, lit(self.val(self.nvals[k])))
+        if r.random() < 0.12:
+            ks = r.sample(['id', 'kind', 'level', 'active', 'name', 'rank', 'weight'], r.randint(1, 2))
+            ks = [k for k in ks if k in self.nvals]
+            if ks:
+                s += ' {%s}' % ', '.join('%s: %s' % (k, self.lit(self.val(self.nvals[k]))) for k in ks)
         return '(' + s + ')'
+
+    def lit(self, v):
+        # strings: single quotes mostly; sometimes double quotes, or \uXXXX for
+        # what is not ASCII (openCypher's escapes)
+        x = self.r.random()
+        if isinstance(v, str) and x < 0.15:
+            return '"' + v.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
+        if isinstance(v, str) and x < 0.25 and any(ord(c) > 127 and ord(c) < 0x10000 for c in v):
+            return "'" + ''.join('\\u%04x' % ord(c) if 127 < ord(c) < 0x10000 else
+                                 '\\\\' if c == '\\' else "\\'" if c == "'" else '\\n' if c == '\n' else c
+                                 for c in v) + "'"
+        if isinstance(v, str) and x < 0.3 and ('\n' in v or '\t' in v):
+            return "'" + v.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n').replace('\t', '\\t') + "'"
+        return lit(v)
+
+    def kw(self, w):
+        # keywords and function names are case-insensitive
+        x = self.r.random()
+        return w.upper() if x < 0.05 else w.capitalize() if x < 0.08 else w
 
     def rel(self, var, allow_var=True):
         r = self.r
@@ -65,14 +87,29 @@ class Gen:
         if x < 0.15 and not var:
             return r.choice(['-->', '<--', '--']), False
         body = var or ''
-        if r.random() < 0.35:
-            body += ':' + '|'.join(r.sample(self.types, r.randint(1, min(2, len(self.types)))))
         varlen = allow_var and r.random() < 0.2
-        if varlen:
-            body += r.choice(['*', '*1', '*2', '*..2', '*2..3', '*0..2', '*0', '*1..3'])
-        if r.random() < 0.1 and 'confirmed' in self.evals:
-            body += ' {confirmed: %s}' % lit(r.choice([True, False]))
-        d = r.choice(['out', 'in', 'both'])
+        form = r.choice(['*', '*1', '*2', '*3', '*..2', '*..3', '*2..', '*2..3', '*0..2', '*0',
+                         '*0..1', '*0..3', '*1..3', '*1..2']) if varlen else ''
+        # `*` and `*2..` reach 10 hops: only over one of the two rarest types, directed,
+        # so that the trails stay few (both engines enumerate them all)
+        unbounded = form in ('*', '*2..')
+        if unbounded:
+            body += ':' + r.choice(sorted(self.types, key=lambda t: (self.tcount[t], t))[:2])
+        elif r.random() < 0.35:
+            sep = '|:' if r.random() < 0.1 else '|'
+            body += ':' + sep.join(r.sample(self.types, r.randint(1, min(2, len(self.types)))))
+        body += form
+        if r.random() < 0.12:
+            m = []
+            if 'confirmed' in self.evals:
+                m.append('confirmed: %s' % lit(r.choice([True, False])))
+            if r.random() < 0.4 and 'amount' in self.evals:
+                m.append('amount: %s' % lit(self.val(self.evals['amount'])))
+            if r.random() < 0.3 and self.evals.get('date'):
+                m.append('date: %s' % self.lit(r.choice(self.evals['date'])))
+            if m:
+                body += ' {%s}' % ', '.join(m)
+        d = r.choice(['out', 'in'] if unbounded else ['out', 'in', 'both'])
         return ({'out': '-[%s]->', 'in': '<-[%s]-', 'both': '-[%s]-'}[d] % body), varlen
 
     def query(self):
@@ -114,9 +151,9 @@ class Gen:
                 pv.append(p)
                 s = p + ' = ' + s
             pats.append(s)
-        q = 'match ' + ', '.join(pats)
+        q = self.kw('match') + ' ' + ', '.join(pats)
         if (nv or ev) and r.random() < 0.6:
-            q += ' where ' + self.cond(nv, ev, 2)
+            q += ' ' + self.kw('where') + ' ' + self.cond(nv, ev, 2)
         if ev or lv or r.random() < 0.1:
             if r.random() < 0.15:
                 q += ' since %s' % r.choice(['2012', '2015-06', '2016-02-29'])
@@ -155,14 +192,23 @@ class Gen:
             if len(set(n for n, _ in names)) < len(names):
                 out = ['%s as c%d' % (it, i) for i, it in enumerate(items)]
                 names = [('c%d' % i, it) for i, it in enumerate(items)]
-            q += ' return ' + ('distinct ' if r.random() < 0.15 else '') + ', '.join(out)
+            q += ' ' + self.kw('return') + ' ' + ('distinct ' if r.random() < 0.15 else '') + ', '.join(out)
             sortable = [n for n, it in names if not self.is_entity(it, nv, ev, lv, pv)]
             if order_ok and sortable and len(sortable) == len(names) and r.random() < 0.4:
-                q += ' order by ' + ', '.join(n + r.choice(['', ' asc', ' desc']) for n in sortable)
+                q += ' order by ' + ', '.join(n + r.choice(['', ' asc', ' desc', ' ascending', ' descending'])
+                                              for n in sortable)
                 if r.random() < 0.3:
                     q += ' skip %d' % r.randint(0, 5)
                 if r.random() < 0.5:
                     q += ' limit %d' % r.randint(0, 10)
+            elif r.random() < 0.1:
+                # no order by: the differential test checks the count and that
+                # every row is one of the reference's
+                if r.random() < 0.5:
+                    q += ' skip %d' % r.randint(0, 3)
+                q += ' limit %d' % r.randint(0, 5)
+        if r.random() < 0.03:
+            q += ' // a comment'
         return q
 
     def is_entity(self, it, nv, ev, lv, pv):
@@ -180,8 +226,10 @@ class Gen:
         opts = []
         if nv:
             v = r.choice(nv)
-            opts += [self.nprop(v), '%s.id' % v, '%s.kind' % v, 'tolower(%s.name)' % v,
-                     'toupper(%s.name)' % v, 'size(%s.name)' % v, 'size(%s.aliases)' % v,
+            opts += [self.nprop(v), '%s.id' % v, '%s.kind' % v, '%s(%s.name)' % (r.choice(['tolower', 'toLower']), v),
+                     '%s(%s.name)' % (r.choice(['toupper', 'toUpper']), v), 'size(%s.name)' % v, 'size(%s.aliases)' % v,
+                     'coalesce(%s.%s, %s.%s, %s)' % (v, r.choice(self.nkeys), v, r.choice(self.nkeys),
+                                                     self.lit(self.val([]))),
                      'coalesce(%s.%s, %s.name)' % (v, r.choice(self.nkeys), v), '%s:%s' % (v, r.choice(self.kinds))]
         if ev:
             v = r.choice(ev)
@@ -205,6 +253,8 @@ class Gen:
             return '%s.aliases' % r.choice(nv)
         if x < 0.6 and ev:
             return '%s.source' % r.choice(ev)
+        if x < 0.63:
+            return r.choice(['[%s, %s]' % (self.scalar_item(nv, ev, pv), self.lit(self.val([]))), 'null', "'lit'", '-2', '1.5'])
         return self.scalar_item(nv, ev, pv)
 
     def agg_item(self, nv, ev, lv, pv):
@@ -213,6 +263,7 @@ class Gen:
                       'sum', 'avg', 'size(collect'])
         if f == 'count(*)':
             return f
+        dist = 'distinct ' if r.random() < 0.25 else ''
         if f in ('sum', 'avg'):
             num = []
             if nv:
@@ -225,15 +276,17 @@ class Gen:
                 return 'count(*)'
             if 'level' not in self.nkeys:
                 num = [x for x in num if '.level' not in x] or ['1']
-            return '%s(%s)' % (f, r.choice(num))
+            return '%s(%s%s)' % (f, dist, r.choice(num))
         arg = self.scalar_item(nv, ev, pv)
         if f == 'count distinct':
             return 'count(distinct %s)' % arg
         if f == 'size(collect':
             return 'size(collect(distinct %s))' % arg
         if f == 'collect':
-            return 'collect(%s)' % (arg if r.random() < 0.7 else r.choice(nv + ev + lv + pv))
-        return '%s(%s)' % (f, arg)
+            return '%s(%s%s)' % (self.kw('collect'), dist, arg if r.random() < 0.7 else r.choice(nv + ev + lv + pv))
+        if f == 'count':
+            return '%s(%s%s)' % (self.kw('count'), dist, arg if r.random() < 0.8 else r.choice(nv + ev + lv + pv))
+        return '%s(%s%s)' % (f, dist, arg)
 
     def cond(self, nv, ev, depth):
         r = self.r
@@ -259,21 +312,21 @@ class Gen:
         if kind < 0.15 and not use_edge:
             return '%s:%s' % (v, r.choice(self.kinds))
         if kind < 0.25:
-            return '%s in [%s]' % (x, ', '.join(lit(self.val(vals)) for _ in range(r.randint(0, 3))))
+            return '%s in [%s]' % (x, ', '.join(self.lit(self.val(vals)) for _ in range(r.randint(0, 3))))
         if kind < 0.3 and not use_edge:
-            return '%s in %s.aliases' % (lit(self.val(self.nvals.get('name', []))), v)
+            return '%s in %s.aliases' % (self.lit(self.val(self.nvals.get('name', []))), v)
         if kind < 0.45:
             s = self.val([t for t in vals if isinstance(t, str)])
             s = s if isinstance(s, str) else 'a'
             op = r.choice(['starts with', 'ends with', 'contains'])
             frag = s[:r.randint(0, 3)] if op == 'starts with' else s[-r.randint(1, 3):] if op == 'ends with' else s[1:3]
-            return '%s %s %s' % (x, op, lit(frag))
+            return '%s %s %s' % (x, op, self.lit(frag))
         if kind < 0.52:
             return "%s =~ %s" % (x, lit(r.choice(['.*a.*', '[A-Z].*', 'n[0-9]+', '(alpha|beta).*', '.*;.*', '20(1[0-5]).*'])))
         if kind < 0.58:
             return '%s = null' % x
         op = r.choice(['=', '<>', '<', '<=', '>', '>='])
-        return '%s %s %s' % (x, op, lit(self.val(vals)))
+        return '%s %s %s' % (x, op, self.lit(self.val(vals)))
 
 
 def main():
