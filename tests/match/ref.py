@@ -12,13 +12,16 @@ and exit 1 (the differential test only checks that both sides fail).
 Choices where SPEC is silent (documented so the test can be told):
  - attribute typing follows src/value.c's classifier (true/false; an integer
    without a leading zero that fits int64; a decimal with digits and optional
-   exponent); quoted scalars are text; a key's type is decided over nodes and
-   edges together; int mixed with float (or anything mixed) is text.
+   exponent); quoted scalars are text; a key's type is decided among nodes
+   and among edges separately (as casegraph's exports type them); int mixed
+   with float (or anything mixed) is text.
  - floats print as cg_format_double does (%.15g, %.16g, %.17g, the first that
    round-trips), ints in decimal, booleans true/false, null empty.
  - tsv: a list joins its elements with ';' after escaping '\\' and ';' in each
    element, then the whole field gets the tsv escapes (\\t \\n \\r \\\\).  A
-   path prints like a list of its nodes and edges.
+   path prints as `a -t-> b <-u- c` (ids; each arrow as the walk crossed its
+   edge), as doc/match.md §7 reads SPEC §8; a float keeps a decimal point
+   (`2.0`).
  - `return *` / no return: the named variables in alphabetical order (Neo4j).
  - `=~` uses Python re.fullmatch: differs from POSIX ERE on leftmost-longest
    alternation (irrelevant for a whole-string match), backreferences, \\d \\w
@@ -162,11 +165,16 @@ class Graph:
                         continue
                     rawattrs.append((d, str(k), v))
                 self.edges.append(d)
+        # A key's type is decided among nodes and among edges separately
+        # (SPEC §2's "across the graph", read as casegraph's exports read it:
+        # a node attribute and an edge attribute of the same name are typed
+        # each by their own values).
+        edge_ids = {id(e) for e in self.edges}
         types = {}
         for d, k, v in rawattrs:
-            types.setdefault(k, set()).add(classify(v))
+            types.setdefault((d is not None and id(d) in edge_ids, k), set()).add(classify(v))
         for d, k, v in rawattrs:
-            ts = types[k]
+            ts = types[(id(d) in edge_ids, k)]
             d[k] = convert(v, next(iter(ts)) if len(ts) == 1 else 'text')
         for e in self.edges:
             if e['from'] not in self.byid or e['to'] not in self.byid:
@@ -1286,7 +1294,10 @@ def fmt_num(v):
     for prec in (15, 16, 17):
         s = '%.*g' % (prec, v)
         if float(s) == v:
-            return s
+            break
+    # a float keeps a decimal point in text (2.0, as Neo4j prints it)
+    if not any(c in s for c in '.en'):
+        s += '.0'
     return s
 
 
@@ -1304,9 +1315,24 @@ def fmt_scalar(v):
     raise CGError('cannot format')
 
 
+def fmt_path(v):
+    """a -t-> b <-u- c: ids, each arrow as the walk crossed the edge."""
+    els = list(v[1])
+    out = els[0][1]
+    for i in range(1, len(els), 2):
+        e, prev, nxt = els[i], els[i - 1][1], els[i + 1][1]
+        if e[1] == prev:
+            out += ' -%s-> %s' % (e[2], nxt)
+        else:
+            out += ' <-%s- %s' % (e[2], nxt)
+    return out
+
+
 def fmt_tsv_value(v):
-    if isinstance(v, list) or is_path(v):
-        els = v if isinstance(v, list) else list(v[1])
+    if is_path(v):
+        return fmt_path(v)
+    if isinstance(v, list):
+        els = v
         parts = []
         for x in els:
             t = fmt_scalar(x) if not isinstance(x, list) else fmt_tsv_value(x)
