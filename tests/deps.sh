@@ -12,7 +12,8 @@
 #                tests (tests/lib.sh) and make bench run, whatever python3
 #                comes first on PATH (a pyenv or venv one has its own modules)
 # `tests/deps.sh --list` prints the table; `--check` reports what is missing
-# and installs nothing (exit 1 if something is).
+# and installs nothing (exit 1 if something is); `--bench` adds the lines
+# marked `bench` (what only make bench needs: `make bench` passes it).
 set -u
 PY=/usr/bin/python3
 arch=$(uname -m)
@@ -48,14 +49,22 @@ deps() {
     need py   networkx            python3-networkx "reads GraphML exports back (export suite); a timed peer (make bench)"
     need py   igraph              python3-igraph   "reads GraphML exports back (export suite); a timed peer (make bench)"
     need py   yaml                python3-yaml     "reads YAML exports back (export suite); loads graphs in make bench"
-    need cmd  node                nodejs           "runs Kùzu, the peer of the match rows (make bench)"
-    need cmd  npm                 npm              "installs kuzu@0.11.3 under build/bench/ (make bench)"
+    # make bench only (tests/deps.sh --bench; make test leaves them out)
+    bench cmd node                nodejs           "runs Kùzu, the peer of the match rows (make bench)"
+    bench cmd npm                 npm              "installs kuzu@0.11.3 under build/bench/ (make bench)"
 }
 
 missing=()      # Debian packages to install
 py_mods=()      # "MODULE PACKAGE" pairs, checked in one python run
 # a program on PATH (not a shell builtin: `kill` must be /bin/kill)
 have() { type -P "$1" >/dev/null 2>&1; }
+# bench KIND WHAT PKG WHY: a need of make bench alone (listed always; checked
+# and installed only with --bench)
+bench() {
+    if [ "$mode" = list ]; then need "$@"; return; fi
+    [ "$with_bench" = 1 ] && need "$@"
+    return 0
+}
 need() {
     local kind=$1 what=$2 pkg=$3 why=$4
     if [ "$mode" = list ]; then printf '%-5s %-20s %-20s %s\n' "$kind" "$what" "$pkg" "$why"; return; fi
@@ -68,13 +77,15 @@ need() {
     esac
 }
 
-mode=install
-case "${1:-}" in
-    --list) mode=list ;;
-    --check) mode=check ;;
-    '') ;;
-    *) echo "usage: tests/deps.sh [--list | --check]" >&2; exit 2 ;;
-esac
+mode=install with_bench=0
+for arg in "$@"; do
+    case "$arg" in
+        --list) mode=list ;;
+        --check) mode=check ;;
+        --bench) with_bench=1 ;;
+        *) echo "usage: tests/deps.sh [--list | --check] [--bench]" >&2; exit 2 ;;
+    esac
+done
 deps
 [ "$mode" = list ] && exit 0
 
