@@ -245,24 +245,9 @@ static int compile_regex(bx *b, cx_expr *e)
     const cx_expr *pat = e->u.bin.b;
     if (pat->op != CX_LIT || pat->u.lit.t != CV_STRING) return 0;
     regex_t *re = cg_arena_alloc(&b->c->arena, sizeof *re);
-    const char *p = pat->u.lit.u.s;
-    int flags = REG_EXTENDED | REG_NOSUB;
-    if (strncmp(p, "(?i)", 4) == 0) { flags |= REG_ICASE; p += 4; }
-    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
-    regex_t probe;
-    int rc = regcomp(&probe, p, flags);
-    if (rc == 0) {
-        regfree(&probe);
-        size_t n = strlen(p);
-        char *w = cg_xmalloc(n + 5);
-        snprintf(w, n + 5, "^(%s)$", p);
-        rc = regcomp(re, w, flags);
-        free(w);
-    }
     char msg[200] = "";
-    if (rc != 0) regerror(rc, rc == 0 ? re : &probe, msg, sizeof msg);
-    if (loc) uselocale(old);
-    if (rc != 0) return bx_fail(b, pat->col, "invalid regular expression: %s", msg);
+    if (cx_regex_compile(pat->u.lit.u.s, re, msg, sizeof msg) < 0)
+        return bx_fail(b, pat->col, "invalid regular expression: %s", msg);
     cg_cypher *c = b->c;
     void **a = cg_arena_alloc(&c->arena, (c->nregexes + 1) * sizeof *a);
     if (c->nregexes) memcpy(a, c->regexes, c->nregexes * sizeof *a);

@@ -307,23 +307,13 @@ static size_t cp_count(const char *s)
 
 static int regex_match(ex *x, const cx_expr *e, const char *s, const char *pat, int *res)
 {
-    if (e->ptr) { *res = regexec(e->ptr, s, 0, NULL, 0) == 0; return 0; }
-    int flags = REG_EXTENDED | REG_NOSUB;
-    if (strncmp(pat, "(?i)", 4) == 0) { flags |= REG_ICASE; pat += 4; }
-    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
-    regex_t re;
-    int rc = regcomp(&re, pat, flags);
-    if (rc == 0) {
-        regfree(&re);
-        size_t n = strlen(pat);
-        char *w = cg_xmalloc(n + 5);
-        snprintf(w, n + 5, "^(%s)$", pat);
-        rc = regcomp(&re, w, flags);
-        free(w);
-    }
-    if (rc == 0) { *res = regexec(&re, s, 0, NULL, 0) == 0; regfree(&re); }
-    if (loc) uselocale(old);
-    if (rc != 0) return ex_fail(x, e->u.bin.b->col, "invalid regular expression: %s", pat);
+    if (e->ptr) { *res = cx_regex_match(e->ptr, s); return 0; }
+    regex_t re;   /* a pattern that is not a constant: compiled each time */
+    char msg[200] = "";
+    if (cx_regex_compile(pat, &re, msg, sizeof msg) < 0)
+        return ex_fail(x, e->u.bin.b->col, "invalid regular expression: %s", msg);
+    *res = cx_regex_match(&re, s);
+    regfree(&re);
     return 0;
 }
 

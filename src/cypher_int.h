@@ -204,6 +204,11 @@ void cx_val_str(cg_cval *v, const char *s, int interned);
 /* the interned pointer for s, or s itself (interned 0) */
 void cx_val_canon(const cg_graph *g, cg_cval *v);
 
+/* A POSIX ERE matched against the whole string (a leading (?i) ignores
+ * case), compiled in the UTF-8 locale into out (a regex_t); -1 with msg. */
+int cx_regex_compile(const char *pat, void *out, char *msg, size_t msgsz);
+int cx_regex_match(const void *re, const char *s);
+
 /* ---- between the rooms ---- */
 int cx_bind(cg_cypher *c, const cg_graph *g, cg_cypher_note_fn note, void *ctx, cg_error *err);
 int cx_plan(cg_cypher *c, const cg_cypher_index *ix, cg_error *err);

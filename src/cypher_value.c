@@ -4,7 +4,9 @@
  * equivalence (distinct, grouping).  Also their text and JSON forms. */
 #include "cypher_int.h"
 
+#include <locale.h>
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -416,4 +418,38 @@ void cx_val_json(const cg_graph *g, const cg_cval *v, cg_buf *b)
         break;
     default: cg_buf_puts(b, "null"); break;
     }
+}
+
+/* ---- =~ ---- */
+
+int cx_regex_compile(const char *pat, void *out, char *msg, size_t msgsz)
+{
+    regex_t *re = out;
+    int flags = REG_EXTENDED | REG_NOSUB;
+    if (strncmp(pat, "(?i)", 4) == 0) { flags |= REG_ICASE; pat += 4; }   /* Java's flag, as Neo4j users write it */
+    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
+    /* alone first: wrapping would make `a)|(b` valid */
+    regex_t probe;
+    int rc = regcomp(&probe, pat, flags);
+    if (rc == 0) {
+        regfree(&probe);
+        size_t n = strlen(pat);
+        char *w = cg_xmalloc(n + 5);
+        snprintf(w, n + 5, "^(%s)$", pat);
+        rc = regcomp(re, w, flags);
+        free(w);
+        if (rc != 0) regerror(rc, re, msg, msgsz);
+    } else {
+        regerror(rc, &probe, msg, msgsz);
+    }
+    if (loc) uselocale(old);
+    return rc == 0 ? 0 : -1;
+}
+
+int cx_regex_match(const void *re, const char *s)
+{
+    locale_t loc = cg_utf8_locale(), old = loc ? uselocale(loc) : (locale_t)0;
+    int r = regexec(re, s, 0, NULL, 0) == 0;
+    if (loc) uselocale(old);
+    return r;
 }
