@@ -34,20 +34,32 @@ int cmd_neighbors(qctx *q)
     size_t n;
     if (cg_algo_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &n, q->err) < 0) return -1;
     static const char *const cols[] = { "id", "kind", "name", "distance" };
+    size_t kept = 0;     /* the listed ones, in order */
+    for (size_t i = 0; i < n; i++)
+        if (qargs_kind_ok(q, nodes[i])) { nodes[kept] = nodes[i]; dist[kept++] = dist[i]; }
+    n = kept;
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_NODE, cols, 4, nodes, n, &w) < 0) {
+        qrows_with_destroy(&w);
+        free(nodes);
+        free(dist);
+        return -1;
+    }
     cg_result *r = &q->res;
-    cg_result_init(r, cols, 4);
+    qrows_with_result(r, cols, 4, &w);
     q->nres = 1;
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     mark[v] = 1;
     for (size_t i = 0; i < n; i++) {
-        if (!qargs_kind_ok(q, nodes[i])) continue;
         cg_cell *row = cg_result_add_row(r);
         cg_cell_text(&row[0], g->nodes[nodes[i]].id);
         cg_cell_text(&row[1], g->nodes[nodes[i]].kind);
         cg_cell_text(&row[2], g->nodes[nodes[i]].name);
         cg_cell_int(r, &row[3], dist[i]);
+        qrows_with_cells(q, r, row + 4, &w, nodes[i]);
         mark[nodes[i]] = 1;
     }
+    qrows_with_destroy(&w);
     free(nodes);
     free(dist);
     qrows_select_among(q, mark, &q->filter);
@@ -66,8 +78,25 @@ int cmd_path(qctx *q)
     int rc = cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
     if (rc < 0) return -1;
     static const char *const cols_all[] = { "path", "hop", "from", "to", "type", "dir", "date", "source" };
+    const char *const *cols = all ? cols_all : cols_all + 1;
+    size_t ncols = all ? 8 : 7;
+    int32_t *hops = NULL;       /* every hop's edge, for `with all` */
+    size_t nhops = 0, hcap = 0;
+    for (size_t p = 0; qargs_clause(q, CG_CL_WITH) && p < paths.count; p++)
+        for (size_t h = 0; h < paths.items[p].nhops; h++) {
+            CG_GROW(hops, hcap, nhops + 1);
+            hops[nhops++] = paths.items[p].edges[h];
+        }
+    qrows_with w;
+    rc = qrows_with_init(q, QROWS_EDGE, cols, ncols, hops, nhops, &w) < 0 ? -1 : rc;
+    free(hops);
+    if (rc < 0) {
+        qrows_with_destroy(&w);
+        cg_paths_destroy(&paths);
+        return -1;
+    }
     cg_result *r = &q->res;
-    cg_result_init(r, all ? cols_all : cols_all + 1, all ? 8 : 7);
+    qrows_with_result(r, cols, ncols, &w);
     q->nres = 1;
     int32_t *edges = NULL;
     size_t ne = 0, cap = 0;
@@ -86,10 +115,12 @@ int cmd_path(qctx *q)
             cg_cell_text(&row[c++], ed->from == pa->nodes[h] ? "->" : "<-");
             cg_cell_text(&row[c++], ed->date);
             qrows_sources(q, r, &row[c++], e);
+            qrows_with_cells(q, r, row + c, &w, e);
             CG_GROW(edges, cap, ne + 1);
             edges[ne++] = e;
         }
     }
+    qrows_with_destroy(&w);
     if (rc == 0) qio_note(q->s, "no path\n");
     if (paths.truncated) qio_note(q->s, "showing the first %d paths\n", Q_MAX_PATHS);
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
@@ -218,11 +249,22 @@ int cmd_centrality(qctx *q)
     analysis_score_g = g;
     qsort(list, n, sizeof *list, analysis_scored_cmp);
     static const char *const cols[] = { "rank", "id", "kind", "name", "score" };
+    if (top > 0 && n > (size_t)top) n = (size_t)top;
+    int32_t *listed = cg_xmalloc((n + 1) * sizeof *listed);
+    for (size_t i = 0; i < n; i++) listed[i] = list[i].v;
+    qrows_with w;
+    int wrc = qrows_with_init(q, QROWS_NODE, cols, 5, listed, n, &w);
+    free(listed);
+    if (wrc < 0) {
+        qrows_with_destroy(&w);
+        free(list);
+        return -1;
+    }
     cg_result *r = &q->res;
-    cg_result_init(r, cols, 5);
+    qrows_with_result(r, cols, 5, &w);
     q->nres = 1;
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
-    for (size_t i = 0; i < n && (top == 0 || i < (size_t)top); i++) {
+    for (size_t i = 0; i < n; i++) {
         cg_cell *row = cg_result_add_row(r);
         cg_cell_int(r, &row[0], (long long)i + 1);
         cg_cell_text(&row[1], g->nodes[list[i].v].id);
@@ -230,8 +272,10 @@ int cmd_centrality(qctx *q)
         cg_cell_text(&row[3], g->nodes[list[i].v].name);
         if (integral) cg_cell_number(r, &row[4], list[i].text);
         else cg_cell_real(r, &row[4], list[i].raw);
+        qrows_with_cells(q, r, row + 5, &w, list[i].v);
         mark[list[i].v] = 1;
     }
+    qrows_with_destroy(&w);
     free(list);
     qrows_select_among(q, mark, NULL);
     free(mark);

@@ -70,27 +70,180 @@ int cmd_stats(qctx *q)
     return 0;
 }
 
-/* Does node v satisfy where KEY=VALUE? */
-static int facts_where_match(qctx *q, int32_t v, const char *key, const char *val, cg_valtype vt)
+/* ---- `where KEY OP VALUE` (SPEC 9) ---- */
+
+/* The built-in fields a condition may name besides attributes. */
+enum {
+    FACTS_F_ATTR = 0,
+    FACTS_F_ID, FACTS_F_KIND, FACTS_F_NAME, FACTS_F_ALIAS,                  /* nodes */
+    FACTS_F_TYPE, FACTS_F_DATE, FACTS_F_FROM, FACTS_F_TO, FACTS_F_SOURCE    /* edges */
+};
+static const char *const facts_node_fields[] = { "id", "kind", "name", "alias" };
+static const char *const facts_edge_fields[] = { "type", "date", "from", "to", "source" };
+
+/* A condition resolved against the graph. */
+typedef struct facts_cond {
+    const cg_cond *c;
+    int field;           /* FACTS_F_* */
+    int num;             /* the value reads as a number: x */
+    double x;
+    char *folded;        /* the value case-folded (for ~ and name/alias =) */
+} facts_cond;
+
+/* 1 if s is a whole decimal number (not nan, inf or hex), into *x. */
+static int facts_number(const char *s, double *x)
+{
+    if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.')) return 0;
+    for (const char *p = s; *p; p++)
+        if (*p == 'x' || *p == 'X' || *p == 'n' || *p == 'N' || *p == 'i' || *p == 'I') return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || end == s || !isfinite(v)) return 0;
+    *x = v;
+    return 1;
+}
+
+/* Resolves the query's conditions for nodes (is_edge 0) or edges (1) into
+ * *out (n of them; free with facts_conds_free).  A key that is no field and
+ * that nothing of that class has is an error with suggestions. */
+static int facts_conds(qctx *q, int is_edge, facts_cond **out, size_t *nout)
 {
     const cg_graph *g = q->g;
-    const cg_node *nd = &g->nodes[v];
-    if (strcmp(key, "id") == 0) return strcmp(nd->id, val) == 0;
-    if (strcmp(key, "kind") == 0) return strcasecmp(nd->kind, val) == 0;
-    if (strcmp(key, "name") == 0) return qargs_fold_eq(nd->name, val);
-    if (strcmp(key, "alias") == 0) {
-        for (uint32_t k = 0; k < nd->naliases; k++)
-            if (qargs_fold_eq(nd->aliases[k], val)) return 1;
+    const cg_ast *a = q->ast;
+    facts_cond *fc = cg_xcalloc(a->nconds + 1, sizeof *fc);
+    *out = fc;
+    *nout = 0;
+    const char *const *fields = is_edge ? facts_edge_fields : facts_node_fields;
+    size_t nfields = is_edge ? 5 : 4;
+    const cg_keyinfo *keys = is_edge ? g->edge_keys : g->node_keys;
+    size_t nkeys = is_edge ? g->nedge_keys : g->nnode_keys;
+    for (size_t i = 0; i < a->nconds; i++) {
+        const cg_cond *c = &a->conds[i];
+        facts_cond *f = &fc[(*nout)++];
+        f->c = c;
+        for (size_t k = 0; k < nfields; k++)
+            if (strcmp(c->key, fields[k]) == 0) f->field = (int)k + (is_edge ? FACTS_F_TYPE : FACTS_F_ID);
+        if (!is_edge && strcmp(c->key, "aliases") == 0) f->field = FACTS_F_ALIAS;
+        if (f->field == FACTS_F_ATTR) {
+            size_t k;
+            for (k = 0; k < nkeys; k++)
+                if (strcmp(keys[k].key, c->key) == 0) break;
+            if (k == nkeys) {
+                const char **names = cg_xmalloc((nkeys + nfields) * sizeof *names);
+                for (k = 0; k < nkeys; k++) names[k] = keys[k].key;
+                for (size_t j = 0; j < nfields; j++) names[nkeys + j] = fields[j];
+                char sugg[800], shown[200];
+                qargs_suggest(c->key, names, nkeys + nfields, sugg, sizeof sugg);
+                cg_error_set(q->err, c->key_col, "no %s has the attribute '%s'%s", is_edge ? "edge" : "node",
+                             qargs_shown(c->key, shown, sizeof shown), sugg);
+                free(names);
+                return -1;
+            }
+        }
+        f->num = facts_number(c->value, &f->x);
+        cg_buf b;
+        cg_buf_init(&b);
+        cg_fold(c->value, &b);
+        f->folded = cg_xstrdup(b.data ? b.data : "");
+        cg_buf_destroy(&b);
+    }
+    return 0;
+}
+
+static void facts_conds_free(facts_cond *fc, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(fc[i].folded);
+    free(fc);
+}
+
+/* One value against a condition whose operator is not != (that one is the
+ * negation of =).  numeric: the value is a number of the graph (typed as
+ * the JSON export types it); fold: = compares case-folded (names, aliases),
+ * nocase: = ignores ASCII case (kinds, types). */
+static int facts_test(const facts_cond *f, const char *text, int numeric, int fold, int nocase, cg_buf *tmp)
+{
+    cg_cond_op op = f->c->op;
+    if (op == CG_OP_SUBSTR) {
+        cg_fold(text, tmp);
+        return strstr(tmp->data ? tmp->data : "", f->folded) != NULL;
+    }
+    int c;
+    if (numeric && f->num) {
+        double y = strtod(text, NULL);
+        c = (y > f->x) - (y < f->x);
+    } else if (op == CG_OP_EQ && fold) {
+        cg_fold(text, tmp);
+        c = strcmp(tmp->data ? tmp->data : "", f->folded) != 0;
+    } else if (op == CG_OP_EQ && nocase) {
+        c = strcasecmp(text, f->c->value) != 0;
+    } else {
+        c = strcmp(text, f->c->value);   /* text (and ISO dates) in code point order */
+    }
+    switch (op) {
+    case CG_OP_EQ: return c == 0;
+    case CG_OP_LT: return c < 0;
+    case CG_OP_LE: return c <= 0;
+    case CG_OP_GT: return c > 0;
+    case CG_OP_GE: return c >= 0;
+    default: return 0;
+    }
+}
+
+/* 1 if entity id (a node, or an edge when is_edge) satisfies f.  An entity
+ * without the key satisfies only !=; a list (aliases, sources) satisfies a
+ * condition when one of its items does, and != when = does not hold. */
+static int facts_match(qctx *q, int is_edge, int32_t id, const facts_cond *f, cg_buf *tmp)
+{
+    const cg_graph *g = q->g;
+    if (f->c->op == CG_OP_NE) {
+        facts_cond eq = *f;
+        cg_cond c = *f->c;
+        c.op = CG_OP_EQ;
+        eq.c = &c;
+        return !facts_match(q, is_edge, id, &eq, tmp);
+    }
+    if (!is_edge) {
+        const cg_node *nd = &g->nodes[id];
+        switch (f->field) {
+        case FACTS_F_ID: return facts_test(f, nd->id, 0, 0, 0, tmp);
+        case FACTS_F_KIND: return facts_test(f, nd->kind, 0, 0, 1, tmp);
+        case FACTS_F_NAME: return facts_test(f, nd->name, 0, 1, 0, tmp);
+        case FACTS_F_ALIAS:
+            for (uint32_t k = 0; k < nd->naliases; k++)
+                if (facts_test(f, nd->aliases[k], 0, 1, 0, tmp)) return 1;
+            return 0;
+        default: break;
+        }
+        const cg_attr *a = cg_node_attr(g, id, f->c->key);
+        if (!a) return 0;
+        cg_valtype t = cg_writer_attr_type(g, 0, a);
+        return facts_test(f, a->text, t == CG_VAL_INT || t == CG_VAL_DOUBLE, 0, 0, tmp);
+    }
+    const cg_edge *ed = &g->edges[id];
+    switch (f->field) {
+    case FACTS_F_TYPE: return facts_test(f, ed->type, 0, 0, 1, tmp);
+    case FACTS_F_DATE: return ed->date && facts_test(f, ed->date, 0, 0, 0, tmp);
+    case FACTS_F_FROM: return facts_test(f, g->nodes[ed->from].id, 0, 0, 0, tmp);
+    case FACTS_F_TO: return facts_test(f, g->nodes[ed->to].id, 0, 0, 0, tmp);
+    case FACTS_F_SOURCE:
+        for (uint32_t k = 0; k < ed->nsources; k++)
+            if (facts_test(f, g->sources[ed->sources[k]].id, 0, 0, 0, tmp)) return 1;
         return 0;
+    default: break;
     }
-    const cg_attr *a = cg_node_attr(g, v, key);
+    const cg_attr *a = cg_edge_attr(g, id, f->c->key);
     if (!a) return 0;
-    if ((vt == CG_VAL_INT || vt == CG_VAL_DOUBLE) && a->plain) {
-        char *e1, *e2;
-        double x = strtod(a->text, &e1), y = strtod(val, &e2);
-        if (!*e1 && !*e2 && e2 != val) return x == y;
-    }
-    return strcmp(a->text, val) == 0;
+    cg_valtype t = cg_writer_attr_type(g, 1, a);
+    return facts_test(f, a->text, t == CG_VAL_INT || t == CG_VAL_DOUBLE, 0, 0, tmp);
+}
+
+/* 1 if entity id satisfies every condition. */
+static int facts_match_all(qctx *q, int is_edge, int32_t id, const facts_cond *fc, size_t n, cg_buf *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!facts_match(q, is_edge, id, &fc[i], tmp)) return 0;
+    return 1;
 }
 
 int cmd_nodes(qctx *q)
@@ -98,48 +251,46 @@ int cmd_nodes(qctx *q)
     const cg_graph *g = q->g;
     const cg_ast *a = q->ast;
     if (qargs_kinds(q, a->pos, a->npos) < 0) return -1;
-    const cg_clause *wh = qargs_clause(q, CG_CL_WHERE);
-    size_t nconds = wh ? wh->nargs / 2 : 0;
-    cg_valtype *vts = cg_xcalloc(nconds + 1, sizeof *vts);
-    for (size_t c = 0; c < nconds; c++) {
-        const char *key = wh->args[2 * c]->text;
-        if (!strcmp(key, "id") || !strcmp(key, "kind") || !strcmp(key, "name") || !strcmp(key, "alias")) continue;
-        size_t i;
-        for (i = 0; i < g->nnode_keys; i++)
-            if (strcmp(g->node_keys[i].key, key) == 0) break;
-        if (i == g->nnode_keys) {
-            const char **names = cg_xmalloc((g->nnode_keys + 5) * sizeof *names);
-            size_t nn = 0;
-            for (i = 0; i < g->nnode_keys; i++) names[nn++] = g->node_keys[i].key;
-            names[nn++] = "id"; names[nn++] = "kind"; names[nn++] = "name"; names[nn++] = "alias";
-            char sugg[800], shown[200];
-            qargs_suggest(key, names, nn, sugg, sizeof sugg);
-            cg_error_set(q->err, wh->args[2 * c]->col, "no node has the attribute '%s'%s",
-                         qargs_shown(key, shown, sizeof shown), sugg);
-            free(names);
-            free(vts);
-            return -1;
-        }
-        vts[c] = g->node_keys[i].type;
+    facts_cond *fc;
+    size_t nfc;
+    if (facts_conds(q, 0, &fc, &nfc) < 0) {
+        facts_conds_free(fc, nfc);
+        return -1;
     }
-    cg_result *r = &q->res;
-    cg_result_init(r, qrows_node_cols, 3);
-    q->nres = 1;
+    cg_buf tmp;
+    cg_buf_init(&tmp);
+    int32_t *list = cg_xmalloc((g->nnodes + 1) * sizeof *list);
+    size_t n = 0;
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     for (size_t i = 0; i < g->nnodes; i++) {
         int32_t v = g->by_id[i];
         if (!qargs_kind_ok(q, v)) continue;
-        size_t c;
-        for (c = 0; c < nconds; c++)
-            if (!facts_where_match(q, v, wh->args[2 * c]->text, wh->args[2 * c + 1]->text, vts[c])) break;
-        if (c < nconds) continue;
+        if (nfc && !facts_match_all(q, 0, v, fc, nfc, &tmp)) continue;
+        list[n++] = v;
+        mark[v] = 1;
+    }
+    cg_buf_destroy(&tmp);
+    facts_conds_free(fc, nfc);
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_NODE, qrows_node_cols, 3, list, n, &w) < 0) {
+        free(list);
+        free(mark);
+        qrows_with_destroy(&w);
+        return -1;
+    }
+    cg_result *r = &q->res;
+    qrows_with_result(r, qrows_node_cols, 3, &w);
+    q->nres = 1;
+    for (size_t i = 0; i < n; i++) {
+        int32_t v = list[i];
         cg_cell *row = cg_result_add_row(r);
         cg_cell_text(&row[0], g->nodes[v].id);
         cg_cell_text(&row[1], g->nodes[v].kind);
         cg_cell_text(&row[2], g->nodes[v].name);
-        mark[v] = 1;
+        qrows_with_cells(q, r, row + 3, &w, v);
     }
-    free(vts);
+    qrows_with_destroy(&w);
+    free(list);
     qrows_select_among(q, mark, NULL);
     free(mark);
     return 0;
@@ -188,6 +339,15 @@ int cmd_edges(qctx *q)
             want[s] = 1;
         }
     }
+    facts_cond *fc;
+    size_t nfc;
+    if (facts_conds(q, 1, &fc, &nfc) < 0) {
+        facts_conds_free(fc, nfc);
+        free(want);
+        return -1;
+    }
+    cg_buf tmp;
+    cg_buf_init(&tmp);
     int32_t *list = cg_xmalloc((g->nedges + 1) * sizeof *list);
     size_t n = 0;
     for (size_t e = 0; e < g->nedges; e++) {
@@ -195,13 +355,23 @@ int cmd_edges(qctx *q)
         if (to >= 0 && g->edges[e].to != to) continue;
         if (want && !facts_cites(g, (int32_t)e, want)) continue;
         if (!cg_filter_edge(g, &q->filter, (int32_t)e)) continue;
+        if (nfc && !facts_match_all(q, 1, (int32_t)e, fc, nfc, &tmp)) continue;
         list[n++] = (int32_t)e;
     }
+    cg_buf_destroy(&tmp);
+    facts_conds_free(fc, nfc);
     free(want);
     qrows_sort_edges(g, list, n);
-    cg_result_init(&q->res, qrows_edge_cols, 5);
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_EDGE, qrows_edge_cols, 5, list, n, &w) < 0) {
+        qrows_with_destroy(&w);
+        free(list);
+        return -1;
+    }
+    qrows_with_result(&q->res, qrows_edge_cols, 5, &w);
     q->nres = 1;
-    qrows_edge_rows(q, &q->res, list, n);
+    qrows_edge_rows(q, &q->res, list, n, &w);
+    qrows_with_destroy(&w);
     qrows_select_edges(q, list, n);
     free(list);
     return 0;
@@ -210,15 +380,23 @@ int cmd_edges(qctx *q)
 /* show's second table: edges[0..n) (sorted here) in `edges` order, and the
  * result subgraph; key names the entity ("node", "source") in json and in
  * tsv/csv's part column. */
-static void facts_show_edges(qctx *q, int32_t *edges, size_t n, const char *key)
+static int facts_show_edges(qctx *q, int32_t *edges, size_t n, const char *key)
 {
     qrows_sort_edges(q->g, edges, n);
-    cg_result_init(&q->res2, qrows_edge_cols, 5);
-    qrows_edge_rows(q, &q->res2, edges, n);
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_EDGE, qrows_edge_cols, 5, edges, n, &w) < 0) {
+        qrows_with_destroy(&w);
+        q->nres = 1;     /* the fields' table is freed */
+        return -1;
+    }
+    qrows_with_result(&q->res2, qrows_edge_cols, 5, &w);
+    qrows_edge_rows(q, &q->res2, edges, n, &w);
+    qrows_with_destroy(&w);
     q->nres = 2;
     q->json_show = 1;
     q->show_key = key;
     qrows_select_edges(q, edges, n);
+    return 0;
 }
 
 /* `show source ID`: the source's fields, then the edges citing it. */
@@ -254,9 +432,9 @@ static int facts_show_source(qctx *q, int32_t si)
     for (size_t e = 0; e < g->nedges; e++)
         if (facts_cites(g, (int32_t)e, want)) list[n++] = (int32_t)e;
     free(want);
-    facts_show_edges(q, list, n, "source");
+    int rc = facts_show_edges(q, list, n, "source");
     free(list);
-    return 0;
+    return rc;
 }
 
 int cmd_show(qctx *q)
@@ -330,7 +508,10 @@ int cmd_show(qctx *q)
     for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) list[n++] = g->out_edges[k];
     for (int32_t k = g->in_off[v]; k < g->in_off[v + 1]; k++)
         if (g->edges[g->in_edges[k]].from != v) list[n++] = g->in_edges[k];
-    facts_show_edges(q, list, n, "node");
+    if (facts_show_edges(q, list, n, "node") < 0) {
+        free(list);
+        return -1;
+    }
     /* the node itself even without edges */
     if (n == 0) {
         q->sel.nodes = cg_xrealloc(q->sel.nodes, sizeof *q->sel.nodes);
@@ -358,8 +539,14 @@ int cmd_timeline(qctx *q)
     }
     qrows_sort_edges(g, list, n);
     static const char *const cols[] = { "date", "from", "type", "to", "source" };
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_EDGE, cols, 5, list, n, &w) < 0) {
+        qrows_with_destroy(&w);
+        free(list);
+        return -1;
+    }
     cg_result *r = &q->res;
-    cg_result_init(r, cols, 5);
+    qrows_with_result(r, cols, 5, &w);
     q->nres = 1;
     for (size_t i = 0; i < n; i++) {
         const cg_edge *e = &g->edges[list[i]];
@@ -369,7 +556,9 @@ int cmd_timeline(qctx *q)
         cg_cell_text(&row[2], e->type);
         cg_cell_text(&row[3], g->nodes[e->to].id);
         qrows_sources(q, r, &row[4], list[i]);
+        qrows_with_cells(q, r, row + 5, &w, list[i]);
     }
+    qrows_with_destroy(&w);
     qrows_select_edges(q, list, n);
     free(list);
     return 0;
@@ -390,8 +579,14 @@ int cmd_sources(qctx *q)
     facts_sort_g = g;
     qsort(order, g->nsources, sizeof *order, facts_source_cmp);
     static const char *const cols[] = { "id", "title", "publisher", "date", "edges" };
+    qrows_with w;
+    if (qrows_with_init(q, QROWS_SOURCE, cols, 5, order, g->nsources, &w) < 0) {
+        qrows_with_destroy(&w);
+        free(order);
+        return -1;
+    }
     cg_result *r = &q->res;
-    cg_result_init(r, cols, 5);
+    qrows_with_result(r, cols, 5, &w);
     q->nres = 1;
     for (size_t i = 0; i < g->nsources; i++) {
         const cg_source *s = &g->sources[order[i]];
@@ -401,7 +596,9 @@ int cmd_sources(qctx *q)
         cg_cell_text(&row[2], s->publisher);
         cg_cell_text(&row[3], s->date);
         cg_cell_int(r, &row[4], (long long)s->nedges);
+        qrows_with_cells(q, r, row + 5, &w, order[i]);
     }
+    qrows_with_destroy(&w);
     free(order);
     return 0;
 }

@@ -128,8 +128,30 @@ void qrows_select_among(qctx *q, unsigned char *mark, const cg_filter *f);
 void qrows_select_edges(qctx *q, const int32_t *edges, size_t n);
 /* Sorts edges in `edges` order: date (undated last), from, type, to. */
 void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
-/* One row in qrows_edge_cols for each of edges[0..n). */
-void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n);
+/* One row in qrows_edge_cols (then w's columns, w not NULL) for each of edges[0..n). */
+struct qrows_with;
+void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n, const struct qrows_with *w);
+/* `with KEY,...` / `with all` (SPEC 9): the attribute columns a query adds
+ * after its own (base) columns, for the nodes, edges or sources it lists. */
+typedef enum qrows_class { QROWS_NODE, QROWS_EDGE, QROWS_SOURCE } qrows_class;
+typedef struct qrows_with {
+    qrows_class cls;
+    const char **keys;        /* the added columns, in order (n of them) */
+    size_t n;
+} qrows_with;
+/* Resolves the query's `with` clause (none: no columns) into w: the keys
+ * named, in their order, then for `all` every other key one of ids[0..nids)
+ * has, sorted; a key in base[0..nbase) is never added again; a key nothing
+ * of class cls has is an error with suggestions (-1, q->err set).  Free w
+ * with qrows_with_destroy in both cases. */
+int qrows_with_init(qctx *q, qrows_class cls, const char *const *base, size_t nbase, const int32_t *ids,
+                    size_t nids, qrows_with *w);
+/* cg_result_init with base's columns and then w's (the array in r's arena). */
+void qrows_with_result(cg_result *r, const char *const *base, size_t nbase, const qrows_with *w);
+/* Fills cells[0..w->n) of a row of r with entity id's values: typed as the
+ * JSON export types them, lists (aliases) as lists, missing as null. */
+void qrows_with_cells(qctx *q, cg_result *r, cg_cell *cells, const qrows_with *w, int32_t id);
+void qrows_with_destroy(qrows_with *w);
 /* Writes the query's tables to f in fmt (safe: escape control characters;
  * width: fit to a terminal this wide, 0 none).  Returns 0 or -1. */
 int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width);

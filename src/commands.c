@@ -14,7 +14,7 @@
 const cg_command cg_commands[] = {
     { "help", 0, 0, 1, 0, 0, "help [COMMAND|TOPIC]", "the commands, or one command or topic in detail",
       "Without an argument, lists the commands and topics.  With one, explains\n"
-      "it.  Topics: via, dates, formats, clauses.\n"
+      "it.  Topics: via, dates, where, with, formats, clauses.\n"
       "Examples:\n  help\n  help path\n  help dates\n", cmd_help },
     { "stats", 0, 0, 0, 0, 1, "stats",
       "counts: nodes, edges, sources, components, per kind, per type",
@@ -22,25 +22,32 @@ const cg_command cg_commands[] = {
       "connected, all edges), then kind:KIND for each kind in use and\n"
       "type:TYPE for each edge type in use, each sorted by name.\n"
       "Columns: key, value.\n", cmd_stats },
-    { "nodes", 0, 0, -1, B(WHERE), 2, "nodes [KIND...] [where KEY=VALUE[,KEY=VALUE...]]",
+    { "nodes", 0, 0, -1, B(WHERE) | B(WITH), 2, "nodes [KIND...] [where KEY OP VALUE[,...]] [with KEY,...|all]",
       "nodes, by id",
       "Lists nodes sorted by id, only those of the KINDs when given.\n"
-      "`where` keeps nodes whose attribute KEY equals VALUE (numbers compare\n"
-      "as numbers; several conditions all must hold).  KEY may also be id,\n"
-      "kind, name (case-insensitive) or alias (any alias, case-insensitive).\n"
-      "Columns: id, kind, name.\n"
-      "Examples:\n  nodes senator\n  nodes where party=D\n  nodes company, agency > actors.dot\n", cmd_nodes },
-    { "edges", 0, 0, -1, B(FROM) | B(TO) | DATES | B(SOURCE), 2,
-      "edges [TYPE...] [from NODE] [to NODE] [source ID,...] [since DATE] [until DATE]",
+      "`where KEY OP VALUE` keeps the nodes whose attribute KEY compares so\n"
+      "with VALUE; OP is = != < <= > >= or ~ (see `help where`); several\n"
+      "conditions, separated by commas, must all hold.  KEY may also be id,\n"
+      "kind, name or alias (= on name and alias ignores case).\n"
+      "`with KEY,...` adds attribute columns (and aliases); `with all` every\n"
+      "attribute a listed node has, sorted by key (see `help with`).\n"
+      "Columns: id, kind, name (then with's).\n"
+      "Examples:\n  nodes senator\n  nodes where party=D\n  nodes where age>=40 with age, aliases\n"
+      "  nodes company, agency > actors.dot\n", cmd_nodes },
+    { "edges", 0, 0, -1, B(FROM) | B(TO) | DATES | B(SOURCE) | B(WHERE) | B(WITH), 2,
+      "edges [TYPE...] [from NODE] [to NODE] [source ID,...] [since DATE] [until DATE] [where KEY OP VALUE[,...]] [with KEY,...|all]",
       "edges in date order (undated last), then by from, type, to",
       "Lists edges, only those of the TYPEs when given, from / to the given\n"
       "nodes, whose date interval reaches into since..until (undated edges are\n"
       "standing relations and always kept).  Sorted by date (undated last),\n"
       "then from, type, to.  `source ID,...` keeps the edges citing any of\n"
-      "those sources.\n"
-      "Columns: from, type, to, date, source.\n"
-      "Examples:\n  edges subpoenaed\n  edges from mccaskill since 2017\n  edges source stlpr-2017-08\n", cmd_edges },
-    { "show", 0, 0, 1, B(SOURCE), 2, "show NODE | show source ID", "a node's or a source's fields and its edges",
+      "those sources.  `where KEY OP VALUE` (OP: = != < <= > >= ~) keeps the\n"
+      "edges whose attribute, or type, date, from, to or source, compares so\n"
+      "(see `help where`).  `with KEY,...|all` adds attribute columns.\n"
+      "Columns: from, type, to, date, source (then with's).\n"
+      "Examples:\n  edges subpoenaed\n  edges from mccaskill since 2017\n  edges source stlpr-2017-08\n"
+      "  edges where note~raid with note\n  edges where date>=2017-06, date<2018\n", cmd_edges },
+    { "show", 0, 0, 1, B(SOURCE) | B(WITH), 2, "show NODE | show source ID [with KEY,...|all]", "a node's or a source's fields and its edges",
       "Two tables: key and value (id, kind, name, aliases, attributes in file\n"
       "order, defined: where the node is defined), then its edges in both\n"
       "directions in the columns of `edges`.  A source (`show source ID`, or\n"
@@ -49,18 +56,20 @@ const cg_command cg_commands[] = {
       "other fields, then the edges that cite it.  In json one object\n"
       "{\"node\": {...}, \"edges\": [...]} (or \"source\"); in tsv and csv one\n"
       "table with a `part` column (node or source rows, then edge rows).\n"
-      "Examples:\n  show \"Claire McCaskill\"\n  show source stlpr-2017-08\n", cmd_show },
-    { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND), 2,
-      "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...]",
+      "`with KEY,...|all` adds edge attribute columns to the edges table.\n"
+      "Examples:\n  show \"Claire McCaskill\"\n  show source stlpr-2017-08\n  show backpage with note\n", cmd_show },
+    { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND) | B(WITH), 2,
+      "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...] [with KEY,...|all]",
       "nodes within N hops (default 1), by distance then id",
       "Breadth-first from NODE over the edges the filters allow: `out` follows\n"
       "edges from -> to, `in` against, `both` (the default) either way.  The\n"
       "node itself is not listed; `kind` limits which nodes are listed (the\n"
-      "walk goes through every node).  depth is 1 to 1000000.\n"
-      "Columns: id, kind, name, distance.\n"
+      "walk goes through every node).  depth is 1 to 1000000.  `with KEY,...|all`\n"
+      "adds node attribute columns.\n"
+      "Columns: id, kind, name, distance (then with's).\n"
       "Examples:\n  neighbors backpage\n  neighbors mccaskill depth 2 via subpoenaed,sued out\n", cmd_neighbors },
-    { "path", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES | B(ALL), 2,
-      "path FROM TO [via TYPE,...] [directed] [since DATE] [until DATE] [all]",
+    { "path", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES | B(ALL) | B(WITH), 2,
+      "path FROM TO [via TYPE,...] [directed] [since DATE] [until DATE] [all] [with KEY,...|all]",
       "a shortest path (fewest hops); all: every shortest path",
       "Fewest hops from FROM to TO over the edges the filters allow, direction\n"
       "ignored unless `directed`.  Among equal-length paths, the one whose\n"
@@ -69,11 +78,12 @@ const cg_command cg_commands[] = {
       "the edge points along the path, <- against it.  No path: an empty\n"
       "result and `no path` on standard error.  `all` lists every shortest\n"
       "path (at most 1000) in that order, numbered in a `path` column.\n"
-      "Columns: (path,) hop, from, to, type, dir, date, source.\n"
+      "`with KEY,...|all` adds the hop edges' attribute columns.\n"
+      "Columns: (path,) hop, from, to, type, dir, date, source (then with's).\n"
       "Examples:\n  path mccaskill backpage\n  path \"Claire McCaskill\" backpage directed all\n", cmd_path },
     { "centrality", 0, 1, 1,
-      B(KIND) | B(VIA) | B(DIRECTED) | DATES | B(NORMALIZED) | B(TOP) | B(ALL) | B(CUTOFF), 2,
-      "centrality METRIC [kind KIND,...] [via TYPE,...] [directed] [since DATE] [until DATE] [normalized] [top N|all] [cutoff N]",
+      B(KIND) | B(VIA) | B(DIRECTED) | DATES | B(NORMALIZED) | B(TOP) | B(ALL) | B(CUTOFF) | B(WITH), 2,
+      "centrality METRIC [kind KIND,...] [via TYPE,...] [directed] [since DATE] [until DATE] [normalized] [top N|all] [cutoff N] [with KEY,...|all]",
       "scores, highest first (ties by id); default top 10",
       "METRIC is degree, indegree, outdegree (incident edges, parallel edges\n"
       "each, a self-loop twice), betweenness, closeness, harmonic, pagerank\n"
@@ -91,8 +101,9 @@ const cg_command cg_commands[] = {
       "node, O(nodes x edges): 46 s for betweenness on 20,000 nodes and\n"
       "100,000 edges, over an hour on a million.  They show their progress\n"
       "on a terminal, Ctrl-C stops them, and `cutoff 3` keeps each search\n"
-      "local (3.6 s on the 100,000 edges).\n"
-      "Columns: rank, id, kind, name, score.\n"
+      "local (3.6 s on the 100,000 edges).  `with KEY,...|all` adds node\n"
+      "attribute columns.\n"
+      "Columns: rank, id, kind, name, score (then with's).\n"
       "Examples:\n  centrality degree\n  centrality betweenness normalized top 5\n", cmd_centrality },
     { "components", 0, 0, 0, B(VIA) | DATES | B(TOP) | B(ALL), 2,
       "components [via TYPE,...] [since DATE] [until DATE] [top N|all]",
@@ -133,16 +144,19 @@ const cg_command cg_commands[] = {
       "  match (ag:attorney_general)-[r:sued|investigated]->(c:company)<-[:subpoenaed]-(k:committee) return ag.name, type(r), k.name\n"
       "  match (s:senator)-[a:accused]->(:company {id: 'backpage'}) return s.name, count(*) as n, min(a.date) as first order by n desc\n"
       "  match p = (h {id: 'hawley'})-[:sued|investigated*1..2]-(c:company) return c.id, length(p), p\n", cmd_match },
-    { "timeline", 0, 0, 1, B(VIA) | DATES, 2,
-      "timeline [NODE] [via TYPE,...] [since DATE] [until DATE]",
+    { "timeline", 0, 0, 1, B(VIA) | DATES | B(WITH), 2,
+      "timeline [NODE] [via TYPE,...] [since DATE] [until DATE] [with KEY,...|all]",
       "dated edges in date order (of NODE, or all)",
       "Dated edges (of NODE in either direction, or all) in date order, then\n"
-      "from, type, to.\n"
-      "Columns: date, from, type, to, source.\n"
-      "Example:\n  timeline backpage since 2016 until 2018\n", cmd_timeline },
-    { "sources", 0, 0, 0, 0, 1, "sources", "the sources and how many edges cite each",
-      "Sources by id with the number of edges citing each.\n"
-      "Columns: id, title, publisher, date, edges.\n", cmd_sources },
+      "from, type, to.  `with note` shows each fact's evidence beside it;\n"
+      "`with KEY,...|all` adds any edge attribute columns.\n"
+      "Columns: date, from, type, to, source (then with's).\n"
+      "Examples:\n  timeline backpage since 2016 until 2018\n  timeline backpage with note\n", cmd_timeline },
+    { "sources", 0, 0, 0, B(WITH), 1, "sources [with KEY,...|all]", "the sources and how many edges cite each",
+      "Sources by id with the number of edges citing each.  `with url, note`\n"
+      "(also file, and any other field of a source) adds those columns;\n"
+      "`with all` every one a source has, sorted by key.\n"
+      "Columns: id, title, publisher, date, edges (then with's).\n", cmd_sources },
     { "load", CG_CMD_FILE_ARG, 1, 1, 0, 0, "load FILE", "add a file to the session's graph; on any error nothing changes",
       "Loads the session's files again together with FILE (a YAML file or a\n"
       "directory).  If anything fails, every error is shown and the graph\n"
@@ -223,6 +237,39 @@ static const commands_topic commands_topics[] = {
       "Redirection (`> FILE`) picks the format by FILE's extension: .csv and\n"
       ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
       ".svg/.png/.pdf (through Graphviz) the result subgraph.\n" },
+    { "where", "conditions of nodes and edges: = != < <= > >= ~",
+      "where KEY OP VALUE[, KEY OP VALUE...] (nodes, edges): every condition\n"
+      "must hold.  OP is one of\n"
+      "  =  !=  <  <=  >  >=   compare: as numbers when both sides are numbers\n"
+      "                        (the attribute typed so in the graph), else as\n"
+      "                        text in code point order, which puts ISO dates\n"
+      "                        in date order (2017 < 2017-03 < 2017-03-01)\n"
+      "  ~                     contains, ignoring case; plain text, never a\n"
+      "                        regular expression\n"
+      "The operator ends the key, spaces or not: votes>=5, note~raid,\n"
+      "note ~ \"two words\".  An entity without the key satisfies only !=\n"
+      "(which is `not =`); a list (aliases, sources) satisfies a condition when\n"
+      "one of its items does.  Keys: attributes, and id, kind, name, alias for\n"
+      "nodes; type, date, from, to, source for edges (= on name and alias\n"
+      "ignores case, on kind and type ASCII case).  A final `> FILE` whose FILE\n"
+      "ends in an export extension (.csv, .json, .dot, ...) is always the\n"
+      "redirection: `edges where votes > out.csv` writes out.csv (and lacks an\n"
+      "operator); `edges where votes>5` compares.\n"
+      "Examples:\n  nodes where party=D\n  edges where note~raid, date>=2017\n"
+      "  edges where date<2018 > early.csv\n" },
+    { "with", "extra columns: attributes of what a query lists",
+      "with KEY[,KEY...] adds these attribute columns, after the command's own,\n"
+      "in the order given; `with all` adds every attribute one of the listed\n"
+      "entities has, sorted by key (after any named ones).  Nodes (nodes,\n"
+      "neighbors, centrality) have their attributes and aliases (a list);\n"
+      "edges (edges, timeline, path, show) their attributes (note, ...);\n"
+      "sources (sources) url, file, note and their other fields.  A key that\n"
+      "is already a column is not repeated; one nothing in the graph has is an\n"
+      "error.  In json the values are typed as the JSON export types them\n"
+      "(numbers, booleans, lists); missing values are null (empty in text).\n"
+      "Write `with \"all\"` for an attribute named all.\n"
+      "Examples:\n  timeline backpage with note\n  nodes senator with party\n"
+      "  sources with url\n  edges with all > edges.csv\n" },
     { "clauses", "the clauses and the commands that take them", NULL },
 };
 
@@ -241,7 +288,7 @@ static void commands_help_clauses(cg_buf *b)
             if (cg_commands[i].clauses & CG_CLAUSE_BIT(c)) cg_buf_printf(b, " %s", cg_commands[i].name);
         cg_buf_putc(b, '\n');
     }
-    cg_buf_puts(b, "See also: help via, help dates, help formats.\n");
+    cg_buf_puts(b, "See also: help via, help dates, help where, help with, help formats.\n");
 }
 
 const char *const *cg_query_command_names(void)

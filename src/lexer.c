@@ -57,10 +57,24 @@ int cg_lex(const char *text, cg_tokens *toks, cg_error *err)
             if (i + 1 < n && text[i + 1] == '!') {
                 lexer_push(toks, CG_TOK_GTBANG, cg_xstrdup(">!"), col);
                 i += 2;
+            } else if (i + 1 < n && text[i + 1] == '=') {
+                lexer_push(toks, CG_TOK_GE, cg_xstrdup(">="), col);
+                i += 2;
             } else {
                 lexer_push(toks, CG_TOK_GT, cg_xstrdup(">"), col);
                 i++;
             }
+            continue;
+        }
+        if (c == '<') {
+            int le = i + 1 < n && text[i + 1] == '=';
+            lexer_push(toks, le ? CG_TOK_LE : CG_TOK_LT, cg_xstrdup(le ? "<=" : "<"), col);
+            i += le ? 2 : 1;
+            continue;
+        }
+        if (c == '!' && i + 1 < n && text[i + 1] == '=') {
+            lexer_push(toks, CG_TOK_NE, cg_xstrdup("!="), col);
+            i += 2;
             continue;
         }
         if (c == '"') {
@@ -112,7 +126,8 @@ int cg_lex(const char *text, cg_tokens *toks, cg_error *err)
         else snprintf(shown, sizeof shown, "\\x%02X", c);
         cg_error_set(err, col, "unexpected character '%s'%s", shown,
                      c == '\'' ? " (quote with double quotes)"
-                     : c == ';' ? " (a ';' may only end a line; one query per line)" : "");
+                     : c == ';' ? " (a ';' may only end a line; one query per line)"
+                     : c == '!' ? " (the operators of 'where' are = != < <= > >= ~)" : "");
         return -1;
     }
     lexer_push(toks, CG_TOK_END, cg_xstrdup(""), lexer_col(text, i < n ? i : n));

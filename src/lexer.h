@@ -1,8 +1,10 @@
 /* lexer.h - query text into tokens (SPEC 4).
  *
  * Words are bare (letters, digits, non-ASCII, `_ . : / ~ + -`) or
- * double-quoted with `\"` and `\\` escapes; `,` `=` `>` `>!` are punctuation;
- * `#` starts a comment.  Every token carries its 1-based column (in
+ * double-quoted with `\"` and `\\` escapes; `,` `=` `>` `>!` are punctuation,
+ * and so are the comparison operators `!=` `<` `<=` `>=` of `where` (SPEC 9;
+ * `~`, a word character, is split off a word by the parser); `#` starts a
+ * comment.  Every token carries its 1-based column (in
  * characters) so errors can point at it.
  */
 #ifndef CG_LEXER_H
@@ -21,6 +23,10 @@ typedef enum cg_tok_type {
     CG_TOK_EQ,
     CG_TOK_GT,        /* > */
     CG_TOK_GTBANG,    /* >! */
+    CG_TOK_NE,        /* != */
+    CG_TOK_LT,        /* < */
+    CG_TOK_LE,        /* <= */
+    CG_TOK_GE,        /* >= */
     CG_TOK_END
 } cg_tok_type;
 

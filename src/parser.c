@@ -1,6 +1,7 @@
 /* parser.c - tokens into a query AST (see parser.h). */
 #include "parser.h"
 #include "suggest.h"
+#include "export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_CUTOFF] = { "cutoff", CG_SHAPE_ONE, "a path length (cutoff N)" },
     [CG_CL_FROM] = { "from", CG_SHAPE_ONE, "a node (from NODE)" },
     [CG_CL_TO] = { "to", CG_SHAPE_ONE, "a node (to NODE)" },
-    [CG_CL_WHERE] = { "where", CG_SHAPE_WHERE, "a condition (where KEY=VALUE)" },
+    [CG_CL_WHERE] = { "where", CG_SHAPE_WHERE, "a condition (where KEY OP VALUE; OP: = != < <= > >= ~)" },
     [CG_CL_DIRECTED] = { "directed", CG_SHAPE_FLAG, NULL },
     [CG_CL_IN] = { "in", CG_SHAPE_FLAG, NULL },
     [CG_CL_OUT] = { "out", CG_SHAPE_FLAG, NULL },
@@ -30,6 +31,7 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_TIMER] = { "timer", CG_SHAPE_ONE, "on or off (timer on|off)" },
     [CG_CL_PAGER] = { "pager", CG_SHAPE_ONE, "on or off (pager on|off)" },
     [CG_CL_SOURCE] = { "source", CG_SHAPE_LIST, "source ids (source ID[,ID...])" },
+    [CG_CL_WITH] = { "with", CG_SHAPE_LIST, "attribute keys or all (with KEY[,KEY...] | with all)" },
 };
 
 /* The clause a bare keyword names, or -1. */
@@ -89,6 +91,115 @@ static int parser_expect_error(const cg_token *t, int c, cg_error *err)
     return -1;
 }
 
+/* 1 if t is a comparison operator token (`~` is not one: a word). */
+static int parser_is_op(const cg_token *t)
+{
+    return t->type == CG_TOK_EQ || t->type == CG_TOK_NE || t->type == CG_TOK_LT || t->type == CG_TOK_LE
+        || t->type == CG_TOK_GT || t->type == CG_TOK_GE;
+}
+
+static cg_cond_op parser_op_of(cg_tok_type t)
+{
+    switch (t) {
+    case CG_TOK_NE: return CG_OP_NE;
+    case CG_TOK_LT: return CG_OP_LT;
+    case CG_TOK_LE: return CG_OP_LE;
+    case CG_TOK_GT: return CG_OP_GT;
+    case CG_TOK_GE: return CG_OP_GE;
+    default: return CG_OP_EQ;
+    }
+}
+
+/* 1 if toks[i] starts the query's final `> FILE` (or `>! FILE`) with FILE
+ * ending in an export extension: the redirection, even in a condition. */
+static int parser_final_redirect(const cg_tokens *toks, size_t i)
+{
+    const cg_token *t = &toks->items[i];
+    if (t->type != CG_TOK_GT && t->type != CG_TOK_GTBANG) return 0;
+    const cg_token *f = &toks->items[i + 1];
+    return parser_is_value(f) && toks->items[i + 2].type == CG_TOK_END
+        && cg_format_from_path(f->text) != CG_FMT_UNKNOWN;
+}
+
+/* Characters (not bytes) in s[0..n). */
+static int parser_chars(const char *s, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+    return k;
+}
+
+/* One `where` condition at toks[*i] (see parser.h); advances *i past it and
+ * appends it to ast->conds.  The operator ends the key: `votes>=5`, and a
+ * `~` inside a word splits it (`note~raid`, `note~ raid`, `note ~raid`). */
+static int parser_cond(const cg_tokens *toks, size_t *i, cg_ast *ast, size_t *cap, cg_error *err)
+{
+    const cg_token *k = &toks->items[*i];
+    if (!parser_is_value(k)) return parser_expect_error(k, CG_CL_WHERE, err);
+    cg_cond cd;
+    memset(&cd, 0, sizeof cd);
+    cd.key_col = k->col;
+    const char *tilde = k->type == CG_TOK_WORD ? strchr(k->text, '~') : NULL;
+    const char *optext = "~", *vtext = NULL;
+    int vcol = 0, opend = 0;     /* opend: the column just after the operator */
+    (*i)++;
+    if (tilde == k->text) {
+        cg_error_set(err, k->col, "expected a key before '~' in 'where'");
+        return -1;
+    }
+    if (tilde) {
+        cd.op = CG_OP_SUBSTR;
+        opend = k->col + parser_chars(k->text, (size_t)(tilde - k->text)) + 1;
+        if (tilde[1]) { vtext = tilde + 1; vcol = opend; }
+    } else {
+        const cg_token *o = &toks->items[*i];
+        if (o->type == CG_TOK_WORD && o->text[0] == '~') {
+            cd.op = CG_OP_SUBSTR;
+            opend = o->col + 1;
+            if (o->text[1]) { vtext = o->text + 1; vcol = opend; }
+        } else if (parser_is_op(o) && !parser_final_redirect(toks, *i)) {
+            cd.op = parser_op_of(o->type);
+            optext = o->text;
+            opend = o->col + (int)strlen(o->text);
+        } else {
+            char shown[128];
+            cg_escape_safe(k->text, shown, sizeof shown);
+            cg_error_set(err, o->col, "expected an operator (= != < <= > >= ~) after '%s' in 'where', got '%s'%s",
+                         shown, cg_token_desc(o),
+                         o->type == CG_TOK_GT || o->type == CG_TOK_GTBANG ? " (a final '> FILE' is the output file)" : "");
+            return -1;
+        }
+        (*i)++;
+    }
+    size_t keylen = tilde ? (size_t)(tilde - k->text) : strlen(k->text);
+    if (!vtext) {
+        const cg_token *v = &toks->items[*i];
+        if (v->col == opend && (parser_is_op(v) || (v->type == CG_TOK_WORD && v->text[0] == '~'))) {
+            cg_error_set(err, v->col - (int)strlen(optext), "unknown operator '%s%s' (the operators are = != < <= > >= ~)",
+                         optext, parser_is_op(v) ? v->text : "~");
+            return -1;
+        }
+        if (!parser_is_value(v)) {
+            char shown[128];
+            cg_escape_safe(k->text, shown, sizeof shown);
+            if (keylen < strlen(shown)) shown[keylen] = '\0';
+            cg_error_set(err, v->col, "expected a value after '%s%s' in 'where', got '%s'", shown, optext,
+                         cg_token_desc(v));
+            return -1;
+        }
+        vtext = v->text;
+        vcol = v->col;
+        (*i)++;
+    }
+    cd.key = cg_xstrndup(k->text, keylen);
+    cd.value = cg_xstrdup(vtext);
+    cd.value_col = vcol;
+    CG_GROW(ast->conds, *cap, ast->nconds + 1);
+    ast->conds[ast->nconds++] = cd;
+    return 0;
+}
+
 /* Error for a word that is neither a clause of the command nor a wanted
  * positional argument. */
 static int parser_unexpected(const cg_ast *ast, const cg_token *t, cg_error *err)
@@ -134,26 +245,14 @@ static int parser_clause(const cg_tokens *toks, size_t *i, int c, cg_ast *ast, c
             if (toks->items[*i].type != CG_TOK_COMMA) return 0;
             (*i)++;
         }
-    case CG_SHAPE_WHERE:
+    case CG_SHAPE_WHERE: {
+        size_t ccap = ast->nconds;
         for (;;) {
-            const cg_token *k = &toks->items[*i];
-            if (!parser_is_value(k)) return parser_expect_error(k, c, err);
-            const cg_token *eq = &toks->items[*i + 1];
-            if (eq->type != CG_TOK_EQ) {
-                cg_error_set(err, eq->col, "expected '=' after '%s' in 'where', got '%s'", k->text, cg_token_desc(eq));
-                return -1;
-            }
-            const cg_token *v = &toks->items[*i + 2];
-            if (!parser_is_value(v)) {
-                cg_error_set(err, v->col, "expected a value after '%s=', got '%s'", k->text, cg_token_desc(v));
-                return -1;
-            }
-            parser_push(&cl->args, &cl->nargs, &cap, k);
-            parser_push(&cl->args, &cl->nargs, &cap, v);
-            *i += 3;
+            if (parser_cond(toks, i, ast, &ccap, err) < 0) return -1;
             if (toks->items[*i].type != CG_TOK_COMMA) return 0;
             (*i)++;
         }
+    }
     }
     return 0;
 }
@@ -203,8 +302,8 @@ int cg_parse(const cg_tokens *toks, const cg_command *cmds, size_t ncmds, cg_ast
             cg_error_set(err, t->col, "unexpected ','");
             return -1;
         }
-        if (t->type == CG_TOK_EQ) {
-            cg_error_set(err, t->col, "unexpected '=' (conditions are written `where KEY=VALUE`)");
+        if (parser_is_op(t)) {
+            cg_error_set(err, t->col, "unexpected '%s' (conditions are written `where KEY OP VALUE`)", t->text);
             return -1;
         }
         int c = t->type == CG_TOK_WORD ? parser_clause_of(t->text) : -1;
@@ -235,5 +334,10 @@ void cg_ast_destroy(cg_ast *ast)
 {
     free(ast->pos);
     for (int c = 0; c < CG_CL_COUNT; c++) free(ast->clauses[c].args);
+    for (size_t i = 0; i < ast->nconds; i++) {
+        free(ast->conds[i].key);
+        free(ast->conds[i].value);
+    }
+    free(ast->conds);
     memset(ast, 0, sizeof *ast);
 }

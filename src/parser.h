@@ -16,6 +16,7 @@ typedef enum cg_clause_id {
     CG_CL_CUTOFF, CG_CL_FROM, CG_CL_TO, CG_CL_WHERE, CG_CL_DIRECTED, CG_CL_IN,
     CG_CL_OUT, CG_CL_BOTH, CG_CL_ALL, CG_CL_NORMALIZED, CG_CL_FORCE,
     CG_CL_FORMAT, CG_CL_TIMER, CG_CL_PAGER, CG_CL_SOURCE,
+    CG_CL_WITH,
     CG_CL_COUNT
 } cg_clause_id;
 
@@ -26,8 +27,21 @@ typedef enum cg_clause_shape {
     CG_SHAPE_FLAG,    /* nothing */
     CG_SHAPE_ONE,     /* one word */
     CG_SHAPE_LIST,    /* WORD[,WORD...] */
-    CG_SHAPE_WHERE    /* KEY=VALUE[,KEY=VALUE...] */
+    CG_SHAPE_WHERE    /* KEY OP VALUE[,KEY OP VALUE...] (cg_ast.conds) */
 } cg_clause_shape;
+
+/* The operators of a `where` condition (SPEC 9). */
+typedef enum cg_cond_op {
+    CG_OP_EQ, CG_OP_NE, CG_OP_LT, CG_OP_LE, CG_OP_GT, CG_OP_GE, CG_OP_SUBSTR   /* ~ */
+} cg_cond_op;
+
+/* One condition KEY OP VALUE; key and value are owned (a `~` may be split
+ * out of one word: note~raid). */
+typedef struct cg_cond {
+    char *key, *value;
+    cg_cond_op op;
+    int key_col, value_col;
+} cg_cond;
 
 typedef struct cg_clause_spec {
     const char *name;
@@ -62,7 +76,7 @@ typedef struct cg_command {
 typedef struct cg_clause {
     int present;
     int col;                  /* column of the keyword */
-    const cg_token **args;    /* ONE: 1; LIST: n; WHERE: key,value pairs */
+    const cg_token **args;    /* ONE: 1; LIST: n; WHERE: none (cg_ast.conds) */
     size_t nargs;
 } cg_clause;
 
@@ -75,6 +89,8 @@ typedef struct cg_ast {
     const cg_token *redirect; /* the file after > or >!, or NULL */
     int redirect_force;       /* >! */
     int redirect_col;
+    cg_cond *conds;           /* the `where` conditions, in order */
+    size_t nconds;
 } cg_ast;
 
 /* Parse toks (ending in CG_TOK_END; at least one token before it) against

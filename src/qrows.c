@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void qrows_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e)
 {
@@ -105,8 +106,8 @@ const char *const qrows_edge_cols[] = { "from", "type", "to", "date", "source" }
 
 const char *const qrows_node_cols[] = { "id", "kind", "name" };
 
-/* Adds rows for edges in the `edges` columns to r. */
-void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n)
+/* Adds rows for edges in the `edges` columns (then w's, if not NULL) to r. */
+void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n, const qrows_with *w)
 {
     const cg_graph *g = q->g;
     for (size_t i = 0; i < n; i++) {
@@ -117,6 +118,7 @@ void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n)
         cg_cell_text(&row[2], g->nodes[e->to].id);
         cg_cell_text(&row[3], e->date);
         qrows_sources(q, r, &row[4], edges[i]);
+        if (w) qrows_with_cells(q, r, row + 5, w, edges[i]);
     }
 }
 
@@ -142,7 +144,15 @@ int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
          * (from, type, to, date, source) */
         static const char *const cols[] = { "part", "key", "value", "from", "type", "to", "date", "source" };
         cg_result flat;
+        size_t ne = q->res2.ncols;     /* the edges' columns, with's too */
         cg_result_init(&flat, cols, 8);
+        if (ne > 5) {
+            const char **all = cg_arena_alloc(&flat.arena, (3 + ne) * sizeof *all);
+            for (size_t c = 0; c < 3; c++) all[c] = cols[c];
+            for (size_t c = 0; c < ne; c++) all[3 + c] = q->res2.cols[c];
+            flat.cols = all;
+            flat.ncols = 3 + ne;
+        }
         for (size_t i = 0; i < q->res.nrows; i++) {
             cg_cell *row = cg_result_add_row(&flat);
             cg_cell_text(&row[0], q->show_key ? q->show_key : "node");
@@ -152,7 +162,7 @@ int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
         for (size_t i = 0; i < q->res2.nrows; i++) {
             cg_cell *row = cg_result_add_row(&flat);
             cg_cell_text(&row[0], "edge");
-            for (size_t c = 0; c < 5; c++) row[3 + c] = q->res2.cells[i * 5 + c];
+            for (size_t c = 0; c < ne; c++) row[3 + c] = q->res2.cells[i * ne + c];
         }
         int rc = cg_output_write(f, &flat, fmt, safe, width);
         cg_result_destroy(&flat);
@@ -164,4 +174,221 @@ int qrows_write_tables(qctx *q, FILE *f, cg_outfmt fmt, int safe, int width)
         if (cg_output_write(f, &q->res2, fmt, safe, width) < 0) return -1;
     }
     return 0;
+}
+
+/* ---- `with KEY,...` / `with all` (SPEC 9): attribute columns ---- */
+
+static const char *const qrows_class_names[] = { "node", "edge", "source" };
+static const char *const qrows_source_fields[] = { "url", "file", "note" };
+
+/* The value of source field or attribute key on source s, or NULL; *plain
+ * set for an attribute written as a plain scalar. */
+static const char *qrows_source_value(const cg_source *s, const char *key, int *plain)
+{
+    *plain = 0;
+    if (strcmp(key, "url") == 0) return s->url;
+    if (strcmp(key, "file") == 0) return s->file;
+    if (strcmp(key, "note") == 0) return s->note;
+    for (uint32_t i = 0; i < s->nattrs; i++)
+        if (strcmp(s->attrs[i].key, key) == 0) {
+            *plain = s->attrs[i].plain;
+            return s->attrs[i].text;
+        }
+    return NULL;
+}
+
+/* Appends key to *keys unless it is there already. */
+static void qrows_key_add(const char ***keys, size_t *n, size_t *cap, const char *key)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*keys)[i], key) == 0) return;
+    CG_GROW(*keys, *cap, *n + 1);
+    (*keys)[(*n)++] = key;
+}
+
+/* Every key entities of class cls can have in q's graph, into *keys (not
+ * sorted; the strings are the graph's or static). */
+static void qrows_known_keys(const qctx *q, qrows_class cls, const char ***keys, size_t *n)
+{
+    const cg_graph *g = q->g;
+    size_t cap = 0;
+    *keys = NULL;
+    *n = 0;
+    if (cls == QROWS_NODE) {
+        qrows_key_add(keys, n, &cap, "aliases");
+        for (size_t i = 0; i < g->nnode_keys; i++) qrows_key_add(keys, n, &cap, g->node_keys[i].key);
+    } else if (cls == QROWS_EDGE) {
+        for (size_t i = 0; i < g->nedge_keys; i++) qrows_key_add(keys, n, &cap, g->edge_keys[i].key);
+    } else {
+        for (size_t i = 0; i < 3; i++) qrows_key_add(keys, n, &cap, qrows_source_fields[i]);
+        for (size_t s = 0; s < g->nsources; s++)
+            for (uint32_t i = 0; i < g->sources[s].nattrs; i++)
+                qrows_key_add(keys, n, &cap, g->sources[s].attrs[i].key);
+    }
+}
+
+static int qrows_strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The index of key in a graph's sorted key table, or -1. */
+static long qrows_key_index(const cg_keyinfo *keys, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(keys[mid].key, key);
+        if (c == 0) return (long)mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+/* `with all`: every key one of ids[0..nids) has, sorted, into w. */
+static void qrows_with_all(qctx *q, qrows_class cls, const int32_t *ids, size_t nids, qrows_with *w, size_t *cap)
+{
+    const cg_graph *g = q->g;
+    const char **found = NULL;
+    size_t nf = 0, fcap = 0;
+    if (cls == QROWS_SOURCE) {
+        for (size_t i = 0; i < nids; i++) {
+            const cg_source *s = &g->sources[ids[i]];
+            for (size_t k = 0; k < 3; k++) {
+                int plain;
+                if (qrows_source_value(s, qrows_source_fields[k], &plain)) qrows_key_add(&found, &nf, &fcap, qrows_source_fields[k]);
+            }
+            for (uint32_t k = 0; k < s->nattrs; k++) qrows_key_add(&found, &nf, &fcap, s->attrs[k].key);
+        }
+    } else {
+        const cg_keyinfo *keys = cls == QROWS_NODE ? g->node_keys : g->edge_keys;
+        size_t nkeys = cls == QROWS_NODE ? g->nnode_keys : g->nedge_keys;
+        unsigned char *has = cg_xcalloc(nkeys + 1, 1);
+        int aliases = 0;
+        size_t left = nkeys;
+        for (size_t i = 0; i < nids && (left || (cls == QROWS_NODE && !aliases)); i++) {
+            const cg_attr *a = cls == QROWS_NODE ? g->nodes[ids[i]].attrs : g->edges[ids[i]].attrs;
+            uint32_t na = cls == QROWS_NODE ? g->nodes[ids[i]].nattrs : g->edges[ids[i]].nattrs;
+            if (cls == QROWS_NODE && g->nodes[ids[i]].naliases) aliases = 1;
+            for (uint32_t k = 0; k < na; k++) {
+                long x = qrows_key_index(keys, nkeys, a[k].key);
+                if (x >= 0 && !has[x]) { has[x] = 1; left--; }
+            }
+        }
+        if (aliases) qrows_key_add(&found, &nf, &fcap, "aliases");
+        for (size_t k = 0; k < nkeys; k++)
+            if (has[k]) qrows_key_add(&found, &nf, &fcap, keys[k].key);
+        free(has);
+    }
+    if (nf > 1) qsort(found, nf, sizeof *found, qrows_strcmp_p);
+    for (size_t i = 0; i < nf; i++) qrows_key_add(&w->keys, &w->n, cap, found[i]);
+    free(found);
+}
+
+int qrows_with_init(qctx *q, qrows_class cls, const char *const *base, size_t nbase, const int32_t *ids,
+                    size_t nids, qrows_with *w)
+{
+    memset(w, 0, sizeof *w);
+    w->cls = cls;
+    const cg_clause *wc = qargs_clause(q, CG_CL_WITH);
+    if (!wc) return 0;
+    const char **known;
+    size_t nknown, cap = 0;
+    qrows_known_keys(q, cls, &known, &nknown);
+    const char **want = NULL;   /* the keys asked for, in order */
+    size_t nwant = 0, wcap = 0;
+    int all = 0;
+    for (size_t i = 0; i < wc->nargs; i++) {
+        const cg_token *t = wc->args[i];
+        if (t->type == CG_TOK_WORD && strcasecmp(t->text, "all") == 0) { all = 1; continue; }
+        size_t k;
+        for (k = 0; k < nbase; k++)
+            if (strcmp(base[k], t->text) == 0) break;
+        if (k < nbase) continue;                  /* already a column */
+        for (k = 0; k < nknown; k++)
+            if (strcmp(known[k], t->text) == 0) break;
+        if (k == nknown) {
+            char sugg[800], shown[200];
+            qargs_suggest(t->text, known, nknown, sugg, sizeof sugg);
+            cg_error_set(q->err, t->col, "no %s has the attribute '%s'%s", qrows_class_names[cls],
+                         qargs_shown(t->text, shown, sizeof shown), sugg);
+            free(known);
+            free(want);
+            return -1;
+        }
+        qrows_key_add(&want, &nwant, &wcap, known[k]);
+    }
+    free(known);
+    /* the keys asked for by name in their order; then, for `all`, the rest sorted */
+    for (size_t i = 0; i < nwant; i++) qrows_key_add(&w->keys, &w->n, &cap, want[i]);
+    free(want);
+    if (all) qrows_with_all(q, cls, ids, nids, w, &cap);
+    /* none may repeat a column (`with all` over an attribute named like one) */
+    size_t kept = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t k;
+        for (k = 0; k < nbase; k++)
+            if (strcmp(base[k], w->keys[i]) == 0) break;
+        if (k == nbase) w->keys[kept++] = w->keys[i];
+    }
+    w->n = kept;
+    return 0;
+}
+
+void qrows_with_result(cg_result *r, const char *const *base, size_t nbase, const qrows_with *w)
+{
+    cg_result_init(r, base, nbase);
+    if (!w->n) return;
+    const char **cols = cg_arena_alloc(&r->arena, (nbase + w->n) * sizeof *cols);
+    for (size_t i = 0; i < nbase; i++) cols[i] = base[i];
+    for (size_t i = 0; i < w->n; i++) cols[nbase + i] = w->keys[i];
+    r->cols = cols;
+    r->ncols = nbase + w->n;
+}
+
+/* Cell c: a value of type t (json: a number, a boolean; text formats: its
+ * canonical text, as `show` and the JSON export write it). */
+static void qrows_typed_cell(cg_result *r, cg_cell *c, const char *text, cg_valtype t)
+{
+    if (t == CG_VAL_INT || t == CG_VAL_DOUBLE) {
+        char num[64];
+        cg_writer_number(text, t, num, sizeof num);
+        cg_cell_number(r, c, num);
+    } else if (t == CG_VAL_BOOL) {
+        c->type = CG_CELL_BOOL;
+        c->s = strcmp(text, "true") == 0 ? "true" : "false";
+    } else {
+        cg_cell_text(c, text);
+    }
+}
+
+void qrows_with_cells(qctx *q, cg_result *r, cg_cell *cells, const qrows_with *w, int32_t id)
+{
+    const cg_graph *g = q->g;
+    for (size_t i = 0; i < w->n; i++) {
+        const char *key = w->keys[i];
+        cg_cell *c = &cells[i];
+        if (w->cls == QROWS_SOURCE) {
+            int plain;
+            const char *v = qrows_source_value(&g->sources[id], key, &plain);
+            if (!v) { cg_cell_text(c, NULL); continue; }
+            qrows_typed_cell(r, c, v, plain ? cg_classify_scalar(v) : CG_VAL_TEXT);
+            continue;
+        }
+        if (w->cls == QROWS_NODE && strcmp(key, "aliases") == 0) {
+            const cg_node *nd = &g->nodes[id];
+            cg_cell_list(r, c, nd->aliases, nd->naliases);
+            continue;
+        }
+        const cg_attr *a = w->cls == QROWS_NODE ? cg_node_attr(g, id, key) : cg_edge_attr(g, id, key);
+        if (!a) { cg_cell_text(c, NULL); continue; }
+        qrows_typed_cell(r, c, a->text, cg_writer_attr_type(g, w->cls == QROWS_EDGE, a));
+    }
+}
+
+void qrows_with_destroy(qrows_with *w)
+{
+    free(w->keys);
+    memset(w, 0, sizeof *w);
 }

@@ -352,6 +352,35 @@ static void repl_cand_sources(const cg_graph *g, const char *text)
         if (strncmp(g->sources[i].id, text, strlen(text)) == 0) repl_cand_add(g->sources[i].id);
 }
 
+/* The keys `with` takes after cmd's name (SPEC 9): node attributes and
+ * aliases, a source's fields, or edge attributes; and `all`. */
+static void repl_cand_with(const cg_graph *g, const char *cmd, const char *text)
+{
+    size_t len = strlen(text);
+    static const char *const node_extra[] = { "aliases", "all", NULL };
+    static const char *const source_extra[] = { "url", "file", "note", "all", NULL };
+    static const char *const edge_extra[] = { "all", NULL };
+    int nodes = !strcasecmp(cmd, "nodes") || !strcasecmp(cmd, "neighbors") || !strcasecmp(cmd, "centrality");
+    int sources = !strcasecmp(cmd, "sources");
+    repl_cand_words(nodes ? node_extra : sources ? source_extra : edge_extra, text);
+    if (!g) return;
+    if (sources) {
+        for (size_t s = 0; s < g->nsources; s++)
+            for (uint32_t i = 0; i < g->sources[s].nattrs; i++) {
+                const char *k = g->sources[s].attrs[i].key;
+                size_t j;
+                for (j = 0; j < repl_ncands; j++)
+                    if (strcmp(repl_cands[j], k) == 0) break;
+                if (j == repl_ncands && strncmp(k, text, len) == 0) repl_cand_add(k);
+            }
+        return;
+    }
+    const cg_keyinfo *keys = nodes ? g->node_keys : g->edge_keys;
+    size_t n = nodes ? g->nnode_keys : g->nedge_keys;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(keys[i].key, text, len) == 0) repl_cand_add(keys[i].key);
+}
+
 static void repl_cand_kinds(const cg_graph *g, const char *text)
 {
     if (g) repl_cand_list(g->kinds, g->nkinds, text);
@@ -816,6 +845,7 @@ static char **repl_complete(const char *text, int start, int end)
     case CG_CL_KIND: repl_cand_kinds(g, text); goto done;
     case CG_CL_FROM: case CG_CL_TO: repl_cand_ids(g, text); goto done;
     case CG_CL_SOURCE: repl_cand_sources(g, text); goto done;
+    case CG_CL_WITH: repl_cand_with(g, cmd->name, text); goto done;
     case CG_CL_TOP: repl_cand_add("all"); goto done;
     case CG_CL_FORMAT: repl_cand_words(cg_outfmt_names, text); goto done;
     case CG_CL_TIMER: case CG_CL_PAGER: repl_cand_words(repl_on_off, text); goto done;

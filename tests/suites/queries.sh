@@ -136,6 +136,14 @@ check_contains "redirect: the DOT file holds the listed edges" '"f" -> "e"' "$(c
 run "$CG" -q -e "edges sued > e.csv" small.yaml
 check_eq "redirect: .csv gets the result table" "$(printf 'from,type,to,date,source\r\nc,sued,d,2017,s1\r\nb,sued,d,2018-05-01,s1\r\nf,sued,e,2019-02,s2\r')" "$(cat e.csv)"
 
+cp "$GDIR/attrs.yaml" .
+run "$CG" -q -e "edges where votes>5 > w.csv" attrs.yaml
+check_eq "redirect: after a where condition, > FILE.csv is still the redirection" "$(printf 'from,type,to,date,source\r\nann,sponsored,bill1,2017-08-01,s2\r\nfbi,seized,corp,2018-04-06,"s1,s2"\r')" "$(cat w.csv)"
+run "$CG" -q -e "edges where note>a.csv, votes>0 > w2.csv" attrs.yaml
+check_eq "redirect: a > that is not the last is a comparison" "$(printf 'from,type,to,date,source\r')" "$(cat w2.csv)"
+run "$CG" -q -e "edges where date<2017 with note > w3.csv" attrs.yaml
+check_eq "redirect: with's columns go to the .csv table" "$(printf 'from,type,to,date,source,note\r\nben,opposed,corp,2016-12,s1,\r')" "$(cat w3.csv)"
+
 run "$CG" -q -e "sources > s.tsv" small.yaml
 check_eq "redirect: a table-only command to .tsv" "$(printf 'id\ttitle\tpublisher\tdate\tedges\ns1\tFirst source\tPub One\t2018-01-02\t7\ns2\tSecond source\tPub Two\t2019\t7')" "$(cat s.tsv)"
 

@@ -576,6 +576,18 @@ want \$prompt
 leave
 EOF
 
+xtest "Tab completes the keys after with: aliases, a source's fields" <<EOF
+spawn $CG -q -o tsv $G
+want \$prompt
+send "nodes with ali\t\r"
+want "Senator Jones"
+want \$prompt
+send "sources with ur\t\r"
+want "url"
+want \$prompt
+leave
+EOF
+
 xtest "Tab completes set's settings and values: pager, format line" <<EOF
 spawn $CG -q $G
 want \$prompt
