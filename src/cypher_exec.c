@@ -103,9 +103,9 @@ static int held_one(ex *x, const char *what, int col)
 static void vset_destroy(vset *s) { free(s->vals); free(s->tab); free(s->hash); memset(s, 0, sizeof *s); }
 
 /* index of v in s, adding a copy (into a) when absent (*added set) */
-static size_t vset_add(vset *s, cg_arena *a, const cg_cval *v, int *added)
+static size_t vset_add(vset *s, const cg_graph *g, cg_arena *a, const cg_cval *v, int *added)
 {
-    uint64_t h = cx_val_hash(v);
+    uint64_t h = cx_val_hash(g, v);
     if (s->tabsz) {
         size_t m = s->tabsz - 1, i = (size_t)h & m;
         for (; s->tab[i]; i = (i + 1) & m) {
@@ -343,10 +343,17 @@ static int eval(ex *x, const cx_expr *e, const cg_cval *row, cg_cval *out)
         default: make_path(x, s, out); return 0;
         }
     }
-    case CX_PROP:
-        if (eval(x, e->u.prop.obj, row, &a) < 0) return -1;
+    case CX_PROP: {
+        const cx_expr *o = e->u.prop.obj;
+        if (o->op == CX_VAR && x->c->slots[o->u.var.slot].kind <= SL_EDGE) {   /* v.key: no recursion */
+            a.t = x->c->slots[o->u.var.slot].kind == SL_NODE ? CV_NODE : CV_EDGE;
+            a.u.id = x->sv[o->u.var.slot];
+        } else if (eval(x, o, row, &a) < 0) {
+            return -1;
+        }
         eval_prop(x, e, &a, out);
         return 0;
+    }
     case CX_LABELS_TEST: {
         if (eval(x, e->u.labels.obj, row, &a) < 0) return -1;
         if (a.t != CV_NODE && a.t != CV_EDGE) { set_null(out); return 0; }
@@ -497,7 +504,7 @@ static void agg_add(ex *x, const cx_expr *e, aggst *st, const cg_cval *row)
     if (v.t == CV_NULL) return;
     if (e->u.call.distinct) {
         int added;
-        vset_add(&st->seen, x->keep, &v, &added);
+        vset_add(&st->seen, x->g, x->keep, &v, &added);
         if (!added) return;
         if (held_one(x, "to aggregate", e->col) < 0) return;
     }
@@ -720,14 +727,13 @@ static void emit(ex *x)
         vals = new_list(x, &tup, nc);
     }
     if (c->aggregating) {
-        /* the key tuple: the key items (the others null) */
-        for (size_t i = 0; i < nc; i++) {
-            if (x->is_key[i]) { if (eval(x, c->items[i].e, NULL, &vals[i]) < 0) return; }
-            else set_null(&vals[i]);
-        }
-        if (!x->nkeys) tup.n = 0;   /* no keys: one group */
+        /* the key tuple: the key items' values, in item order (no keys: one group) */
+        size_t nk = 0;
+        for (size_t i = 0; i < nc; i++)
+            if (x->is_key[i] && eval(x, c->items[i].e, NULL, &vals[nk++]) < 0) return;
+        tup.n = (uint32_t)nk;
         int added;
-        size_t k = vset_add(&x->keyset, x->keep, &tup, &added);
+        size_t k = vset_add(&x->keyset, x->g, x->keep, &tup, &added);
         hrow *r;
         if (added) {
             if (held_one(x, "to group", c->q.match_col) < 0) return;
@@ -745,7 +751,7 @@ static void emit(ex *x)
         if (eval(x, c->items[i].e, NULL, &vals[i]) < 0) return;
     if (q->distinct) {
         int added;
-        size_t k = vset_add(&x->keyset, x->keep, &tup, &added);
+        size_t k = vset_add(&x->keyset, x->g, x->keep, &tup, &added);
         if (!added) {
             if (x->o->footprint) add_footprint(x, &x->rows[k]);
             return;
@@ -1049,11 +1055,16 @@ static int finish(ex *x, cg_cypher_rows *out)
             hrow *r = &x->rows[k];
             cg_cval *vals = cg_arena_alloc(x->keep, (nc ? nc : 1) * sizeof *vals);
             x->fin = r->aggs;
+            /* the keys to their items' places first: aggregating items read them */
+            for (size_t i = 0, kk = 0; i < nc; i++) {
+                if (x->is_key[i]) vals[i] = r->vals[kk++];
+                else set_null(&vals[i]);
+            }
             for (size_t i = 0; i < nc; i++) {
-                if (x->is_key[i]) { vals[i] = r->vals[i]; continue; }
+                if (x->is_key[i]) continue;
                 cg_cval v;
                 cg_arena_mark m = cg_arena_get_mark(&x->scratch);
-                if (eval(x, c->items[i].e, r->vals, &v) < 0) return -1;
+                if (eval(x, c->items[i].e, vals, &v) < 0) return -1;
                 cx_val_copy(x->keep, &v, &vals[i]);
                 cg_arena_release(&x->scratch, m);
             }
@@ -1066,7 +1077,7 @@ static int finish(ex *x, cg_cypher_rows *out)
             for (size_t k = 0; k < x->nrows; k++) {
                 cg_cval tup = { .t = CV_LIST, .n = (uint32_t)nc, .u.items = x->rows[k].vals };
                 int added;
-                vset_add(&seen, x->keep, &tup, &added);
+                vset_add(&seen, x->g, x->keep, &tup, &added);
                 if (added) x->rows[w++] = x->rows[k];
                 else { free(x->rows[k].fp); free(x->rows[k].aggs); }
             }

@@ -193,7 +193,7 @@ int cx_val_eq(const cg_cval *a, const cg_cval *b);          /* 1, 0, or -1: null
 int cx_val_cmp(const cg_cval *a, const cg_cval *b, int *r); /* 0 with *r; -1: not comparable */
 int cx_val_order(const cg_graph *g, const cg_cval *a, const cg_cval *b);  /* total */
 int cx_val_equiv(const cg_cval *a, const cg_cval *b);
-uint64_t cx_val_hash(const cg_cval *v);
+uint64_t cx_val_hash(const cg_graph *g, const cg_cval *v);   /* consistent with cx_val_equiv */
 void cx_val_copy(cg_arena *a, const cg_cval *src, cg_cval *dst);
 /* v as text: lists joined by sep (escaping sep and '\' in items when esc) */
 void cx_val_text(const cg_graph *g, const cg_cval *v, char sep, int esc, cg_buf *b);

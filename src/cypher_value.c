@@ -191,7 +191,7 @@ static uint64_t mix(uint64_t h, uint64_t x)
     return h * 0xff51afd7ed558ccdULL;
 }
 
-uint64_t cx_val_hash(const cg_cval *v)
+uint64_t cx_val_hash(const cg_graph *g, const cg_cval *v)
 {
     switch (v->t) {
     case CV_NULL: return 1;
@@ -206,13 +206,25 @@ uint64_t cx_val_hash(const cg_cval *v)
         memcpy(&bits, &d, sizeof bits);
         return mix(6, bits);
     }
-    case CV_STRING:   /* by content: an interned and a copied string may be equal */
-        return mix(8, cg_hash(v->u.s, strlen(v->u.s)));
+    case CV_STRING: {
+        /* equal text, equal hash: interned text by its pointer; other text
+         * (a name, which is a copy; what the query made) by the pointer of
+         * the pooled copy of its text when the pool has one, else by its
+         * bytes (then no interned string can equal it) */
+        const char *p = v->u.s;
+        if (!v->interned) {
+            size_t n = strlen(p);
+            const char *q = cg_strpool_find(&g->strings, p, n);
+            if (!q) return mix(8, cg_hash(p, n));
+            p = q;
+        }
+        return mix(7, (uint64_t)(uintptr_t)p);
+    }
     case CV_NODE: return mix(9, (uint64_t)v->u.id);
     case CV_EDGE: return mix(10, (uint64_t)v->u.id);
     case CV_LIST: {
         uint64_t h = mix(11, v->n);
-        for (uint32_t i = 0; i < v->n; i++) h = mix(h, cx_val_hash(&v->u.items[i]));
+        for (uint32_t i = 0; i < v->n; i++) h = mix(h, cx_val_hash(g, &v->u.items[i]));
         return h;
     }
     case CV_PATH: {
