@@ -67,6 +67,7 @@ typedef struct ex {
     int *is_key;
     size_t nkeys;
     size_t replaced;                 /* top rows replaced since the last compaction */
+    struct gcache { uint64_t word; size_t group; } gcache[256];   /* emit's single-key groups */
 } ex;
 
 static int ex_fail(ex *x, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -103,6 +104,21 @@ static int held_one(ex *x, const char *what, int col)
 static void vset_destroy(vset *s) { free(s->vals); free(s->tab); free(s->hash); memset(s, 0, sizeof *s); }
 
 /* index of v in s, adding a copy (into a) when absent (*added set) */
+/* v and w equivalent, with the common case (the same interned string or
+ * node, item by item, as group keys mostly are) decided inline */
+static int tuple_equiv(const cg_cval *v, const cg_cval *w)
+{
+    if (v->t != CV_LIST || w->t != CV_LIST) return cx_val_equiv(v, w);
+    if (v->n != w->n) return 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        const cg_cval *a = &v->u.items[i], *b = &w->u.items[i];
+        if (a->t == b->t && ((a->t == CV_STRING && a->u.s == b->u.s) ||
+                             ((a->t == CV_NODE || a->t == CV_EDGE) && a->u.id == b->u.id))) continue;
+        if (!cx_val_equiv(a, b)) return 0;
+    }
+    return 1;
+}
+
 static size_t vset_add(vset *s, const cg_graph *g, cg_arena *a, const cg_cval *v, int *added)
 {
     uint64_t h = cx_val_hash(g, v);
@@ -110,7 +126,7 @@ static size_t vset_add(vset *s, const cg_graph *g, cg_arena *a, const cg_cval *v
         size_t m = s->tabsz - 1, i = (size_t)h & m;
         for (; s->tab[i]; i = (i + 1) & m) {
             size_t k = s->tab[i] - 1;
-            if (s->hash[k] == h && cx_val_equiv(&s->vals[k], v)) { *added = 0; return k; }
+            if (s->hash[k] == h && tuple_equiv(&s->vals[k], v)) { *added = 0; return k; }
         }
     }
     if ((s->n + 1) * 2 > s->tabsz) {
@@ -732,8 +748,21 @@ static void emit(ex *x)
         for (size_t i = 0; i < nc; i++)
             if (x->is_key[i] && eval(x, c->items[i].e, NULL, &vals[nk++]) < 0) return;
         tup.n = (uint32_t)nk;
-        int added;
-        size_t k = vset_add(&x->keyset, x->g, x->keep, &tup, &added);
+        int added = 0;
+        size_t k;
+        /* one key that is an interned string, a node or an edge (v.kind,
+         * type(r), v): a direct-mapped cache from its word to the group
+         * before the hash table */
+        uint64_t word = 0;
+        if (nk == 1 && ((vals[0].t == CV_STRING && vals[0].interned) || vals[0].t == CV_NODE || vals[0].t == CV_EDGE))
+            word = vals[0].t == CV_STRING ? (uint64_t)(uintptr_t)vals[0].u.s : ((uint64_t)vals[0].t << 40 | (uint32_t)vals[0].u.id);
+        struct gcache *gc = word ? &x->gcache[(word * 0x9e3779b97f4a7c15ULL) >> 56] : NULL;
+        if (gc && gc->word == word) {
+            k = gc->group;
+        } else {
+            k = vset_add(&x->keyset, x->g, x->keep, &tup, &added);
+            if (gc) { gc->word = word; gc->group = k; }
+        }
         hrow *r;
         if (added) {
             if (held_one(x, "to group", c->q.match_col) < 0) return;
