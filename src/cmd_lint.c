@@ -317,16 +317,16 @@ static const char *lint_join(cg_result *r, const char *const *p, size_t n)
 }
 
 /* The edge findings of one check (0 no-source, 1 single-source, 2
- * undated) over edges[0..n) in subject order. */
-static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n)
+ * undated) over edges[0..n) in subject order; flags[e] has bit `check`
+ * set for each edge e it flags. */
+static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n, const unsigned char *flags)
 {
     static const char *const names[] = { "no-source", "single-source", "undated" };
     const cg_graph *g = q->g;
     cg_result *r = &q->res;
     for (size_t i = 0; i < n; i++) {
+        if (!(flags[edges[i]] & (1u << check))) continue;
         const cg_edge *e = &g->edges[edges[i]];
-        int hit = check == 0 ? e->nsources == 0 : check == 1 ? e->nsources == 1 : e->date == NULL;
-        if (!hit) continue;
         const char *subj[] = { g->nodes[e->from].id, " -", e->type, "-> ", g->nodes[e->to].id };
         char num[16], *o = num + sizeof num;
         *--o = '\0';
@@ -420,17 +420,25 @@ int cmd_lint(qctx *q)
     cg_buf b1, b2;
     cg_buf_init(&b1);
     cg_buf_init(&b2);
-    /* the edges in subject order: from id, then each node's out-edges */
+    /* which checks flag each edge (one pass in edge order), then the
+     * flagged edges in subject order: from id, then each node's out-edges */
+    unsigned char *flags = cg_xmalloc(g->nedges + 1);
+    for (size_t e = 0; e < g->nedges; e++) {
+        const cg_edge *ed = &g->edges[e];
+        flags[e] = (unsigned char)((ed->nsources == 0 ? 1 : ed->nsources == 1 ? 2 : 0) | (ed->date ? 0 : 4));
+    }
     int32_t *edges = cg_xmalloc((g->nedges + 1) * sizeof *edges);
     size_t n = 0;
     lint_sort_g = g;
     for (size_t i = 0; i < g->nnodes; i++) {
         int32_t v = g->by_id[i];
         size_t k0 = n;
-        for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) edges[n++] = g->out_edges[k];
+        for (int32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++)
+            if (flags[g->out_edges[k]]) edges[n++] = g->out_edges[k];
         if (n - k0 > 1) qsort(edges + k0, n - k0, sizeof *edges, lint_edge_cmp);
     }
-    for (int check = 0; check < 3; check++) lint_edge_rows(q, check, edges, n);
+    for (int check = 0; check < 3; check++) lint_edge_rows(q, check, edges, n, flags);
+    free(flags);
     free(edges);
     /* sources no edge cites, by id */
     int32_t *order = cg_xmalloc((g->nsources + 1) * sizeof *order);
