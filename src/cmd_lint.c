@@ -128,8 +128,7 @@ typedef struct lint_dups {
     const cg_graph *g;
     const char *keys;
     lint_entry *ent; size_t nent;
-    uint32_t *grp;            /* group (equal keys) g: its entries ent[gstart[g] .. gstart[g + 1]) */
-    uint32_t *gstart; size_t ngrp;
+    uint32_t *gstart; size_t ngrp;   /* group g (equal keys): entries ent[gstart[g] .. gstart[g + 1]) */
     lint_pair *pairs; size_t npairs, pairs_cap;
 } lint_dups;
 
