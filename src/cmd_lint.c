@@ -310,7 +310,8 @@ static const char *lint_join(cg_result *r, const char *const *p, size_t n)
     size_t len[8], total = 0;
     for (size_t i = 0; i < n; i++) total += len[i] = p[i] ? strlen(p[i]) : 0;
     char *out = cg_arena_alloc_aligned(&r->arena, total + 1, 1), *o = out;
-    for (size_t i = 0; i < n; i++) { memcpy(o, p[i], len[i]); o += len[i]; }
+    for (size_t i = 0; i < n; i++)
+        if (len[i]) { memcpy(o, p[i], len[i]); o += len[i]; }
     *o = '\0';
     return out;
 }
