@@ -13,6 +13,7 @@
  *   cmd_analysis.c  neighbors, path, centrality, components
  *   cmd_session.c   load, export, set
  *   cmd_match.c     match (the engine is cypher_*.c, behind cypher.h)
+ *   cmd_lint.c      lint (checking the evidence)
  * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
  * q->err set) or 2 (an output could not be written, q->err set).
  */
@@ -181,5 +182,6 @@ int cmd_load(qctx *q);
 int cmd_export(qctx *q);
 int cmd_set(qctx *q);
 int cmd_match(qctx *q);
+int cmd_lint(qctx *q);
 
 #endif

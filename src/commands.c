@@ -157,6 +157,25 @@ const cg_command cg_commands[] = {
       "(also file, and any other field of a source) adds those columns;\n"
       "`with all` every one a source has, sorted by key.\n"
       "Columns: id, title, publisher, date, edges (then with's).\n", cmd_sources },
+    { "lint", 0, 0, 0, 0, 1, "lint", "what a fact-checker would flag: unsourced, single-source and undated edges, uncited sources, isolated nodes, likely duplicates",
+      "One row per finding, in this order of checks, each sorted by subject:\n"
+      "  no-source           an edge citing no source (only this, not also\n"
+      "                      single-source)\n"
+      "  single-source       an edge resting on one source (the detail names it)\n"
+      "  undated             an edge without a date\n"
+      "  uncited-source      a source no edge cites (the detail is its title)\n"
+      "  isolated-node       a node with no edge (a self-loop is an edge)\n"
+      "  possible-duplicate  two nodes whose names or aliases are equal after\n"
+      "                      folding case, accents and punctuation, or one edit\n"
+      "                      apart (a character inserted, deleted or changed, or\n"
+      "                      two adjacent ones swapped) when both have at least\n"
+      "                      8 characters and the same digits; one row per pair\n"
+      "An edge's subject is `from -type-> to` and its detail FILE:LINE; edges\n"
+      "are sorted by from id, type, to id, then file order, sources and nodes\n"
+      "by id, pairs by the smaller id, then the other.  A clean graph gives\n"
+      "no rows.\n"
+      "Columns: check, subject, detail.\n"
+      "Examples:\n  lint\n  lint > findings.csv\n", cmd_lint },
     { "load", CG_CMD_FILE_ARG, 1, 1, 0, 0, "load FILE", "add a file to the session's graph; on any error nothing changes",
       "Loads the session's files again together with FILE (a YAML file or a\n"
       "directory).  If anything fails, every error is shown and the graph\n"

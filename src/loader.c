@@ -513,6 +513,8 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     L->eloc[idx].file = L->file;
     L->eloc[idx].line = m->line;
     L->eloc[idx].col = m->col;
+    e->file = (uint32_t)(g->nfiles - 1);    /* L->file: each stream adds its name first */
+    e->line = (uint32_t)m->line;
     e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */

@@ -112,6 +112,10 @@ for i in $(seq "$RUNS"); do
     sed -n 2p "$T/times" >>"$T/w_graphml.ms"
     du -m "$T/w.graphml" | cut -f1 >"$T/w_graphml.size"
     rm -f "$T/w.graphml" "$T/out"
+    # lint: every finding (900,000 single-source rows here) as tsv
+    timed lint $CG -q -o tsv -e 'set timer on' -e 'lint' "$BIG" || exit 1
+    grep -o '^time: [0-9.]* ms' "$T/err" | awk '{ print $2 }' >>"$T/q_lint.ms"
+    echo $(( $(wc -l <"$T/out") - 1 )) >"$T/lint.rows"; rm -f "$T/out"
     timed igpr $B/igraph_pagerank $D/g1m.edges 200000 || exit 1
     awk '{ print $2 }' "$T/out" >>"$T/igpr_only.ms"
     timed igpr_dir $B/igraph_pagerank $D/g1m.edges 200000 directed || exit 1
@@ -145,6 +149,7 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
     row "  the same first query" "$(med q_pagerank ms)" "igraph from the loaded directed multigraph: to_undirected (collapse), simplify, pagerank" "$(med igpr_dir ms)" "$(ratio "$(med q_pagerank ms)" "$(med igpr_dir ms)")" "" ""
     row "  the same query again (merged graph cached), ms" "$(med q_pagerank2 ms)" "igraph_pagerank (PRPACK) alone, C" "$(med igpr_only ms)" "$(ratio "$(med q_pagerank2 ms)" "$(med igpr_only ms)")" "" ""
     row "\`components\` (timer), ms" "$(med q_components ms)" "" "" "" "< 100 ms" ""
+    row "\`lint\` as tsv, $(cat "$T/lint.rows") findings (timer), ms" "$(med q_lint ms)" "" "" "" "< 1000 ms" "$(mb lint)"
     row "load + the 5 queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
     row "\`timeline\` as tsv, all 1,000,000 edges (timer), ms" "$(med w_timeline ms)" "" "" "" "" "$(mb writers)"
     row "\`export\` of the whole graph to GraphML ($(cat "$T/w_graphml.size") MB) (timer), ms" "$(med w_graphml ms)" "" "" "" "" ""
