@@ -133,6 +133,11 @@ vg "error: bad date"            1 -q -e "timeline since 2017-02-30" "$S"
 vg "error: unknown format"      1 -q -e "set format xml" "$S"
 vg "error: query too long"      1 -q -e "nodes $(head -c 70000 /dev/zero | tr '\0' x)" "$S"
 vg "keep-going through errors"  1 -q --keep-going -e "show nobody" -e "path a" -e "stats" "$S"
+vg "match: errors of bind and parse" 1 -q --keep-going -e "match (n:senater) return n" -e "match (n) where n.name =~ '(' return n" \
+                                     -e "match (a)-[r]->(b), (b)-[r]->(c) return a" -e "match (n) create (m)" "$S"
+vg "match: sinks and a subgraph" 0 -q -e "match (a)-[r*1..3]-(b) return distinct b.id order by b.id limit 3" \
+                                     -e "match (n) return n.kind, collect(n.id), count(distinct n.name)" \
+                                     -e "match p = (a)-->(b) return p order by a.id skip 1 limit 2 > m.json" "$S"
 
 # --- exports and redirections, every format
 vg "export every format"        0 -q -e "export g.dot" -e "export g.gv" -e "export g.graphml" -e "export g.json" \
