@@ -1,6 +1,7 @@
 /* cmd_analysis.c - the commands that analyse the graph through algo.c:
  * neighbors, path, centrality and components. */
 #include "command.h"
+#include "temporal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -31,11 +32,15 @@ int cmd_neighbors(qctx *q)
         return -1;
     if (qargs_clause(q, CG_CL_KIND) && qargs_kinds(q, qargs_clause(q, CG_CL_KIND)->args, qargs_clause(q, CG_CL_KIND)->nargs) < 0) return -1;
     int32_t *nodes, *dist;
+    const char **when = NULL;
     size_t n;
-    if (cg_algo_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &n, q->err) < 0) return -1;
-    static const char *const cols[] = { "id", "kind", "name", "distance" };
+    int chrono = qargs_clause(q, CG_CL_CHRONOLOGICAL) != NULL;
+    if (chrono ? cg_temporal_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &when, &n, q->err)
+               : cg_algo_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &n, q->err)) return -1;
+    static const char *const cols[] = { "id", "kind", "name", "distance", "earliest" };
+    static const char *const cols_in[] = { "id", "kind", "name", "distance", "latest" };
     cg_result *r = &q->res;
-    cg_result_init(r, cols, 4);
+    cg_result_init(r, dir == CG_DIR_IN ? cols_in : cols, chrono ? 5 : 4);
     q->nres = 1;
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     mark[v] = 1;
@@ -46,10 +51,12 @@ int cmd_neighbors(qctx *q)
         cg_cell_text(&row[1], g->nodes[nodes[i]].kind);
         cg_cell_text(&row[2], g->nodes[nodes[i]].name);
         cg_cell_int(r, &row[3], dist[i]);
+        if (chrono) cg_cell_text(&row[4], when[i] ? when[i] : "");
         mark[nodes[i]] = 1;
     }
     free(nodes);
     free(dist);
+    free(when);
     qrows_select_among(q, mark, &q->filter);
     free(mark);
     return 0;
@@ -63,7 +70,9 @@ int cmd_path(qctx *q)
     if (qargs_filter(q, NULL, 0) < 0) return -1;
     int all = qargs_clause(q, CG_CL_ALL) != NULL;
     cg_paths paths;
-    int rc = cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
+    int rc = qargs_clause(q, CG_CL_CHRONOLOGICAL)
+                 ? cg_temporal_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err)
+                 : cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
     if (rc < 0) return -1;
     static const char *const cols_all[] = { "path", "hop", "from", "to", "type", "dir", "date", "source" };
     cg_result *r = &q->res;
