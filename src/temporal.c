@@ -78,6 +78,8 @@ typedef struct tp_ent {
 /* One direction of search. */
 typedef struct tp_side {
     int32_t *head;          /* per node: its latest state + 1 (0: none) */
+    int64_t *best;          /* per node: that state's key (0: none), so that a
+                             * hop that does not improve costs one load */
     tp_ent *pool;
     size_t npool, cap;
     size_t *lvstart;        /* level l's states are pool[lvstart[l] .. lvstart[l + 1]) */
@@ -95,6 +97,7 @@ static void tp_side_init(tp_side *s, size_t nnodes, int sign, int out, int in, i
 {
     memset(s, 0, sizeof *s);
     s->head = cg_xcalloc(nnodes ? nnodes : 1, sizeof *s->head);
+    s->best = cg_xcalloc(nnodes ? nnodes : 1, sizeof *s->best);
     s->sign = sign;
     s->out = out;
     s->in = in;
@@ -104,6 +107,7 @@ static void tp_side_init(tp_side *s, size_t nnodes, int sign, int out, int in, i
 static void tp_side_destroy(tp_side *s)
 {
     free(s->head);
+    free(s->best);
     free(s->pool);
     free(s->lvstart);
     free(s->touched);
@@ -126,6 +130,7 @@ static size_t tp_add(tp_side *s, int32_t v, int64_t key, const char *text)
         s->touched[s->ntouched++] = v;
     }
     s->head[v] = (int32_t)i + 1;
+    s->best[v] = key;
     return i;
 }
 
@@ -200,9 +205,10 @@ static int tp_expand(const cg_graph *g, const algo_ef *ef, tp_side *s, const tp_
                 int64_t nk;
                 int moved;
                 if (!algo_pass(g, ef, e) || !tp_step(g, s, e, k, &nk, &moved)) continue;
+                if (s->best[w] && s->best[w] <= nk) continue;
                 int32_t h = s->head[w];
-                if (h && s->pool[h - 1].key <= nk) continue;
                 const char *nt = moved ? g->edges[e].date : text;
+                s->best[w] = nk;
                 if (h && s->pool[h - 1].level == nl) {
                     s->pool[h - 1].key = nk;
                     s->pool[h - 1].text = nt;
