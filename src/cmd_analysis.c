@@ -1,6 +1,7 @@
 /* cmd_analysis.c - the commands that analyse the graph through algo.c:
  * neighbors, path, centrality and components. */
 #include "command.h"
+#include "temporal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -31,22 +32,35 @@ int cmd_neighbors(qctx *q)
         return -1;
     if (qargs_clause(q, CG_CL_KIND) && qargs_kinds(q, qargs_clause(q, CG_CL_KIND)->args, qargs_clause(q, CG_CL_KIND)->nargs) < 0) return -1;
     int32_t *nodes, *dist;
+    const char **when = NULL;
     size_t n;
-    if (cg_algo_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &n, q->err) < 0) return -1;
-    static const char *const cols[] = { "id", "kind", "name", "distance" };
+    int chrono = qargs_clause(q, CG_CL_CHRONOLOGICAL) != NULL;
+    if ((chrono ? cg_temporal_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &when, &n, q->err)
+                : cg_algo_neighbors(g, &q->filter, v, depth, dir, &nodes, &dist, &n, q->err)) < 0) return -1;
+    static const char *const cols4[] = { "id", "kind", "name", "distance" };
+    static const char *const cols_out[] = { "id", "kind", "name", "distance", "earliest" };
+    static const char *const cols_in[] = { "id", "kind", "name", "distance", "latest" };
+    const char *const *cols = !chrono ? cols4 : dir == CG_DIR_IN ? cols_in : cols_out;
+    size_t nbase = chrono ? 5 : 4;
     size_t kept = 0;     /* the listed ones, in order */
     for (size_t i = 0; i < n; i++)
-        if (qargs_kind_ok(q, nodes[i])) { nodes[kept] = nodes[i]; dist[kept++] = dist[i]; }
+        if (qargs_kind_ok(q, nodes[i])) {
+            nodes[kept] = nodes[i];
+            dist[kept] = dist[i];
+            if (when) when[kept] = when[i];
+            kept++;
+        }
     n = kept;
     qrows_with w;
-    if (qrows_with_init(q, QROWS_NODE, cols, 4, nodes, n, &w) < 0) {
+    if (qrows_with_init(q, QROWS_NODE, cols, nbase, nodes, n, &w) < 0) {
         qrows_with_destroy(&w);
         free(nodes);
         free(dist);
+        free(when);
         return -1;
     }
     cg_result *r = &q->res;
-    qrows_with_result(r, cols, 4, &w);
+    qrows_with_result(r, cols, nbase, &w);
     q->nres = 1;
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     mark[v] = 1;
@@ -56,12 +70,14 @@ int cmd_neighbors(qctx *q)
         cg_cell_text(&row[1], g->nodes[nodes[i]].kind);
         cg_cell_text(&row[2], g->nodes[nodes[i]].name);
         cg_cell_int(r, &row[3], dist[i]);
-        qrows_with_cells(q, r, row + 4, &w, nodes[i]);
+        if (chrono) cg_cell_text(&row[4], when[i] ? when[i] : "");
+        qrows_with_cells(q, r, row + nbase, &w, nodes[i]);
         mark[nodes[i]] = 1;
     }
     qrows_with_destroy(&w);
     free(nodes);
     free(dist);
+    free(when);
     qrows_select_among(q, mark, &q->filter);
     free(mark);
     return 0;
@@ -75,7 +91,9 @@ int cmd_path(qctx *q)
     if (qargs_filter(q, NULL, 0) < 0) return -1;
     int all = qargs_clause(q, CG_CL_ALL) != NULL;
     cg_paths paths;
-    int rc = cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
+    int rc = qargs_clause(q, CG_CL_CHRONOLOGICAL)
+                 ? cg_temporal_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err)
+                 : cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
     if (rc < 0) return -1;
     static const char *const cols_all[] = { "path", "hop", "from", "to", "type", "dir", "date", "source" };
     const char *const *cols = all ? cols_all : cols_all + 1;

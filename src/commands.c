@@ -58,18 +58,26 @@ const cg_command cg_commands[] = {
       "table with a `part` column (node or source rows, then edge rows).\n"
       "`with KEY,...|all` adds edge attribute columns to the edges table.\n"
       "Examples:\n  show \"Claire McCaskill\"\n  show source stlpr-2017-08\n  show backpage with note\n", cmd_show },
-    { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND) | B(WITH), 2,
-      "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...] [with KEY,...|all]",
+    { "neighbors", 0, 1, 1, B(DEPTH) | B(VIA) | B(IN) | B(OUT) | B(BOTH) | DATES | B(KIND) | B(WITH) | B(CHRONOLOGICAL), 2,
+      "neighbors NODE [depth N] [via TYPE,...] [in|out|both] [since DATE] [until DATE] [kind KIND,...] [chronological] [with KEY,...|all]",
       "nodes within N hops (default 1), by distance then id",
       "Breadth-first from NODE over the edges the filters allow: `out` follows\n"
       "edges from -> to, `in` against, `both` (the default) either way.  The\n"
       "node itself is not listed; `kind` limits which nodes are listed (the\n"
       "walk goes through every node).  depth is 1 to 1000000.  `with KEY,...|all`\n"
       "adds node attribute columns.\n"
-      "Columns: id, kind, name, distance (then with's).\n"
-      "Examples:\n  neighbors backpage\n  neighbors mccaskill depth 2 via subpoenaed,sued out\n", cmd_neighbors },
-    { "path", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES | B(ALL) | B(WITH), 2,
-      "path FROM TO [via TYPE,...] [directed] [since DATE] [until DATE] [all] [with KEY,...|all]",
+      "`chronological`: only what a time-respecting walk reaches (each event\n"
+      "no earlier than the one before it; see `help dates`, `help path`):\n"
+      "distance is the fewest hops of such a walk, and a column `earliest`\n"
+      "gives the earliest clock any such walk arrives with, as the date of the\n"
+      "edge that set it (empty when none did).  With `in`, time runs backwards\n"
+      "(what could have led to NODE): the clock starts at the end of time (or\n"
+      "`until`) and the column is `latest`.\n"
+      "Columns: id, kind, name, distance (, earliest | latest) (then with's).\n"
+      "Examples:\n  neighbors backpage\n  neighbors mccaskill depth 2 via subpoenaed,sued out\n"
+      "  neighbors backpage depth 3 in chronological\n", cmd_neighbors },
+    { "path", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES | B(ALL) | B(WITH) | B(CHRONOLOGICAL), 2,
+      "path FROM TO [via TYPE,...] [directed] [since DATE] [until DATE] [all] [chronological] [with KEY,...|all]",
       "a shortest path (fewest hops); all: every shortest path",
       "Fewest hops from FROM to TO over the edges the filters allow, direction\n"
       "ignored unless `directed`.  Among equal-length paths, the one whose\n"
@@ -78,9 +86,17 @@ const cg_command cg_commands[] = {
       "the edge points along the path, <- against it.  No path: an empty\n"
       "result and `no path` on standard error.  `all` lists every shortest\n"
       "path (at most 1000) in that order, numbered in a `path` column.\n"
+      "`chronological`: the fewest-hop time-respecting path.  A clock starts at\n"
+      "the beginning of time (or `since`); a hop over an edge whose date covers\n"
+      "[s, e] (2017 is all of 2017) may be taken when e is not before the\n"
+      "clock, and moves the clock to the later of the clock and s.  Undated\n"
+      "edges are standing relations: always usable, the clock stays.  Ties as\n"
+      "above; each hop's edge is the one leaving the earliest clock, then by\n"
+      "type, then file order.  With `all`, every such path (at most 1000).\n"
       "`with KEY,...|all` adds the hop edges' attribute columns.\n"
       "Columns: (path,) hop, from, to, type, dir, date, source (then with's).\n"
-      "Examples:\n  path mccaskill backpage\n  path \"Claire McCaskill\" backpage directed all\n", cmd_path },
+      "Examples:\n  path mccaskill backpage\n  path \"Claire McCaskill\" backpage directed all\n"
+      "  path mccaskill backpage chronological\n", cmd_path },
     { "centrality", 0, 1, 1,
       B(KIND) | B(VIA) | B(DIRECTED) | DATES | B(NORMALIZED) | B(TOP) | B(ALL) | B(CUTOFF) | B(WITH), 2,
       "centrality METRIC [kind KIND,...] [via TYPE,...] [directed] [since DATE] [until DATE] [normalized] [top N|all] [cutoff N] [with KEY,...|all]",

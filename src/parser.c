@@ -32,6 +32,7 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_PAGER] = { "pager", CG_SHAPE_ONE, "on or off (pager on|off)" },
     [CG_CL_SOURCE] = { "source", CG_SHAPE_LIST, "source ids (source ID[,ID...])" },
     [CG_CL_WITH] = { "with", CG_SHAPE_LIST, "attribute keys or all (with KEY[,KEY...] | with all)" },
+    [CG_CL_CHRONOLOGICAL] = { "chronological", CG_SHAPE_FLAG, NULL },
 };
 
 /* The clause a bare keyword names, or -1. */
@@ -202,11 +203,24 @@ static int parser_cond(const cg_tokens *toks, size_t *i, cg_ast *ast, size_t *ca
 
 /* Error for a word that is neither a clause of the command nor a wanted
  * positional argument. */
-static int parser_unexpected(const cg_ast *ast, const cg_token *t, cg_error *err)
+static int parser_unexpected(const cg_ast *ast, const cg_token *t, const cg_command *cmds, size_t ncmds,
+                             cg_error *err)
 {
     char list[256];
     cg_clause_list(ast->cmd->clauses, list, sizeof list);
     int c = t->type == CG_TOK_WORD ? parser_clause_of(t->text) : -1;
+    if (c == CG_CL_CHRONOLOGICAL) {
+        /* a clause of two commands: say which (the list of clauses of this
+         * one does not help) */
+        const char *names[16];
+        size_t k = 0;
+        for (size_t i = 0; i < ncmds && k < 16; i++)
+            if ((cmds[i].clauses & CG_CLAUSE_BIT(c)) && !(cmds[i].flags & CG_CMD_UNLISTED)) names[k++] = cmds[i].name;
+        char who[256] = "";
+        cg_join_or(who, sizeof who, names, k, "");
+        cg_error_set(err, t->col, "'%s' is not a clause of '%s'; it is a clause of %s", t->text, ast->cmd->name, who);
+        return -1;
+    }
     if (c >= 0 && ast->cmd->clauses == 0)
         cg_error_set(err, t->col, "'%s' is not a clause of '%s' (usage: %s)", t->text, ast->cmd->name, ast->cmd->usage);
     else if (c >= 0)
@@ -320,7 +334,7 @@ int cg_parse(const cg_tokens *toks, const cg_command *cmds, size_t ncmds, cg_ast
                 i++;
             continue;
         }
-        return parser_unexpected(ast, t, err);
+        return parser_unexpected(ast, t, cmds, ncmds, err);
     }
     if (ast->npos < (size_t)ast->cmd->min_args) {
         const cg_token *end = &toks->items[i];

@@ -17,6 +17,7 @@ typedef enum cg_clause_id {
     CG_CL_OUT, CG_CL_BOTH, CG_CL_ALL, CG_CL_NORMALIZED, CG_CL_FORCE,
     CG_CL_FORMAT, CG_CL_TIMER, CG_CL_PAGER, CG_CL_SOURCE,
     CG_CL_WITH,
+    CG_CL_CHRONOLOGICAL,
     CG_CL_COUNT
 } cg_clause_id;
 

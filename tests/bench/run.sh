@@ -75,8 +75,10 @@ med() { [ -s "$T/$1.$2" ] && median <"$T/$1.$2" || echo "-"; }
 mb() { local k; k=$(med "$1" kb); [ "$k" = "-" ] && echo "-" || echo "scale=0; $k / 1024" | bc; }
 ratio() { if [ "$1" = "-" ] || [ "$2" = "-" ]; then echo "-"; else echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; fi; }
 
-QUERIES=(-e 'set timer on' -e 'path n0 n100000' -e 'neighbors n0 depth 2' -e 'centrality pagerank' -e 'components' -e 'centrality pagerank')
-QNAMES=(path neighbors pagerank components pagerank2)
+# n0 to n99976: 5 hops untimed, 14 time-respecting (SPEC 9; gen is deterministic)
+QUERIES=(-e 'set timer on' -e 'path n0 n100000' -e 'neighbors n0 depth 2' -e 'centrality pagerank' -e 'components' -e 'centrality pagerank'
+         -e 'path n0 n99976 chronological' -e 'neighbors n0 depth 3 chronological')
+QNAMES=(path neighbors pagerank components pagerank2 chrono_path chrono_neighbors)
 
 for i in $(seq "$RUNS"); do
     echo "run $i/$RUNS ..." >&2
@@ -150,7 +152,9 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
     row "  the same query again (merged graph cached), ms" "$(med q_pagerank2 ms)" "igraph_pagerank (PRPACK) alone, C" "$(med igpr_only ms)" "$(ratio "$(med q_pagerank2 ms)" "$(med igpr_only ms)")" "" ""
     row "\`components\` (timer), ms" "$(med q_components ms)" "" "" "" "< 100 ms" ""
     row "\`lint\` as tsv, $(cat "$T/lint.rows") findings (timer), ms" "$(med q_lint ms)" "" "" "" "< 1000 ms" "$(mb lint)"
-    row "load + the 5 queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
+    row "\`path n0 n99976 chronological\` (14 hops; 5 untimed) (timer), ms" "$(med q_chrono_path ms)" "" "" "" "< 20 ms" ""
+    row "\`neighbors n0 depth 3 chronological\` (timer), ms" "$(med q_chrono_neighbors ms)" "" "" "" "< 20 ms" ""
+    row "load + the timed queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
     row "\`timeline\` as tsv, all 1,000,000 edges (timer), ms" "$(med w_timeline ms)" "" "" "" "" "$(mb writers)"
     row "\`export\` of the whole graph to GraphML ($(cat "$T/w_graphml.size") MB) (timer), ms" "$(med w_graphml ms)" "" "" "" "" ""
     if [ "$PEERS" = 1 ]; then
