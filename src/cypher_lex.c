@@ -246,6 +246,42 @@ static int has_export_ext(const char *s, size_t n)
     return 0;
 }
 
+/* The punctuation token at c (c1 the next byte) into *ty and *len; 0 when
+ * c is none.  `>!` is the callers' (an error, or a forced redirection). */
+static int lx_punct(unsigned char c, unsigned char c1, cx_toktype *ty, size_t *len)
+{
+    *len = 1;
+    switch (c) {
+    case '(': *ty = CT_LPAREN; return 1;
+    case ')': *ty = CT_RPAREN; return 1;
+    case '[': *ty = CT_LBRACK; return 1;
+    case ']': *ty = CT_RBRACK; return 1;
+    case '{': *ty = CT_LBRACE; return 1;
+    case '}': *ty = CT_RBRACE; return 1;
+    case ',': *ty = CT_COMMA; return 1;
+    case '.': if (c1 == '.') { *ty = CT_DOTDOT; *len = 2; } else *ty = CT_DOT; return 1;
+    case ':': *ty = CT_COLON; return 1;
+    case '|': *ty = CT_PIPE; return 1;
+    case '*': *ty = CT_STAR; return 1;
+    case '=': if (c1 == '~') { *ty = CT_REGEX; *len = 2; } else *ty = CT_EQ; return 1;
+    case '<':
+        if (c1 == '>') { *ty = CT_NE; *len = 2; }
+        else if (c1 == '=') { *ty = CT_LE; *len = 2; }
+        else *ty = CT_LT;
+        return 1;
+    case '>': if (c1 == '=') { *ty = CT_GE; *len = 2; } else *ty = CT_GT; return 1;
+    case '-': *ty = CT_MINUS; return 1;
+    case '+': *ty = CT_PLUS; return 1;
+    case '/': *ty = CT_SLASH; return 1;
+    case '%': *ty = CT_PERCENT; return 1;
+    case '^': *ty = CT_CARET; return 1;
+    case ';': *ty = CT_SEMI; return 1;
+    case '&': *ty = CT_AMP; return 1;
+    case '!': if (c1 == '=') { *ty = CT_BANGEQ; *len = 2; } else *ty = CT_BANG; return 1;
+    default: return 0;
+    }
+}
+
 /* At a '>' (depth 0): a redirection to the end?  1 and the token pushed. */
 static int lx_try_redirect(lx *l)
 {
@@ -363,45 +399,15 @@ int cg_cypher_lex(const char *text, cg_arena *a, cx_tok **toks, size_t *ntoks, c
             return lx_fail(&l, i, "parameters ($%s) are not in the subset: write the value in the query", nl ? name : "name");
         }
         if (c == '>' && l.depth == 0 && lx_try_redirect(&l)) continue;
+        if (c == '>' && c1 == '!')
+            return lx_fail(&l, i, ">! must be followed by one file name with an export extension at the end of the query%s", "");
         cx_toktype ty;
-        size_t len = 1;
-        switch (c) {
-        case '(': ty = CT_LPAREN; break;
-        case ')': ty = CT_RPAREN; break;
-        case '[': ty = CT_LBRACK; break;
-        case ']': ty = CT_RBRACK; break;
-        case '{': ty = CT_LBRACE; break;
-        case '}': ty = CT_RBRACE; break;
-        case ',': ty = CT_COMMA; break;
-        case '.': if (c1 == '.') { ty = CT_DOTDOT; len = 2; } else ty = CT_DOT; break;
-        case ':': ty = CT_COLON; break;
-        case '|': ty = CT_PIPE; break;
-        case '*': ty = CT_STAR; break;
-        case '=': if (c1 == '~') { ty = CT_REGEX; len = 2; } else ty = CT_EQ; break;
-        case '<':
-            if (c1 == '>') { ty = CT_NE; len = 2; }
-            else if (c1 == '=') { ty = CT_LE; len = 2; }
-            else ty = CT_LT;
-            break;
-        case '>':
-            if (c1 == '=') { ty = CT_GE; len = 2; }
-            else if (c1 == '!') return lx_fail(&l, i, ">! must be followed by one file name with an export extension at the end of the query%s", "");
-            else ty = CT_GT;
-            break;
-        case '-': ty = CT_MINUS; break;
-        case '+': ty = CT_PLUS; break;
-        case '/': ty = CT_SLASH; break;
-        case '%': ty = CT_PERCENT; break;
-        case '^': ty = CT_CARET; break;
-        case ';': ty = CT_SEMI; break;
-        case '&': ty = CT_AMP; break;
-        case '!': if (c1 == '=') { ty = CT_BANGEQ; len = 2; } else ty = CT_BANG; break;
-        default: {
+        size_t len;
+        if (!lx_punct(c, c1, &ty, &len)) {
             char what[8];
             if (c < 0x20 || c == 0x7F) snprintf(what, sizeof what, "\\x%02X", c);
             else { what[0] = (char)c; what[1] = 0; }
             return lx_fail(&l, i, "unexpected character '%s'", what);
-        }
         }
         if (ty == CT_LPAREN || ty == CT_LBRACK || ty == CT_LBRACE) {
             if (++l.depth > CX_MAX_DEPTH) {
@@ -569,33 +575,10 @@ static cc_tok *cc_lex(const char *s, size_t n, cg_cypher_complete *ctx, size_t *
             continue;
         }
         cx_toktype ty;
-        size_t len = 1;
+        size_t len;
         int force = 0;
-        switch (c) {
-        case '(': ty = CT_LPAREN; break;
-        case ')': ty = CT_RPAREN; break;
-        case '[': ty = CT_LBRACK; break;
-        case ']': ty = CT_RBRACK; break;
-        case '{': ty = CT_LBRACE; break;
-        case '}': ty = CT_RBRACE; break;
-        case ',': ty = CT_COMMA; break;
-        case '.': if (c1 == '.') { ty = CT_DOTDOT; len = 2; } else ty = CT_DOT; break;
-        case ':': ty = CT_COLON; break;
-        case '|': ty = CT_PIPE; break;
-        case '*': ty = CT_STAR; break;
-        case '=': if (c1 == '~') { ty = CT_REGEX; len = 2; } else ty = CT_EQ; break;
-        case '<':
-            if (c1 == '>') { ty = CT_NE; len = 2; }
-            else if (c1 == '=') { ty = CT_LE; len = 2; }
-            else ty = CT_LT;
-            break;
-        case '>':
-            if (c1 == '=') { ty = CT_GE; len = 2; }
-            else { ty = CT_GT; if (c1 == '!') { force = 1; len = 2; } }
-            break;
-        case '-': ty = CT_MINUS; break;
-        default: ty = CT_AMP; break;
-        }
+        if (c == '>' && c1 == '!') { ty = CT_GT; len = 2; force = 1; }
+        else if (!lx_punct(c, c1, &ty, &len) || ty >= CT_PLUS) { ty = CT_AMP; len = 1; }   /* only named in errors: "other" */
         i += len;
         cc_push(&toks, &nt, &cap, ty, st, i);
         toks[nt - 1].force = force;
