@@ -70,19 +70,26 @@ void cg_cell_number(cg_result *r, cg_cell *c, const char *text)
     c->n = 0;
 }
 
+/* A cell of type t holding two texts in one allocation: s is first, and
+ * s + n is second (the exact or JSON form the json writer prints). */
+static void output_cell_pair(cg_result *r, cg_cell *c, cg_cell_type t, const char *first, const char *second)
+{
+    size_t a = strlen(first) + 1, b = strlen(second) + 1;
+    char *p = cg_arena_alloc(&r->arena, a + b);
+    memcpy(p, first, a);
+    memcpy(p + a, second, b);
+    c->type = t;
+    c->s = p;
+    c->n = (uint32_t)a;
+}
+
 /* See output.h: s is "SHORT\0EXACT" in the arena, n the offset of EXACT. */
 void cg_cell_real(cg_result *r, cg_cell *c, double d)
 {
     char shortf[64], exact[64];
     cg_format_score(d, shortf, sizeof shortf);
     cg_format_double(d == 0 ? 0 : d, exact, sizeof exact);   /* no "-0" */
-    size_t a = strlen(shortf) + 1, b = strlen(exact) + 1;
-    char *p = cg_arena_alloc(&r->arena, a + b);
-    memcpy(p, shortf, a);
-    memcpy(p + a, exact, b);
-    c->type = CG_CELL_NUMBER;
-    c->s = p;
-    c->n = (uint32_t)a;
+    output_cell_pair(r, c, CG_CELL_NUMBER, shortf, exact);
 }
 
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n)
@@ -643,13 +650,5 @@ int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int wi
 
 void cg_cell_value(cg_result *r, cg_cell *c, const char *text, const char *json)
 {
-    if (!text) text = "";
-    if (!json) json = "null";
-    size_t a = strlen(text) + 1, b = strlen(json) + 1;
-    char *p = cg_arena_alloc(&r->arena, a + b);
-    memcpy(p, text, a);
-    memcpy(p + a, json, b);
-    c->type = CG_CELL_VALUE;
-    c->s = p;
-    c->n = (uint32_t)a;
+    output_cell_pair(r, c, CG_CELL_VALUE, text ? text : "", json ? json : "null");
 }
