@@ -137,17 +137,6 @@ int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
     return algo_pass(g, &ef, e);
 }
 
-#define ALGO_CHECK_EVERY 4096
-
-static int algo_interrupted(size_t *tick, cg_error *err)
-{
-    if ((++*tick & (ALGO_CHECK_EVERY - 1)) == 0 && algo_cancelled()) {
-        cg_error_set(err, 0, "interrupted");
-        return 1;
-    }
-    return 0;
-}
-
 /* BFS distances from root under ef following dir, stopping at depth maxd
  * (when >= 0).  dist[] (nnodes, filled with -1 by the caller) gets the
  * distances; order[] the visit order; returns the number visited, or -1 if

@@ -72,6 +72,18 @@ static inline int algo_pass(const cg_graph *g, const algo_ef *ef, int32_t e)
 void algo_ef_init(algo_ef *ef, const cg_filter *f);
 /* 1 when the caller's cancel callback says stop. */
 int algo_cancelled(void);
+/* Counts a step in *tick and, every 4096 steps, asks algo_cancelled: 1 with
+ * err set to "interrupted" when it says stop, else 0.  Every traversal of
+ * algo.c and temporal.c polls through it. */
+#define ALGO_CHECK_EVERY 4096
+static inline int algo_interrupted(size_t *tick, cg_error *err)
+{
+    if ((++*tick & (ALGO_CHECK_EVERY - 1)) == 0 && algo_cancelled()) {
+        cg_error_set(err, 0, "interrupted");
+        return 1;
+    }
+    return 0;
+}
 /* The progress of a long computation named what begins / ends. */
 void algo_progress_begin(const char *what);
 void algo_progress_end(void);

@@ -24,7 +24,6 @@
 #define TP_BIAS  (4 * TP_INF)
 #define TP_NONE  INT64_MIN          /* no deadline: no way on */
 #define TP_FAR   INT32_MAX
-#define TP_CHECK_EVERY 4096
 
 static inline int64_t tp_key(int64_t clock, int p) { return (clock + TP_BIAS) * 4 + p; }
 static inline int64_t tp_clock(int64_t key) { return key / 4 - TP_BIAS; }
@@ -168,15 +167,6 @@ static inline int tp_step(const cg_graph *g, const tp_side *s, int32_t e, int64_
     return 1;
 }
 
-static int tp_interrupted(size_t *tick, cg_error *err)
-{
-    if ((++*tick & (TP_CHECK_EVERY - 1)) == 0 && algo_cancelled()) {
-        cg_error_set(err, 0, "interrupted");
-        return 1;
-    }
-    return 0;
-}
-
 /* Builds level cur + 1 of s from level cur: every hop from a state of
  * level cur whose result beats the node's best so far.  With other (the
  * opposite side of a path search), a new or improved state that meets one
@@ -194,7 +184,7 @@ static int tp_expand(const cg_graph *g, const algo_ef *ef, tp_side *s, const tp_
         int32_t v = s->pool[i].node;
         int64_t k = s->pool[i].key;
         const char *text = s->pool[i].text;
-        if (tp_interrupted(tick, err)) return -1;
+        if (algo_interrupted(tick, err)) return -1;
         for (int side = 0; side < 2; side++) {
             if (side == 0 ? !s->out : !s->in) continue;
             const int32_t *off = side == 0 ? g->out_off : g->in_off;
@@ -267,7 +257,7 @@ static int tp_deadlines(const cg_graph *g, const algo_ef *ef, tp_side *fw, const
         for (size_t i = begin; i < end; i++) {
             int32_t x = fw->pool[i].node;
             int64_t dl = TP_NONE;
-            if (tp_interrupted(tick, err)) return -1;
+            if (algo_interrupted(tick, err)) return -1;
             for (int side = 0; side < 2; side++) {
                 if (side == 0 ? !fw->out : !fw->in) continue;
                 const int32_t *off = side == 0 ? g->out_off : g->in_off;
@@ -427,7 +417,7 @@ int cg_temporal_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t
     int32_t level = 0;
     rc = 1;
     for (;;) {
-        if (tp_interrupted(&tick, err)) { rc = -1; break; }
+        if (algo_interrupted(&tick, err)) { rc = -1; break; }
         if (idx[level] >= ncand[level]) {
             free(cand[level]);
             cand[level] = NULL;
