@@ -250,10 +250,9 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
     const cg_graph *g = x->g;
     set_null(out);
     if (obj->t == CV_NODE) {
-        if (e->aux == CX_P_ATTR) { attr_val(e->type, e->column[obj->u.id], out); return; }
-        if (e->aux == CX_P_KIND) { cx_val_str(out, x->ix->kind_name[x->ix->kind_of[obj->u.id]], 1); return; }
-        const cg_node *n = &g->nodes[obj->u.id];
+        const cg_node *n = &g->nodes[obj->u.id];   /* read only by the arms that need it */
         switch (e->aux) {
+        case CX_P_KIND: cx_val_str(out, x->ix->kind_name[x->ix->kind_of[obj->u.id]], 1); return;   /* from the index */
         case CX_P_ID: cx_val_str(out, n->id, 1); return;
         case CX_P_NAME: cx_val_str(out, n->name, n->name == n->id); return;   /* names are copies, not interned */
         case CX_P_ALIASES: {
@@ -261,13 +260,12 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
             for (uint32_t i = 0; i < n->naliases; i++) cx_val_str(&it[i], n->aliases[i], 1);
             return;
         }
-        default:
+        default:   /* CX_P_ATTR: the index's column of the key */
             attr_val(e->type, e->column[obj->u.id], out);
             return;
         }
     }
     if (obj->t == CV_EDGE) {
-        if (e->aux == CX_P_ATTR) { attr_val(e->type, e->column[obj->u.id], out); return; }
         const cg_edge *d = &g->edges[obj->u.id];
         switch (e->aux) {
         case CX_P_TYPE: cx_val_str(out, d->type, 1); return;
@@ -277,7 +275,7 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
             for (uint32_t i = 0; i < d->nsources; i++) cx_val_str(&it[i], g->sources[d->sources[i]].id, 1);
             return;
         }
-        default:
+        default:   /* CX_P_ATTR: the index's column of the key */
             attr_val(e->type, e->column[obj->u.id], out);
             return;
         }
