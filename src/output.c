@@ -44,6 +44,11 @@ cg_cell *cg_result_add_row(cg_result *r)
     return row;
 }
 
+void cg_result_reserve(cg_result *r, size_t n)
+{
+    CG_GROW(r->cells, r->cap, (r->nrows + n) * r->ncols);
+}
+
 const char *cg_result_strdup(cg_result *r, const char *s)
 {
     return cg_arena_strndup(&r->arena, s, strlen(s));
@@ -364,7 +369,9 @@ static void output_line(FILE *f, const cg_result *r)
 }
 
 /* One tsv field: tab, newline, CR and backslash as \t \n \r \\; with safe,
- * other control characters and invalid UTF-8 as \xNN. */
+ * other control characters and invalid UTF-8 as \xNN.  The caller holds
+ * f's lock (a million rows: stdio's per-call locking would be a tenth of
+ * the time). */
 static void output_tsv_field(FILE *f, const char *s, int safe)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -376,15 +383,15 @@ static void output_tsv_field(FILE *f, const char *s, int safe)
                !(safe && (p[k] < 0x20 || p[k] >= 0x7F)))
             k++;
         if (k) {
-            fwrite(p, 1, k, f);
+            fwrite_unlocked(p, 1, k, f);
             p += k; n -= k;
             continue;
         }
         unsigned c = *p;
-        if (c == '\t') fputs("\\t", f);
-        else if (c == '\n') fputs("\\n", f);
-        else if (c == '\r') fputs("\\r", f);
-        else if (c == '\\') fputs("\\\\", f);
+        if (c == '\t') fwrite_unlocked("\\t", 1, 2, f);
+        else if (c == '\n') fwrite_unlocked("\\n", 1, 2, f);
+        else if (c == '\r') fwrite_unlocked("\\r", 1, 2, f);
+        else if (c == '\\') fwrite_unlocked("\\\\", 1, 2, f);
         else if (c < 0x80) fprintf(f, "\\x%02X", c);     /* safe: a control character */
         else {
             uint32_t cp;
@@ -394,7 +401,7 @@ static void output_tsv_field(FILE *f, const char *s, int safe)
                 p++; n--;
                 continue;
             }
-            fwrite(p, 1, (size_t)len, f);
+            fwrite_unlocked(p, 1, (size_t)len, f);
             p += len; n -= (size_t)len;
             continue;
         }
@@ -622,9 +629,10 @@ int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int wi
         break;
     case CG_OUT_TSV:
     case CG_OUT_CSV:
+        flockfile(f);
         for (size_t i = 0; i <= r->nrows; i++) {
             for (size_t c = 0; c < r->ncols; c++) {
-                if (c) putc(fmt == CG_OUT_TSV ? '\t' : ',', f);
+                if (c) putc_unlocked(fmt == CG_OUT_TSV ? '\t' : ',', f);
                 const char *s;
                 if (i == 0) {
                     s = r->cols[c];
@@ -635,9 +643,10 @@ int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int wi
                 if (fmt == CG_OUT_TSV) output_tsv_field(f, s, safe);
                 else output_csv_field(f, s, safe);
             }
-            if (fmt == CG_OUT_CSV) putc('\r', f);
-            putc('\n', f);
+            if (fmt == CG_OUT_CSV) putc_unlocked('\r', f);
+            putc_unlocked('\n', f);
         }
+        funlockfile(f);
         break;
     case CG_OUT_JSON:
         cg_output_json_array(f, r);

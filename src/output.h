@@ -51,6 +51,8 @@ void cg_result_init(cg_result *r, const char *const *cols, size_t ncols);
 void cg_result_destroy(cg_result *r);
 /* A new row of ncols NULL cells; the pointer is valid until the next add. */
 cg_cell *cg_result_add_row(cg_result *r);
+/* Room for n more rows, so that adding them moves nothing. */
+void cg_result_reserve(cg_result *r, size_t n);
 const char *cg_result_strdup(cg_result *r, const char *s);
 /* Cell setters. */
 void cg_cell_text(cg_cell *c, const char *s);          /* NULL s: null cell */
