@@ -318,15 +318,36 @@ static const char *lint_join(cg_result *r, const char *const *p, size_t n)
 
 /* The edge findings of one check (0 no-source, 1 single-source, 2
  * undated) over edges[0..n) in subject order; flags[e] has bit `check`
- * set for each edge e it flags. */
+ * set for each edge e it flags.  A million-edge graph gives a million
+ * rows, and each row reads the edge, its end's id and (single-source) its
+ * source's id from scattered places: the loads of a row are prefetched
+ * some rows ahead (an edge LINT_AHEAD rows ahead, what it points to half
+ * as far), so that the reads overlap instead of waiting one by one. */
+#define LINT_AHEAD 16
 static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n, const unsigned char *flags)
 {
     static const char *const names[] = { "no-source", "single-source", "undated" };
     const cg_graph *g = q->g;
     cg_result *r = &q->res;
-    for (size_t i = 0; i < n; i++) {
-        if (!(flags[edges[i]] & (1u << check))) continue;
-        const cg_edge *e = &g->edges[edges[i]];
+    int32_t *sel = cg_xmalloc((n + 1) * sizeof *sel);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (flags[edges[i]] & (1u << check)) sel[m++] = edges[i];
+    cg_result_reserve(r, m);
+    for (size_t i = 0; i < m; i++) {
+        if (i + LINT_AHEAD < m) __builtin_prefetch(&g->edges[sel[i + LINT_AHEAD]]);
+        if (i + LINT_AHEAD / 2 < m) {
+            const cg_edge *a = &g->edges[sel[i + LINT_AHEAD / 2]];
+            __builtin_prefetch(&g->nodes[a->to]);
+            if (check == 1) __builtin_prefetch(a->sources);
+        }
+        if (i + LINT_AHEAD / 4 < m) {
+            const cg_edge *a = &g->edges[sel[i + LINT_AHEAD / 4]];
+            __builtin_prefetch(g->nodes[a->to].id);
+            if (check == 1) __builtin_prefetch(&g->sources[a->sources[0]]);
+        }
+        if (check == 1 && i + 2 < m) __builtin_prefetch(g->sources[g->edges[sel[i + 2]].sources[0]].id);
+        const cg_edge *e = &g->edges[sel[i]];
         const char *subj[] = { g->nodes[e->from].id, " -", e->type, "-> ", g->nodes[e->to].id };
         char num[16], *o = num + sizeof num;
         *--o = '\0';
@@ -336,6 +357,7 @@ static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n, c
                               check == 1 ? g->sources[e->sources[0]].id : NULL, check == 1 ? ")" : NULL };
         lint_row(r, names[check], lint_join(r, subj, 5), lint_join(r, det, 6));
     }
+    free(sel);
 }
 
 /* "name \"X\"" or "alias \"X\"" of entry e into b. */
