@@ -223,9 +223,9 @@ check_eq "-q: results still print" "$SENATORS" "$OUT"
 run "$CG" -o tsv -e 'set timer on' -e 'nodes senator' -e 'nodes company' "$G"
 check_eq "timer: stdout holds only results" "$SENATORS
 $COMPANIES" "$OUT"
-if printf '%s\n' "$ERR" | grep -Eq '^time: [0-9]+\.[0-9]{3} ms$' &&
-   [ "$(printf '%s\n' "$ERR" | grep -c '^time: ')" = 2 ]; then ok "set timer on: 'time: N.NNN ms' on stderr per query"
-else notok "set timer on: 'time: N.NNN ms' on stderr per query" "$ERR"; fi
+if printf '%s\n' "$ERR" | grep -Eq '^time: [0-9]+\.[0-9]{3} ms \(cpu [0-9]+\.[0-9]{3} ms\)$' &&
+   [ "$(printf '%s\n' "$ERR" | grep -c '^time: ')" = 2 ]; then ok "set timer on: 'time: N.NNN ms (cpu N.NNN ms)' on stderr per query"
+else notok "set timer on: 'time: N.NNN ms (cpu N.NNN ms)' on stderr per query" "$ERR"; fi
 run "$CG" -q -o tsv -e 'set timer on' -e 'nodes senator' "$G"
 check_contains "the timer still reports with -q (it was asked for)" "time: " "$ERR"
 
