@@ -235,12 +235,26 @@ static int lint_near(lint_dups *d)
         pre[0] = 0;
         for (uint32_t i = 0; i < L; i++) pre[i + 1] = pre[i] * LINT_HASH_BASE + s[i] + 1;
         /* the key itself (dlen 0), then the key without each character
-         * that is not a digit */
+         * that is not a digit: their hashes first, and their slots
+         * prefetched, since over many keys the table is far bigger than
+         * the cache and each probe would otherwise wait for memory */
+        uint32_t vdel[LINT_NEAR_MAX + 1], vlen[LINT_NEAR_MAX + 1], vh[LINT_NEAR_MAX + 1];
+        size_t nv = 0;
         for (uint32_t del = 0, dlen = 0;;) {
             uint64_t h = pre[L];
             if (dlen) h = pre[del] * pw[L - del - dlen] + (pre[L] - pre[del + dlen] * pw[L - del - dlen]);
             uint32_t hh = (uint32_t)(h >> 32) ^ (uint32_t)h;
-            lint_variant me = { (const char *)s, L, del, dlen };
+            __builtin_prefetch(&tab[hh & (size - 1)]);
+            vdel[nv] = del, vlen[nv] = dlen, vh[nv++] = hh;
+            del += dlen;
+            while (del < L && s[del] >= '0' && s[del] <= '9') del++;
+            if (del >= L) break;
+            dlen = (uint32_t)lint_seq_len(s[del]);
+            if (del + dlen > L) dlen = L - del;
+        }
+        for (size_t k = 0; k < nv; k++) {
+            uint32_t hh = vh[k];
+            lint_variant me = { (const char *)s, L, vdel[k], vlen[k] };
             size_t i = hh & (size - 1);
             for (; tab[i].grp != UINT32_MAX; i = (i + 1) & (size - 1)) {
                 const lint_slot *t = &tab[i];
@@ -251,12 +265,7 @@ static int lint_near(lint_dups *d)
                 int how = lint_one_edit((const char *)s, L, d->keys + o->off, o->len);
                 if (how) lint_pairs_between(d, t->grp, gi, how);
             }
-            tab[i] = (lint_slot){ hh, (uint32_t)gi, del, dlen };
-            del += dlen;
-            while (del < L && s[del] >= '0' && s[del] <= '9') del++;
-            if (del >= L) break;
-            dlen = (uint32_t)lint_seq_len(s[del]);
-            if (del + dlen > L) dlen = L - del;
+            tab[i] = (lint_slot){ hh, (uint32_t)gi, vdel[k], vlen[k] };
         }
     }
     free(tab);
