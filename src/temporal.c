@@ -173,6 +173,8 @@ static inline int tp_step(const cg_graph *g, const tp_side *s, int32_t e, int64_
  * of other's at its node (forward clock not after backward deadline)
  * lowers *best to the length of the walk through it.  Returns 0, or -1 if
  * interrupted. */
+#define TP_AHEAD 8           /* prefetch distance in a node's edges */
+
 static int tp_expand(const cg_graph *g, const algo_ef *ef, tp_side *s, const tp_side *other,
                      int32_t *best, size_t *tick, cg_error *err)
 {
@@ -190,6 +192,13 @@ static int tp_expand(const cg_graph *g, const algo_ef *ef, tp_side *s, const tp_
             const int32_t *off = side == 0 ? g->out_off : g->in_off;
             const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
             for (int32_t j = off[v]; j < off[v + 1]; j++) {
+                /* the edges of a node lie scattered: read some ahead */
+                if (j + TP_AHEAD < off[v + 1]) __builtin_prefetch(&g->edges[lst[j + TP_AHEAD]]);
+                if (j + TP_AHEAD / 2 < off[v + 1]) {
+                    const cg_edge *a = &g->edges[lst[j + TP_AHEAD / 2]];
+                    if (a->date) __builtin_prefetch(a->date);
+                    __builtin_prefetch(&s->best[side == 0 ? a->to : a->from]);
+                }
                 int32_t e = lst[j];
                 int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
                 int64_t nk;
