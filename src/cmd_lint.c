@@ -207,17 +207,64 @@ typedef struct lint_slot {
 
 #define LINT_HASH_BASE 0x100000001B3ull
 
-/* Near pairs among the groups whose keys have LINT_NEAR_MIN to
- * LINT_NEAR_MAX bytes.  Returns -1 when Ctrl-C stopped it. */
-static int lint_near(lint_dups *d)
+/* The hash of the digits of key s (len bytes), in order. */
+static uint64_t lint_digits_hash(const char *s, uint32_t len)
 {
-    size_t nrec = 0;
+    uint64_t h = 0x84222325CBF29CE4ull;
+    for (uint32_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') h = (h ^ (unsigned char)s[i]) * LINT_HASH_BASE;
+    return h;
+}
+
+/* want[gi] = 1 for each group that can have a near pair: its key has
+ * LINT_NEAR_MIN to LINT_NEAR_MAX bytes, and another such key holds the
+ * same digits (by their hash: a collision only lets a group in).  Keys
+ * that differ in their digits are never near, so a key whose digits no
+ * other key shares (a numbered series: "Report 17") needs no deletion
+ * variants at all.  Returns how many table records the wanted groups
+ * need. */
+static size_t lint_near_wanted(const lint_dups *d, unsigned char *want)
+{
+    typedef struct { uint64_t h; uint32_t count, used; } dslot;
+    size_t size = 1024, n = 0;
+    while (size < 2 * d->ngrp) size *= 2;
+    dslot *tab = cg_xcalloc(size, sizeof *tab);
+    uint64_t *dh = cg_xmalloc((d->ngrp + 1) * sizeof *dh);
     for (size_t gi = 0; gi < d->ngrp; gi++) {
         const lint_entry *e = &d->ent[d->gstart[gi]];
-        if (e->len < LINT_NEAR_MIN || e->len > LINT_NEAR_MAX) continue;
-        nrec += 1 + e->len;
+        want[gi] = e->len >= LINT_NEAR_MIN && e->len <= LINT_NEAR_MAX;
+        if (!want[gi]) continue;
+        uint64_t h = dh[gi] = lint_digits_hash(d->keys + e->off, e->len);
+        size_t i = (size_t)(h ^ (h >> 29)) & (size - 1);
+        while (tab[i].used && tab[i].h != h) i = (i + 1) & (size - 1);
+        tab[i].h = h;
+        tab[i].used = 1;
+        tab[i].count++;
     }
-    if (!nrec) return 0;
+    for (size_t gi = 0; gi < d->ngrp; gi++) {
+        if (!want[gi]) continue;
+        uint64_t h = dh[gi];
+        size_t i = (size_t)(h ^ (h >> 29)) & (size - 1);
+        while (tab[i].h != h) i = (i + 1) & (size - 1);
+        want[gi] = tab[i].count > 1;
+        if (want[gi]) n += 1 + d->ent[d->gstart[gi]].len;
+    }
+    free(dh);
+    free(tab);
+    return n;
+}
+
+/* Near pairs among the groups whose keys have LINT_NEAR_MIN to
+ * LINT_NEAR_MAX bytes and share their digits with another such key.
+ * Returns -1 when Ctrl-C stopped it. */
+static int lint_near(lint_dups *d)
+{
+    unsigned char *want = cg_xmalloc(d->ngrp + 1);
+    size_t nrec = lint_near_wanted(d, want);
+    if (!nrec) {
+        free(want);
+        return 0;
+    }
     size_t size = 1024;
     while (size < nrec + nrec / 2) size *= 2;
     lint_slot *tab = cg_xmalloc(size * sizeof *tab);
@@ -228,9 +275,9 @@ static int lint_near(lint_dups *d)
     int rc = 0;
     for (size_t gi = 0; gi < d->ngrp; gi++) {
         if ((gi & 4095) == 0 && qio_cancel_poll(NULL)) { rc = -1; break; }
+        if (!want[gi]) continue;
         const lint_entry *e = &d->ent[d->gstart[gi]];
         uint32_t L = e->len;
-        if (L < LINT_NEAR_MIN || L > LINT_NEAR_MAX) continue;
         const unsigned char *s = (const unsigned char *)d->keys + e->off;
         pre[0] = 0;
         for (uint32_t i = 0; i < L; i++) pre[i + 1] = pre[i] * LINT_HASH_BASE + s[i] + 1;
@@ -269,6 +316,7 @@ static int lint_near(lint_dups *d)
         }
     }
     free(tab);
+    free(want);
     return rc;
 }
 
