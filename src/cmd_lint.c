@@ -7,8 +7,8 @@
  * duplicate pairs by the first id, then the second (the smaller id first).
  *
  * Likely duplicates (doc/queries.md has the reasoning): every name and
- * alias is reduced to a key (lint_key: accents transliterated by iconv,
- * case folded, `.` and `'` dropped, every other run of non-alphanumeric
+ * alias is reduced to a key (lint_key: case and accents folded as fold.h
+ * says, `.` and `'` dropped, every other run of non-alphanumeric
  * characters one space).  Two nodes are flagged when a key of one equals
  * a key of the other, or when both keys have at least LINT_NEAR_MIN
  * characters (at most LINT_NEAR_MAX), hold the same digits, and are one
@@ -19,9 +19,8 @@
  * hash table; two keys one edit apart share an entry there).
  */
 #include "command.h"
+#include "fold.h"
 
-#include <iconv.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,27 +30,6 @@
 static const char *const lint_cols[] = { "check", "subject", "detail" };
 
 /* ---- keys ---- */
-
-typedef struct lint_folder {
-    iconv_t cd;               /* UTF-8 -> ASCII//TRANSLIT, (iconv_t)-1 if none */
-    locale_t old;             /* the locale to give back */
-    int switched;
-} lint_folder;
-
-static void lint_folder_init(lint_folder *f)
-{
-    /* glibc transliterates by the current locale's tables: C has none */
-    locale_t loc = cg_utf8_locale();
-    f->switched = loc != (locale_t)0;
-    if (f->switched) f->old = uselocale(loc);
-    f->cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
-}
-
-static void lint_folder_destroy(lint_folder *f)
-{
-    if (f->cd != (iconv_t)-1) iconv_close(f->cd);
-    if (f->switched) uselocale(f->old);
-}
 
 /* One ASCII character c into the key being built in b; *gap: a separator
  * is pending. */
@@ -66,10 +44,10 @@ static void lint_key_ascii(cg_buf *b, unsigned char c, int *gap)
     }
 }
 
-/* s's key into b (reset first), as the file comment says.  A character
- * iconv cannot transliterate (Cyrillic, CJK...) stays, case-folded by
- * cg_fold. */
-static void lint_key(lint_folder *f, const char *s, cg_buf *b, cg_buf *tmp)
+/* s's key into b (reset first), as the file comment says.  Each other
+ * character is folded (fold.h: case, accents); what that leaves outside
+ * ASCII (Cyrillic, CJK...) stays, as a letter. */
+static void lint_key(const char *s, cg_buf *b)
 {
     cg_buf_reset(b);
     const unsigned char *p = (const unsigned char *)s;
@@ -79,29 +57,16 @@ static void lint_key(lint_folder *f, const char *s, cg_buf *b, cg_buf *tmp)
         if (*p < 0x80) { lint_key_ascii(b, *p, &gap); p++; n--; continue; }
         uint32_t cp;
         int len = cg_utf8_decode(p, n, &cp);
-        if (len == 0) len = 1;
-        char out[16];
-        size_t nout = 0;
-        if (f->cd != (iconv_t)-1) {
-            char in[4];
-            memcpy(in, p, (size_t)len);
-            char *ip = in, *op = out;
-            size_t il = (size_t)len, ol = sizeof out;
-            size_t r = iconv(f->cd, &ip, &il, &op, &ol);
-            iconv(f->cd, NULL, NULL, NULL, NULL);
-            nout = r == (size_t)-1 ? 0 : (size_t)(op - out);
-            if (memchr(out, '?', nout)) nout = 0;     /* no transliteration */
-        }
-        if (nout) {
-            for (size_t k = 0; k < nout; k++) lint_key_ascii(b, (unsigned char)out[k], &gap);
-        } else {
-            char one[5];
-            memcpy(one, p, (size_t)len);
-            one[len] = '\0';
-            cg_fold(one, tmp);
+        char out[8];
+        size_t nout;
+        if (len == 0) { out[0] = (char)*p; nout = 1; len = 1; }
+        else nout = cg_fold_cp(cp, out);
+        for (size_t k = 0; k < nout; k++) {
+            unsigned char c = (unsigned char)out[k];
+            if (c < 0x80) { lint_key_ascii(b, c, &gap); continue; }
             if (gap && b->len) cg_buf_putc(b, ' ');
             gap = 0;
-            cg_buf_append(b, tmp->data, tmp->len);
+            cg_buf_putc(b, (char)c);
         }
         p += len;
         n -= (size_t)len;
@@ -431,25 +396,21 @@ static int lint_duplicates(qctx *q, cg_buf *b1, cg_buf *b2)
     lint_dups d;
     memset(&d, 0, sizeof d);
     d.g = g;
-    cg_buf keys, key, tmp;
+    cg_buf keys, key;
     cg_buf_init(&keys);
     cg_buf_init(&key);
-    cg_buf_init(&tmp);
     size_t cap = 0;
-    lint_folder f;
-    lint_folder_init(&f);
     int rc = 0;
     for (size_t v = 0; v < g->nnodes; v++) {
         const cg_node *nd = &g->nodes[v];
         for (uint32_t w = 0; w <= nd->naliases; w++) {
-            lint_key(&f, w ? nd->aliases[w - 1] : nd->name, &key, &tmp);
+            lint_key(w ? nd->aliases[w - 1] : nd->name, &key);
             if (!key.len) continue;
             CG_GROW(d.ent, cap, d.nent + 1);
             d.ent[d.nent++] = (lint_entry){ (uint32_t)keys.len, (uint32_t)key.len, (int32_t)v, w };
             cg_buf_append(&keys, key.data, key.len + 1);
         }
     }
-    lint_folder_destroy(&f);
     d.keys = keys.data;
     lint_sort_keys = keys.data;
     if (d.nent) qsort(d.ent, d.nent, sizeof *d.ent, lint_entry_cmp);
@@ -486,7 +447,6 @@ out:
     free(d.ent);
     cg_buf_destroy(&keys);
     cg_buf_destroy(&key);
-    cg_buf_destroy(&tmp);
     return rc;
 }
 

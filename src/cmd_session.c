@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "find_index.h"
 
 /* 1 if path names a file or directory the graph was loaded from. */
 static int session_already_loaded(const cg_graph *g, const cg_session *s, const char *path)
@@ -72,6 +73,8 @@ int cmd_load(qctx *q)
     cg_algo_cache_clear(&s->cache);
     cg_cypher_index_free(s->cindex);
     s->cindex = NULL;
+    find_index_free(s->findex);
+    s->findex = NULL;
     cg_graph_free(s->g);
     s->g = ng;
     q->g = ng;

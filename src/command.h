@@ -14,6 +14,7 @@
  *   cmd_session.c   load, export, set
  *   cmd_match.c     match (the engine is cypher_*.c, behind cypher.h)
  *   cmd_lint.c      lint (checking the evidence)
+ *   cmd_find.c      find (find_index.c: the folded text it searches)
  * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
  * q->err set) or 2 (an output could not be written, q->err set).
  */
@@ -48,6 +49,7 @@ struct cg_session {
     cg_session_io io;         /* where messages and progress go */
     cg_algo_cache cache;      /* centralities' simplified graphs of g */
     struct cg_cypher_index *cindex;   /* match's index of g (cypher_index.c) */
+    struct cg_find_index *findex;     /* find's folded text of g (find_index.c) */
     unsigned long long match_steps;   /* match's step limit (0: none) */
 };
 
@@ -183,5 +185,6 @@ int cmd_export(qctx *q);
 int cmd_set(qctx *q);
 int cmd_match(qctx *q);
 int cmd_lint(qctx *q);
+int cmd_find(qctx *q);
 
 #endif

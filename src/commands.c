@@ -192,6 +192,19 @@ const cg_command cg_commands[] = {
       "no rows.\n"
       "Columns: check, subject, detail.\n"
       "Examples:\n  lint\n  lint > findings.csv\n", cmd_lint },
+    { "find", 0, 1, 2, 0, 2, "find TEXT [regex]", "every field that holds TEXT (case and accents ignored): nodes, edges, sources",
+      "One row per field that holds TEXT, ignoring case and accents (hawley\n"
+      "finds Hawl\xc3\xa9y; Latin, Greek and Cyrillic letters; curly quotes match\n"
+      "straight ones).  Searched: a node's id, name, aliases and attributes;\n"
+      "an edge's type, date and attributes (note...); a source's id, title,\n"
+      "publisher, url and note.  TEXT is plain text: quote it when it has\n"
+      "spaces; . * [ ( are themselves.  `regex`: TEXT is a POSIX extended\n"
+      "regular expression (also ignoring case and accents), matched anywhere\n"
+      "in the value (anchor it with ^ and $).  Sorted by what (nodes, edges,\n"
+      "sources), id (an edge's is `from -type-> to`), field.  `> FILE` writes\n"
+      "the nodes and edges found.\n"
+      "Columns: what, id, field, text (the whole value).\n"
+      "Examples:\n  find trafficking\n  find \"Senate Permanent\"\n  find \"^back(page)?$\" regex\n", cmd_find },
     { "load", CG_CMD_FILE_ARG, 1, 1, 0, 0, "load FILE", "add a file to the session's graph; on any error nothing changes",
       "Loads the session's files again together with FILE (a YAML file or a\n"
       "directory).  If anything fails, every error is shown and the graph\n"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "fold.h"
 #include "suggest.h"
 
 /* A text for messages: control characters escaped, cut to a sane length. */
@@ -45,9 +46,81 @@ size_t qargs_suggest(const char *word, const char *const *words, size_t n, char 
     return got;
 }
 
-/* Resolves a node reference: an id; else a name or alias, case-insensitive.
- * Returns 0 with *out set, or -1 with err set (unknown: suggestions;
- * ambiguous: the candidates). */
+#define QARGS_PREFIX_MIN 3     /* a prefix resolves from this many characters */
+
+/* The nodes whose name, alias or id, folded (fold.h), starts with want
+ * (wlen bytes) into *hits (grown; *nh of them); *exact: how many of them
+ * equal it. */
+static void qargs_prefix_nodes(const cg_graph *g, const char *want, size_t wlen, int32_t **hits, size_t *nh,
+                               size_t *exact)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    size_t cap = 0;
+    int32_t *h = NULL;
+    size_t n = 0, ne = 0;
+    for (size_t i = 0; i < g->nnodes; i++) {
+        const cg_node *nd = &g->nodes[i];
+        int hit = 0, eq = 0;
+        for (uint32_t k = 0; k <= nd->naliases + 1; k++) {
+            const char *s = k == 0 ? nd->name : k == 1 ? nd->id : nd->aliases[k - 2];
+            cg_fold_text(s, &b);
+            if (b.len < wlen || memcmp(b.data, want, wlen) != 0) continue;
+            hit = 1;
+            if (b.len == wlen) eq = 1;
+        }
+        if (!hit) continue;
+        CG_GROW(h, cap, n + 1);
+        h[n++] = (int32_t)i;
+        ne += (size_t)eq;
+    }
+    cg_buf_destroy(&b);
+    *hits = h;
+    *nh = n;
+    *exact = ne;
+}
+
+/* Sorts the candidates by id and lists up to five of them into list. */
+static void qargs_candidates(const cg_graph *g, int32_t *hits, size_t nh, char *list, size_t size)
+{
+    for (size_t i = 1; i < nh; i++)
+        for (size_t j = i; j > 0 && g->id_rank[hits[j - 1]] > g->id_rank[hits[j]]; j--) {
+            int32_t x = hits[j]; hits[j] = hits[j - 1]; hits[j - 1] = x;
+        }
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < nh && i < 5 && len < size; i++) {
+        char a[120], c[120];
+        qargs_shown(g->nodes[hits[i]].id, a, sizeof a);
+        qargs_shown(g->nodes[hits[i]].name, c, sizeof c);
+        len += (size_t)snprintf(list + len, size - len, "%s'%s' (%s)", i ? ", " : "", a, c);
+    }
+    if (nh > 5 && len < size) snprintf(list + len, size - len, " and %zu more", nh - 5);
+}
+
+/* text as a query word in double quotes (\" and \\ escaped), for a
+ * message: control characters shown escaped, cut to a sane length. */
+static void qargs_quoted(const char *text, char *out, size_t size)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_putc(&b, '"');
+    for (const char *p = text; *p && b.len < size; p++) {
+        if (*p == '"' || *p == '\\') cg_buf_putc(&b, '\\');
+        cg_buf_putc(&b, *p);
+    }
+    cg_buf_putc(&b, '"');
+    qargs_shown(b.data, out, size);
+    cg_buf_destroy(&b);
+}
+
+/* Resolves a node reference: an id; else a name, alias or id folded for
+ * case (one node: it; several: ambiguous); else, folded for case and
+ * accents, the one node whose name, alias or id equals it, or the one
+ * whose name, alias or id starts with it (at least QARGS_PREFIX_MIN
+ * characters), with a note saying so (several: ambiguous).  Returns 0
+ * with *out set, or -1 with err set (unknown: the close ids, or when none
+ * is close a `find` to try; ambiguous: the candidates). */
 int qargs_node(qctx *q, const cg_token *t, int32_t *out)
 {
     const cg_graph *g = q->g;
@@ -79,27 +152,54 @@ int qargs_node(qctx *q, const cg_token *t, int32_t *out)
     }
     char shown[300];
     qargs_shown(t->text, shown, sizeof shown);
-    int rc = -1;
+    int rc = -1, prefix = 0;
+    if (nh == 0) {
+        /* folded for accents too: equal, else a prefix */
+        cg_fold_text(t->text, &want);
+        size_t exact = 0, chars = 0;
+        for (size_t i = 0; i < want.len; i++) chars += ((unsigned char)want.data[i] & 0xC0) != 0x80;
+        free(hits);
+        qargs_prefix_nodes(g, want.data, want.len, &hits, &nh, &exact);
+        if (exact == 1 || (exact == 0 && nh == 1 && chars >= QARGS_PREFIX_MIN)) {
+            size_t k = 0;
+            if (exact == 1) {       /* the one that equals it */
+                for (k = 0; k < nh; k++) {
+                    const cg_node *nd = &g->nodes[hits[k]];
+                    int eq = 0;
+                    for (uint32_t j = 0; !eq && j <= nd->naliases + 1; j++) {
+                        cg_fold_text(j == 0 ? nd->name : j == 1 ? nd->id : nd->aliases[j - 2], &b);
+                        eq = strcmp(b.data, want.data) == 0;
+                    }
+                    if (eq) break;
+                }
+            }
+            hits[0] = hits[k];
+            nh = 1;
+            prefix = 1;
+        } else if (exact == 0 && chars < QARGS_PREFIX_MIN) {
+            nh = 0;           /* too short to stand for a name */
+        } else {
+            prefix = 2;       /* several start so */
+        }
+    }
     if (nh == 1) {
         *out = hits[0];
         rc = 0;
-    } else if (nh > 1) {
-        /* sort candidates by id */
-        for (size_t i = 1; i < nh; i++)
-            for (size_t j = i; j > 0 && g->id_rank[hits[j - 1]] > g->id_rank[hits[j]]; j--) {
-                int32_t x = hits[j]; hits[j] = hits[j - 1]; hits[j - 1] = x;
-            }
-        char list[700];
-        size_t len = 0;
-        list[0] = '\0';
-        for (size_t i = 0; i < nh && i < 5 && len < sizeof list; i++) {
-            char a[120], c[120];
-            qargs_shown(g->nodes[hits[i]].id, a, sizeof a);
-            qargs_shown(g->nodes[hits[i]].name, c, sizeof c);
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s' (%s)", i ? ", " : "", a, c);
+        if (prefix) {
+            char id[120], name[300];
+            qargs_shown(g->nodes[hits[0]].id, id, sizeof id);
+            qargs_shown(g->nodes[hits[0]].name, name, sizeof name);
+            qio_note(q->s, "note: '%s' resolved to %s (%s), the only node whose name, alias or id starts so\n", shown,
+                     id, name);
         }
-        if (nh > 5 && len < sizeof list) snprintf(list + len, sizeof list - len, " and %zu more", nh - 5);
-        cg_error_set(q->err, t->col, "ambiguous node '%s': %s; use an id", shown, list);
+    } else if (nh > 1) {
+        char list[700];
+        qargs_candidates(g, hits, nh, list, sizeof list);
+        if (prefix)
+            cg_error_set(q->err, t->col, "ambiguous node '%s': %s start so; use an id or more of the name", shown,
+                         list);
+        else
+            cg_error_set(q->err, t->col, "ambiguous node '%s': %s; use an id", shown, list);
     } else {
         cg_suggest sg;
         cg_suggest_init(&sg, t->text, 3, 1);
@@ -113,8 +213,15 @@ int qargs_node(qctx *q, const cg_token *t, int32_t *out)
         }
         char sugg[800];
         cg_suggest_text(&sg, sugg, sizeof sugg);
+        size_t got = sg.n;
         cg_suggest_destroy(&sg);
-        cg_error_set(q->err, t->col, "unknown node '%s'%s", shown, sugg);
+        if (got) {
+            cg_error_set(q->err, t->col, "unknown node '%s'%s", shown, sugg);
+        } else {
+            char quoted[400];
+            qargs_quoted(t->text, quoted, sizeof quoted);
+            cg_error_set(q->err, t->col, "unknown node '%s'; try: find %s", shown, quoted);
+        }
     }
     free(hits);
     cg_buf_destroy(&want);

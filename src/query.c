@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "find_index.h"
 
 
 /* ---- the session ---- */
@@ -44,6 +45,7 @@ void cg_session_free(cg_session *s)
     cg_algo_set_monitor(NULL);      /* its callbacks' context goes now */
     cg_algo_cache_clear(&s->cache);
     cg_cypher_index_free(s->cindex);
+    find_index_free(s->findex);
     cg_graph_free(s->g);
     for (size_t i = 0; i < s->npaths; i++) free(s->paths[i]);
     free(s->paths);

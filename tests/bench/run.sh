@@ -77,8 +77,9 @@ ratio() { if [ "$1" = "-" ] || [ "$2" = "-" ]; then echo "-"; else echo "scale=2
 
 # n0 to n99976: 5 hops untimed, 14 time-respecting (SPEC 9; gen is deterministic)
 QUERIES=(-e 'set timer on' -e 'path n0 n100000' -e 'neighbors n0 depth 2' -e 'centrality pagerank' -e 'components' -e 'centrality pagerank'
-         -e 'path n0 n99976 chronological' -e 'neighbors n0 depth 3 chronological')
-QNAMES=(path neighbors pagerank components pagerank2 chrono_path chrono_neighbors)
+         -e 'path n0 n99976 chronological' -e 'neighbors n0 depth 3 chronological'
+         -e 'find ledger' -e 'find kowalski')
+QNAMES=(path neighbors pagerank components pagerank2 chrono_path chrono_neighbors find find2)
 
 for i in $(seq "$RUNS"); do
     echo "run $i/$RUNS ..." >&2
@@ -154,6 +155,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
     row "\`lint\` as tsv, $(cat "$T/lint.rows") findings (timer), ms" "$(med q_lint ms)" "" "" "" "< 1000 ms" "$(mb lint)"
     row "\`path n0 n99976 chronological\` (14 hops; 5 untimed) (timer), ms" "$(med q_chrono_path ms)" "" "" "" "< 20 ms" ""
     row "\`neighbors n0 depth 3 chronological\` (timer), ms" "$(med q_chrono_neighbors ms)" "" "" "" "< 20 ms" ""
+    row "\`find ledger\`, 1,667 rows, the first find (folds the graph's text once) (timer), ms" "$(med q_find ms)" "" "" "" "< 100 ms" ""
+    row "  \`find kowalski\`, 16,651 rows, a later find (timer), ms" "$(med q_find2 ms)" "" "" "" "< 100 ms" ""
     row "load + the timed queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
     row "\`timeline\` as tsv, all 1,000,000 edges (timer), ms" "$(med w_timeline ms)" "" "" "" "" "$(mb writers)"
     row "\`export\` of the whole graph to GraphML ($(cat "$T/w_graphml.size") MB) (timer), ms" "$(med w_graphml ms)" "" "" "" "" ""

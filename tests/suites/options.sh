@@ -270,7 +270,7 @@ $TMP/caret.cgq:3:8: error: unknown kind 'senater'; did you mean 'senator'?
     3 | nodes    senater
       |          ^" "$ERR"
 run "$CG" -q -e 'path acme nobody' "$G"
-check_eq "-e errors quote the -e line" "-e:1:11: error: unknown node 'nobody'
+check_eq "-e errors quote the -e line" "-e:1:11: error: unknown node 'nobody'; try: find \"nobody\"
     1 | path acme nobody
       |           ^" "$ERR"
 run "$CG" -q -e 'nodes; stats' "$G"
