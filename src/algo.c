@@ -180,6 +180,17 @@ void cg_paths_destroy(cg_paths *p)
     memset(p, 0, sizeof *p);
 }
 
+void cg_paths_add(cg_paths *out, const int32_t *nodes, const int32_t *edges, size_t nhops)
+{
+    CG_GROW(out->items, out->cap, out->count + 1);
+    cg_path *p = &out->items[out->count++];
+    p->nhops = nhops;
+    p->nodes = cg_xmalloc((nhops + 1) * sizeof *p->nodes);
+    p->edges = cg_xmalloc((nhops ? nhops : 1) * sizeof *p->edges);
+    memcpy(p->nodes, nodes, (nhops + 1) * sizeof *nodes);
+    if (nhops) memcpy(p->edges, edges, nhops * sizeof *edges);
+}
+
 /* 1 if hop edge a is preferred to b: earlier date (undated last), then type,
  * then index. */
 static int algo_edge_better(const cg_graph *g, int32_t a, int32_t b)
