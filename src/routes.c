@@ -37,41 +37,6 @@ static void routes_sort_unique(int32_t *a, size_t *n)
 
 /* ---- connect ---- */
 
-/* Breadth-first from s under ef (directed: out-edges only) to depth, into
- * dist[] (-1 where not reached; the caller fills it so and resets the
- * order[0..*nvis) it visited), stopping as soon as the left nodes with
- * want[v] set have all been reached: by then every node nearer s than the
- * last of them has its distance.  Returns 0, or -1 if interrupted. */
-static int routes_bfs(const cg_graph *g, const algo_ef *ef, int32_t s, long depth, const unsigned char *want,
-                      size_t left, int32_t *dist, int32_t *order, size_t *nvis, size_t *tick, cg_error *err)
-{
-    size_t head = 0, tail = 0;
-    int directed = ef->f->directed;
-    dist[s] = 0;
-    order[tail++] = s;
-    while (head < tail && left > 0) {
-        int32_t v = order[head++];
-        if (dist[v] >= depth) break;              /* the rest are as far */
-        if (algo_interrupted(tick, err)) { *nvis = tail; return -1; }
-        for (int side = 0; side < 2; side++) {
-            if (side == 1 && directed) break;
-            const int32_t *off = side == 0 ? g->out_off : g->in_off;
-            const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
-            for (int32_t k = off[v]; k < off[v + 1]; k++) {
-                int32_t e = lst[k];
-                int32_t w = side == 0 ? g->edges[e].to : g->edges[e].from;
-                if (dist[w] >= 0 || !algo_pass(g, ef, e)) continue;
-                dist[w] = dist[v] + 1;
-                order[tail++] = w;
-                if (want[w] && --left == 0) goto done;
-            }
-        }
-    }
-done:
-    *nvis = tail;
-    return 0;
-}
-
 /* Appends to *edges every edge of a shortest path from the BFS root to t
  * (dist: the root's distances, complete below dist[t]): walking back from
  * t, an edge u -> v (either way unless directed) with dist[u] = dist[v] - 1
@@ -136,7 +101,10 @@ int cg_routes_connect(const cg_graph *g, const cg_filter *f, const int32_t *term
         for (size_t j = 0; j < n; j++)
             if (j != i && (directed || j > i)) { want[terms[j]] = 1; left++; }
         if (left == 0) break;
-        if (routes_bfs(g, &ef, terms[i], depth, want, left, dist, order, &nvis, &tick, err) < 0) rc = -1;
+        long got = algo_bfs(g, &ef, terms[i], directed ? CG_DIR_OUT : CG_DIR_BOTH, depth, want, left, dist, order,
+                            &tick, err);
+        if (got < 0) rc = -1;
+        else nvis = (size_t)got;
         for (size_t j = 0; j < n && rc == 0; j++) {
             if (j == i || (!directed && j < i) || dist[terms[j]] < 0) continue;
             if (routes_walk_back(g, &ef, dist, terms[j], onp, layer, &out, &ne, &cap, &tick, err) < 0) rc = -1;
