@@ -137,20 +137,17 @@ int cg_filter_edge(const cg_graph *g, const cg_filter *f, int32_t e)
     return algo_pass(g, &ef, e);
 }
 
-/* BFS distances from root under ef following dir, stopping at depth maxd
- * (when >= 0).  dist[] (nnodes, filled with -1 by the caller) gets the
- * distances; order[] the visit order; returns the number visited, or -1 if
- * interrupted. */
-static long algo_bfs(const cg_graph *g, const algo_ef *ef, int32_t root, cg_dir dir,
-                     long maxd, int32_t *dist, int32_t *order, cg_error *err)
+/* BFS distances from root under ef following dir (algo_core.h). */
+long algo_bfs(const cg_graph *g, const algo_ef *ef, int32_t root, cg_dir dir, long maxd,
+              const unsigned char *want, size_t left, int32_t *dist, int32_t *order, size_t *tick, cg_error *err)
 {
-    size_t head = 0, tail = 0, tick = 0;
+    size_t head = 0, tail = 0;
     dist[root] = 0;
     order[tail++] = root;
     while (head < tail) {
         int32_t v = order[head++];
         if (maxd >= 0 && dist[v] >= maxd) continue;
-        if (algo_interrupted(&tick, err)) return -1;
+        if (algo_interrupted(tick, err)) return -1;
         for (int side = 0; side < 2; side++) {
             if (side == 0 && dir == CG_DIR_IN) continue;
             if (side == 1 && dir == CG_DIR_OUT) continue;
@@ -162,6 +159,7 @@ static long algo_bfs(const cg_graph *g, const algo_ef *ef, int32_t root, cg_dir 
                 if (dist[w] >= 0 || !algo_pass(g, ef, e)) continue;
                 dist[w] = dist[v] + 1;
                 order[tail++] = w;
+                if (want && want[w] && --left == 0) return (long)tail;
             }
         }
     }
@@ -178,6 +176,17 @@ void cg_paths_destroy(cg_paths *p)
     }
     free(p->items);
     memset(p, 0, sizeof *p);
+}
+
+void cg_paths_add(cg_paths *out, const int32_t *nodes, const int32_t *edges, size_t nhops)
+{
+    CG_GROW(out->items, out->cap, out->count + 1);
+    cg_path *p = &out->items[out->count++];
+    p->nhops = nhops;
+    p->nodes = cg_xmalloc((nhops + 1) * sizeof *p->nodes);
+    p->edges = cg_xmalloc((nhops ? nhops : 1) * sizeof *p->edges);
+    memcpy(p->nodes, nodes, (nhops + 1) * sizeof *nodes);
+    if (nhops) memcpy(p->edges, edges, nhops * sizeof *edges);
 }
 
 /* 1 if hop edge a is preferred to b: earlier date (undated last), then type,
@@ -248,13 +257,10 @@ static int32_t *algo_next_steps(const cg_graph *g, const algo_ef *ef, const int3
 
 static void algo_add_path(const cg_graph *g, const cg_filter *f, cg_paths *out, const int32_t *nodes, size_t nhops)
 {
-    CG_GROW(out->items, out->cap, out->count + 1);
-    cg_path *p = &out->items[out->count++];
-    p->nhops = nhops;
-    p->nodes = cg_xmalloc((nhops + 1) * sizeof *p->nodes);
-    p->edges = cg_xmalloc((nhops ? nhops : 1) * sizeof *p->edges);
-    memcpy(p->nodes, nodes, (nhops + 1) * sizeof *nodes);
-    for (size_t i = 0; i < nhops; i++) p->edges[i] = cg_algo_hop_edge(g, f, nodes[i], nodes[i + 1]);
+    int32_t *edges = cg_xmalloc((nhops ? nhops : 1) * sizeof *edges);
+    for (size_t i = 0; i < nhops; i++) edges[i] = cg_algo_hop_edge(g, f, nodes[i], nodes[i + 1]);
+    cg_paths_add(out, nodes, edges, nhops);
+    free(edges);
 }
 
 /* One side of a bidirectional BFS: its distances, its queue, and how many
@@ -470,7 +476,8 @@ int cg_algo_neighbors(const cg_graph *g, const cg_filter *f, int32_t start, long
     for (size_t i = 0; i < nv; i++) dist[i] = -1;
     algo_ef ef;
     algo_ef_init(&ef, f);
-    long got = algo_bfs(g, &ef, start, dir, depth, dist, order, err);
+    size_t tick = 0;
+    long got = algo_bfs(g, &ef, start, dir, depth, NULL, 0, dist, order, &tick, err);
     if (got < 0) {
         free(dist);
         free(order);

@@ -58,6 +58,8 @@ typedef struct cg_paths {
 } cg_paths;
 
 void cg_paths_destroy(cg_paths *p);
+/* Appends a path of nhops hops: nodes[0..nhops], edges[0..nhops) (copied). */
+void cg_paths_add(cg_paths *out, const int32_t *nodes, const int32_t *edges, size_t nhops);
 
 /* The shortest paths from src to dst under f: the lexicographically smallest
  * one (all 0) or every one in lexicographic order up to max (all 1).

@@ -84,6 +84,14 @@ static inline int algo_interrupted(size_t *tick, cg_error *err)
     }
     return 0;
 }
+/* Breadth-first from root under ef following dir, to depth maxd (when
+ * >= 0): dist[] (nnodes, filled with -1 by the caller) gets the distances,
+ * order[] the visit order.  With want, it stops as soon as the left nodes
+ * with want[v] set have all been labelled (every node nearer root than the
+ * last of them is labelled by then).  Returns the number visited, or -1 if
+ * interrupted (err set); polls through *tick. */
+long algo_bfs(const cg_graph *g, const algo_ef *ef, int32_t root, cg_dir dir, long maxd,
+              const unsigned char *want, size_t left, int32_t *dist, int32_t *order, size_t *tick, cg_error *err);
 /* The progress of a long computation named what begins / ends. */
 void algo_progress_begin(const char *what);
 void algo_progress_end(void);

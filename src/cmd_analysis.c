@@ -83,34 +83,29 @@ int cmd_neighbors(qctx *q)
     return 0;
 }
 
-int cmd_path(qctx *q)
+/* The table and the result subgraph of paths (rc: what the search
+ * returned, 1 or 0; a: the start, listed alone for a path of no hops; all:
+ * numbered, in a `path` column): `path`'s columns, "no path" and the cap
+ * on standard error.  Destroys paths.  Returns 0 or -1 (q->err set). */
+int analysis_path_result(qctx *q, cg_paths *paths, int rc, int32_t a, int all)
 {
     const cg_graph *g = q->g;
-    int32_t a, b;
-    if (qargs_node(q, q->ast->pos[0], &a) < 0 || qargs_node(q, q->ast->pos[1], &b) < 0) return -1;
-    if (qargs_filter(q, NULL, 0) < 0) return -1;
-    int all = qargs_clause(q, CG_CL_ALL) != NULL;
-    cg_paths paths;
-    int rc = qargs_clause(q, CG_CL_CHRONOLOGICAL)
-                 ? cg_temporal_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err)
-                 : cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
-    if (rc < 0) return -1;
     static const char *const cols_all[] = { "path", "hop", "from", "to", "type", "dir", "date", "source" };
     const char *const *cols = all ? cols_all : cols_all + 1;
     size_t ncols = all ? 8 : 7;
     int32_t *hops = NULL;       /* every hop's edge, for `with all` */
     size_t nhops = 0, hcap = 0;
-    for (size_t p = 0; qargs_clause(q, CG_CL_WITH) && p < paths.count; p++)
-        for (size_t h = 0; h < paths.items[p].nhops; h++) {
+    for (size_t p = 0; qargs_clause(q, CG_CL_WITH) && p < paths->count; p++)
+        for (size_t h = 0; h < paths->items[p].nhops; h++) {
             CG_GROW(hops, hcap, nhops + 1);
-            hops[nhops++] = paths.items[p].edges[h];
+            hops[nhops++] = paths->items[p].edges[h];
         }
     qrows_with w;
     rc = qrows_with_init(q, QROWS_EDGE, cols, ncols, hops, nhops, &w) < 0 ? -1 : rc;
     free(hops);
     if (rc < 0) {
         qrows_with_destroy(&w);
-        cg_paths_destroy(&paths);
+        cg_paths_destroy(paths);
         return -1;
     }
     cg_result *r = &q->res;
@@ -118,8 +113,8 @@ int cmd_path(qctx *q)
     q->nres = 1;
     int32_t *edges = NULL;
     size_t ne = 0, cap = 0;
-    for (size_t p = 0; p < paths.count; p++) {
-        const cg_path *pa = &paths.items[p];
+    for (size_t p = 0; p < paths->count; p++) {
+        const cg_path *pa = &paths->items[p];
         for (size_t h = 0; h < pa->nhops; h++) {
             int32_t e = pa->edges[h];
             const cg_edge *ed = &g->edges[e];
@@ -140,13 +135,28 @@ int cmd_path(qctx *q)
     }
     qrows_with_destroy(&w);
     if (rc == 0) qio_note(q->s, "no path\n");
-    if (paths.truncated) qio_note(q->s, "showing the first %d paths\n", Q_MAX_PATHS);
+    if (paths->truncated) qio_note(q->s, "showing the first %d paths\n", Q_MAX_PATHS);
     unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
     if (rc == 1) mark[a] = 1;   /* a path to itself: just the node */
     qrows_select(q, mark, edges, ne);
     free(mark);
-    cg_paths_destroy(&paths);
+    cg_paths_destroy(paths);
     return 0;
+}
+
+int cmd_path(qctx *q)
+{
+    const cg_graph *g = q->g;
+    int32_t a, b;
+    if (qargs_node(q, q->ast->pos[0], &a) < 0 || qargs_node(q, q->ast->pos[1], &b) < 0) return -1;
+    if (qargs_filter(q, NULL, 0) < 0) return -1;
+    int all = qargs_clause(q, CG_CL_ALL) != NULL;
+    cg_paths paths;
+    int rc = qargs_clause(q, CG_CL_CHRONOLOGICAL)
+                 ? cg_temporal_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err)
+                 : cg_algo_path(g, &q->filter, a, b, all, Q_MAX_PATHS, &paths, q->err);
+    if (rc < 0) return -1;
+    return analysis_path_result(q, &paths, rc, a, all);
 }
 
 typedef struct analysis_scored {

@@ -15,6 +15,7 @@
  *   cmd_match.c     match (the engine is cypher_*.c, behind cypher.h)
  *   cmd_lint.c      lint (checking the evidence)
  *   cmd_find.c      find (find_index.c: the folded text it searches)
+ *   cmd_routes.c    connect, paths, common (how actors are tied; routes.c)
  * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
  * q->err set) or 2 (an output could not be written, q->err set).
  */
@@ -169,6 +170,12 @@ int redirect_write(qctx *q, cg_format fmt);
  * column; -1 when Ctrl-C cancelled it (nothing written), else 2. */
 int redirect_failed(qctx *q, const char *shown, int col0);
 
+/* ---- cmd_analysis.c ---- */
+/* The table (path's columns, numbered when all) and the result subgraph of
+ * paths found with return code rc (1, or 0: `no path` on stderr); a path
+ * of no hops lists node a alone.  Destroys paths.  0 or -1 (q->err set). */
+int analysis_path_result(qctx *q, cg_paths *paths, int rc, int32_t a, int all);
+
 /* ---- the handlers ---- */
 int cmd_stats(qctx *q);
 int cmd_nodes(qctx *q);
@@ -186,5 +193,8 @@ int cmd_set(qctx *q);
 int cmd_match(qctx *q);
 int cmd_lint(qctx *q);
 int cmd_find(qctx *q);
+int cmd_connect(qctx *q);
+int cmd_paths(qctx *q);
+int cmd_common(qctx *q);
 
 #endif

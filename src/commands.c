@@ -205,6 +205,47 @@ const cg_command cg_commands[] = {
       "the nodes and edges found.\n"
       "Columns: what, id, field, text (the whole value).\n"
       "Examples:\n  find trafficking\n  find \"Senate Permanent\"\n  find \"^back(page)?$\" regex\n", cmd_find },
+    { "connect", 0, 2, -1, B(VIA) | B(DIRECTED) | DATES | B(DEPTH) | B(WITH), 2,
+      "connect NODE NODE [NODE...] [via TYPE,...] [directed] [since DATE] [until DATE] [depth N] [with KEY,...|all]",
+      "how a set of actors is tied together: the union of the shortest paths between every pair",
+      "The connecting network of the NODEs: every shortest path between every\n"
+      "pair of them (over the edges the filters allow, direction ignored unless\n"
+      "`directed`, then a path from either one to the other), of at most\n"
+      "`depth` hops (default 6; 1 to 1000000).  Listed as edges in `edges`\n"
+      "order: every allowed edge between consecutive nodes of those paths, each\n"
+      "once.  A pair with no such path is named on standard error.  `> FILE`\n"
+      "draws it (the edges, their ends and every NODE asked about).  At most\n"
+      "1000 NODEs; one given twice counts once.  `with KEY,...|all` adds edge\n"
+      "attribute columns.\n"
+      "Columns: from, type, to, date, source (then with's).\n"
+      "Examples:\n  connect hawley mccaskill backpage\n  connect hawley backpage psi > ring.svg\n", cmd_connect },
+    { "paths", 0, 2, 2, B(MAXHOPS) | B(AVOID) | B(VIA) | B(DIRECTED) | DATES | B(CHRONOLOGICAL) | B(WITH), 2,
+      "paths FROM TO [maxhops N] [avoid NODE,...] [via TYPE,...] [directed] [since DATE] [until DATE] [chronological] [with KEY,...|all]",
+      "every simple path up to N hops (default 4), shortest first, then by id sequence",
+      "Every simple path from FROM to TO (its nodes all different; parallel\n"
+      "edges do not make two paths) of at most `maxhops` hops (default 4; 1 to\n"
+      "1000), through none of the `avoid` nodes, over the edges the filters\n"
+      "allow (direction ignored unless `directed`).  Fewest hops first, then\n"
+      "by the sequence of node ids; each hop lists one edge as `path` does.\n"
+      "`chronological`: time-respecting paths only (see `help path`); each\n"
+      "hop's edge is the one leaving the earliest clock.  At most 1000 paths\n"
+      "(standard error says so when there were more); Ctrl-C stops it.  Over\n"
+      "10 hops the search first bounds its work and refuses, with an error,\n"
+      "when it could meet more than 20,000,000 partial paths.\n"
+      "`with KEY,...|all` adds the hop edges' attribute columns.\n"
+      "Columns: path, hop, from, to, type, dir, date, source (then with's).\n"
+      "Examples:\n  paths hawley backpage\n  paths hawley backpage maxhops 3 avoid psi\n"
+      "  paths mccaskill backpage chronological\n", cmd_paths },
+    { "common", 0, 2, 2, B(VIA) | B(DIRECTED) | DATES, 2,
+      "common NODE NODE [via TYPE,...] [directed] [since DATE] [until DATE]",
+      "the neighbours two nodes share, with the edge types on each side",
+      "The nodes joined to both NODEs by an edge the filters allow (either\n"
+      "direction; with `directed`, the nodes both have an edge to), the two\n"
+      "themselves excluded, by id.  types_a and types_b list the types of the\n"
+      "edges joining each one to the first and to the second NODE.  `> FILE`\n"
+      "draws the two, the shared neighbours and those edges.\n"
+      "Columns: id, kind, name, types_a, types_b.\n"
+      "Examples:\n  common hawley mccaskill\n  common hawley mccaskill directed\n", cmd_common },
     { "load", CG_CMD_FILE_ARG, 1, 1, 0, 0, "load FILE", "add a file to the session's graph; on any error nothing changes",
       "Loads the session's files again together with FILE (a YAML file or a\n"
       "directory).  If anything fails, every error is shown and the graph\n"

@@ -33,6 +33,8 @@ const cg_clause_spec cg_clause_specs[CG_CL_COUNT] = {
     [CG_CL_SOURCE] = { "source", CG_SHAPE_LIST, "source ids (source ID[,ID...])" },
     [CG_CL_WITH] = { "with", CG_SHAPE_LIST, "attribute keys or all (with KEY[,KEY...] | with all)" },
     [CG_CL_CHRONOLOGICAL] = { "chronological", CG_SHAPE_FLAG, NULL },
+    [CG_CL_MAXHOPS] = { "maxhops", CG_SHAPE_ONE, "a number of hops (maxhops N)" },
+    [CG_CL_AVOID] = { "avoid", CG_SHAPE_LIST, "nodes (avoid NODE[,NODE...])" },
 };
 
 /* The clause a bare keyword names, or -1. */

@@ -18,6 +18,7 @@ typedef enum cg_clause_id {
     CG_CL_FORMAT, CG_CL_TIMER, CG_CL_PAGER, CG_CL_SOURCE,
     CG_CL_WITH,
     CG_CL_CHRONOLOGICAL,
+    CG_CL_MAXHOPS, CG_CL_AVOID,
     CG_CL_COUNT
 } cg_clause_id;
 

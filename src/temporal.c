@@ -357,17 +357,6 @@ static tp_next *tp_next_steps(const cg_graph *g, const algo_ef *ef, const tp_sid
     return out;
 }
 
-static void tp_add_path(cg_paths *out, const int32_t *nodes, const int32_t *edges, size_t nhops)
-{
-    CG_GROW(out->items, out->cap, out->count + 1);
-    cg_path *p = &out->items[out->count++];
-    p->nhops = nhops;
-    p->nodes = cg_xmalloc((nhops + 1) * sizeof *p->nodes);
-    p->edges = cg_xmalloc((nhops ? nhops : 1) * sizeof *p->edges);
-    memcpy(p->nodes, nodes, (nhops + 1) * sizeof *nodes);
-    if (nhops) memcpy(p->edges, edges, nhops * sizeof *edges);
-}
-
 /* The start of the forward clock: since's first day, or the beginning. */
 static int64_t tp_since(const cg_filter *f)
 {
@@ -382,7 +371,7 @@ int cg_temporal_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t
 {
     memset(out, 0, sizeof *out);
     if (src == dst) {
-        tp_add_path(out, &src, NULL, 0);
+        cg_paths_add(out, &src, NULL, 0);
         return 1;
     }
     size_t n = g->nnodes, tick = 0;
@@ -440,7 +429,7 @@ int cg_temporal_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t
         edges[level] = t->e;
         if (level + 1 == L) {
             if (out->count >= max) { out->truncated = all; break; }
-            tp_add_path(out, nodes, edges, (size_t)L);
+            cg_paths_add(out, nodes, edges, (size_t)L);
             idx[level]++;
             continue;
         }
@@ -466,6 +455,30 @@ out:
     tp_side_destroy(&fw);
     tp_side_destroy(&bw);
     return rc;
+}
+
+/* ---- single steps, for other searches ---- */
+
+int64_t cg_temporal_start(const cg_filter *f)
+{
+    return tp_since(f);
+}
+
+int cg_temporal_hop(const cg_graph *g, int32_t e, int64_t clock, int64_t *next)
+{
+    tp_side fwd;
+    memset(&fwd, 0, sizeof fwd);
+    fwd.sign = +1;
+    int64_t nk;
+    int moved;
+    if (!tp_step(g, &fwd, e, tp_key(clock, 0), &nk, &moved)) return 0;
+    *next = tp_clock(nk);
+    return 1;
+}
+
+int cg_temporal_edge_better(const cg_graph *g, int32_t a, int64_t ca, int32_t b, int64_t cb)
+{
+    return tp_edge_better(g, a, ca, b, cb);
 }
 
 /* ---- neighborhoods ---- */

@@ -38,4 +38,16 @@ int cg_temporal_path(const cg_graph *g, const cg_filter *f, int32_t src, int32_t
 int cg_temporal_neighbors(const cg_graph *g, const cg_filter *f, int32_t start, long depth, cg_dir dir,
                           int32_t **nodes, int32_t **dist, const char ***when, size_t *n, cg_error *err);
 
+/* The clock walks step by step (for searches of their own, such as
+ * `paths ... chronological`): a forward clock is a YYYYMMDD day, or
+ * cg_temporal_start's beginning of time.  cg_temporal_start: the starting
+ * clock under f (since's first day, or the beginning).  cg_temporal_hop: 1
+ * with *next set when a hop over edge e may be taken with the clock at
+ * clock, else 0.  cg_temporal_edge_better: 1 if hop edge a leaving clock ca
+ * is preferred to b leaving cb (the earlier clock, then type, then file
+ * order), the rule cg_temporal_path's hops follow. */
+int64_t cg_temporal_start(const cg_filter *f);
+int cg_temporal_hop(const cg_graph *g, int32_t e, int64_t clock, int64_t *next);
+int cg_temporal_edge_better(const cg_graph *g, int32_t a, int64_t ca, int32_t b, int64_t cb);
+
 #endif

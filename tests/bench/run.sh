@@ -119,6 +119,16 @@ for i in $(seq "$RUNS"); do
     timed lint $CG -q -o tsv -e 'set timer on' -e 'lint' "$BIG" || exit 1
     grep -o '^time: [0-9.]* ms' "$T/err" | awk '{ print $2 }' >>"$T/q_lint.ms"
     echo $(( $(wc -l <"$T/out") - 1 )) >"$T/lint.rows"; rm -f "$T/out"
+    # connect, paths (SPEC 10): 5 nodes of one neighbourhood (n0 -> n444 is
+    # an edge), 5 spread over the graph (4 of the 10 pairs not within 6
+    # hops: those searches run their full 6 levels), every simple path of
+    # up to 4 hops between the two ends of an edge
+    timed routes $CG -q -o tsv -e 'set timer on' -e 'connect n0 n100 n200 n300 n444' \
+        -e 'connect n0 n50000 n100000 n150000 n199999' -e 'paths n0 n444 maxhops 4' "$BIG" || exit 1
+    grep -o '^time: [0-9.]* ms' "$T/err" | awk '{ print $2 }' >"$T/times"
+    sed -n 1p "$T/times" >>"$T/q_connect.ms"
+    sed -n 2p "$T/times" >>"$T/q_connect_far.ms"
+    sed -n 3p "$T/times" >>"$T/q_paths.ms"
     timed igpr $B/igraph_pagerank $D/g1m.edges 200000 || exit 1
     awk '{ print $2 }' "$T/out" >>"$T/igpr_only.ms"
     timed igpr_dir $B/igraph_pagerank $D/g1m.edges 200000 directed || exit 1
@@ -157,6 +167,9 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
     row "\`neighbors n0 depth 3 chronological\` (timer), ms" "$(med q_chrono_neighbors ms)" "" "" "" "< 20 ms" ""
     row "\`find ledger\`, 1,667 rows, the first find (folds the graph's text once) (timer), ms" "$(med q_find ms)" "" "" "" "< 100 ms" ""
     row "  \`find kowalski\`, 16,651 rows, a later find (timer), ms" "$(med q_find2 ms)" "" "" "" "< 100 ms" ""
+    row "\`connect n0 n100 n200 n300 n444\` (timer), ms" "$(med q_connect ms)" "" "" "" "< 50 ms" ""
+    row "\`connect\` of 5 nodes spread over the graph (n0, n50000, ..., n199999; 4 pairs not within 6 hops) (timer), ms" "$(med q_connect_far ms)" "" "" "" "" ""
+    row "\`paths n0 n444 maxhops 4\` (neighbours; timer), ms" "$(med q_paths ms)" "" "" "" "< 200 ms" ""
     row "load + the timed queries above, whole run, ms" "$(med queries ms)" "" "" "" "" "$(mb queries)"
     row "\`timeline\` as tsv, all 1,000,000 edges (timer), ms" "$(med w_timeline ms)" "" "" "" "" "$(mb writers)"
     row "\`export\` of the whole graph to GraphML ($(cat "$T/w_graphml.size") MB) (timer), ms" "$(med w_graphml ms)" "" "" "" "" ""

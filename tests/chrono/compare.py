@@ -78,6 +78,41 @@ def clauses(r, kind):
     return c
 
 
+def check_graph(cg, gi, gp, qs, want_of, drop):
+    """Runs the queries qs on graph file gp in one casegraph run (-o json)
+    and compares each result, its rows without the keys in drop, with
+    want_of(query).  Prints `not ok` lines (the first three differences)
+    or `ok - graph GI: ...`.  Returns the list of wanted results, or None
+    when casegraph failed or any result differed."""
+    args = [cg, "-q", "-o", "json"]
+    for q in qs:
+        args += ["-e", q]
+    p = subprocess.run(args + [gp], capture_output=True, text=True, timeout=120)
+    lines = p.stdout.splitlines()
+    if p.returncode != 0 or len(lines) != len(qs):
+        print("not ok - graph %d: casegraph exit %d, %d results for %d queries" % (gi, p.returncode, len(lines), len(qs)))
+        print("    " + p.stderr[:500].replace("\n", "\n    "))
+        return None
+    gbad, wants = 0, []
+    for q, line in zip(qs, lines):
+        got = json.loads(line)
+        for row in got:
+            for k in drop:
+                row.pop(k, None)
+        want = want_of(q)
+        wants.append(want)
+        if got != want:
+            gbad += 1
+            if gbad <= 3:
+                print("not ok - graph %d (%s): %s" % (gi, gp, q))
+                print("    casegraph: %s" % json.dumps(got)[:1500])
+                print("    reference: %s" % json.dumps(want)[:1500])
+    if gbad:
+        return None
+    print("ok - graph %d: %d queries agree" % (gi, len(qs)))
+    return wants
+
+
 def main():
     cg, work = sys.argv[1], sys.argv[2]
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
@@ -104,36 +139,12 @@ def main():
                 return ref.interval(s)[0] <= ref.interval(u)[1]
             return True
         qs = [q for q in qs if valid(q)]
-        args = [cg, "-q", "-o", "json"]
-        for q in qs:
-            args += ["-e", q]
-        p = subprocess.run(args + [gp], capture_output=True, text=True, timeout=60)
-        lines = p.stdout.splitlines()
-        if p.returncode != 0 or len(lines) != len(qs):
-            print("not ok - graph %d: casegraph exit %d, %d results for %d queries" % (gi, p.returncode, len(lines), len(qs)))
-            print("    " + p.stderr[:500].replace("\n", "\n    "))
-            bad += 1
-            continue
         g = ref.Graph(gp)
-        gbad = 0
-        for q, line in zip(qs, lines):
-            got = json.loads(line)
-            for row in got:
-                row.pop("source", None)
-                row.pop("kind", None)
-                row.pop("name", None)
-            want = ref.run(g, q)
+        wants = check_graph(cg, gi, gp, qs, lambda q: ref.run(g, q), ("source", "kind", "name"))
+        for q in qs:
             counts[q.split()[0]] += 1
-            if got != want:
-                gbad += 1
-                if gbad <= 3:
-                    print("not ok - graph %d (%s): %s" % (gi, gp, q))
-                    print("    casegraph: %s" % json.dumps(got))
-                    print("    reference: %s" % json.dumps(want))
-        if gbad:
+        if wants is None:
             bad += 1
-        else:
-            print("ok - graph %d: %d queries agree" % (gi, len(qs)))
     for k, v in counts.items():
         print("ok - %d %s queries compared" % (v, k) if v >= 200 else "not ok - only %d %s queries compared" % (v, k))
     sys.exit(1 if bad else 0)
