@@ -15,3 +15,15 @@ build/fuzz/obj/export_html.o: build/gen/html_assets.h
 
 build/gen:
 	$(Q)mkdir -p $@
+
+# make page-picture - doc/page.png, the README's picture of the page: the
+# case exported to .html, opened in headless chromium (the html suite's
+# driver), McCaskill's panel open, "backpage" searched, an event hovered.
+.PHONY: page-picture
+page-picture: casegraph
+	$(Q)mkdir -p build/html
+	$(Q)[ -f build/html/node_modules/playwright-core/package.json ] || \
+	    npm install --prefix build/html --no-audit --no-fund playwright-core@1.65.1 >build/html/npm.log
+	$(Q)./casegraph -q -e "export build/html/backpage.html" graphs/
+	$(Q)node tests/html/browser.mjs --name picture --shot doc/page.png --shot-click mccaskill \
+	    --shot-search backpage --shot-zoom 3 --shot-hover 20 build/html/backpage.html >/dev/null

@@ -276,10 +276,10 @@
       var left = pct(x.s), width = Math.max(pct(x.e) - left, 0.6), lane = 0;
       while (lane < lanes.length && lanes[lane] > left) lane++;
       lanes[lane] = left + width + 0.2;
-      var m = el('div', 'cg-mark' + (x.p === 'day' ? ' cg-day' : ''));
+      var m = el('div', 'cg-mark cg-' + x.p);
       m.style.left = left + '%';
       m.style.width = width + '%';
-      m.style.top = (6 + lane * 14) + 'px';
+      m.style.top = (6 + lane * 12) + 'px';
       m.title = edgeText(x.i);
       m.dataset.edge = String(x.i);
       m.addEventListener('click', function () { showEdge(x.i); });
@@ -287,7 +287,7 @@
       marks[x.i] = m;
       axis.appendChild(m);
     });
-    axis.style.height = (6 + lanes.length * 14 + 22) + 'px';
+    axis.style.height = (6 + lanes.length * 12 + 22) + 'px';
     /* ticks: months when the span is short, else years (at most ~20) */
     var y0 = new Date(lo).getUTCFullYear(), y1 = new Date(lo + span).getUTCFullYear();
     var ticks = [];

@@ -11,7 +11,9 @@
 //     --search Q --matches N     typing Q highlights N nodes
 //     --hostile          clicks, hovers and searches everything; no script of
 //                        the graph's may run, no javascript:/data: link live
-//     --shot OUT.png     a screenshot of the page (1400 x 1000)
+//     --shot OUT.png     a screenshot of the page (1400 x 1000), after
+//                        --shot-click ID, --shot-search Q, --shot-zoom N
+//                        (+ clicks) and --shot-hover K (the K-th time mark)
 // The page must load with no console error, no page error and no request
 // but the page itself.
 import { createRequire } from 'node:module';
@@ -178,6 +180,15 @@ try {
     check('fit returns to the first view', (await vb()) === v0, `${v0} vs ${await vb()}`);
   }
   if (opt.shot) {
+    // the README's picture: a node's panel open, a search, a hovered event
+    if (opt['shot-click']) await page.evaluate((id) => {
+      const d = JSON.parse(document.getElementById('cg-data').textContent);
+      const i = d.graph.nodes.findIndex((n) => n.id === id);
+      document.getElementById('cg-n-' + i).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    }, opt['shot-click']);
+    if (opt['shot-search']) await page.fill('#cg-search', opt['shot-search']);
+    for (let k = 0; k < Number(opt['shot-zoom'] || 0); k++) await page.click('#cg-zoom-in');
+    if (opt['shot-hover']) await page.locator('#cg-axis .cg-mark').nth(Number(opt['shot-hover'])).hover();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: opt.shot, fullPage: false });
   }
