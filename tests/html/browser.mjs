@@ -8,6 +8,8 @@
 //     --click ID --expect TEXT   a real mouse click on node ID must show TEXT
 //                        in the panel (a source's title, say)
 //     --link URL         ... and a live link to URL
+//     --click-edge K --expect-edge 'A|B'  a click on edge K's label must
+//                        show each of A, B in the panel
 //     --search Q --matches N     typing Q highlights N nodes
 //     --hostile          clicks, hovers and searches everything; no script of
 //                        the graph's may run, no javascript:/data: link live
@@ -100,6 +102,17 @@ try {
     }
     const sel = await page.$eval(`#cg-n-${ix}`, (g) => g.classList.contains('cg-sel'));
     check('the clicked node is marked selected', sel);
+  }
+  if (opt['click-edge'] !== undefined) {
+    // a real click on the edge's label (its line is too thin to aim at)
+    const k = Number(opt['click-edge']);
+    const clicked = await page.locator(`#cg-e-${k} text`).first().click().then(() => true, (e) => e.message);
+    check(`a mouse click on edge ${k}'s label in the diagram`, clicked === true, clicked);
+    const text = await page.$eval('#cg-panel', (p) => p.textContent);
+    for (const want of opt['expect-edge'].split('|'))
+      check(`the edge's panel shows "${want}"`, text.includes(want), text.slice(0, 600));
+    const sel = await page.$eval(`#cg-e-${k}`, (g) => g.classList.contains('cg-sel'));
+    check('the clicked edge is marked selected', sel);
   }
   if (opt.search !== undefined) {
     await page.fill('#cg-search', opt.search);

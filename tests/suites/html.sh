@@ -129,6 +129,7 @@ print(n)' "$@"; }
         --link "https://www.stlpr.org/health-science-environment/2017-08-01/investigations-of-backpage-prompt-missouri-officials-to-file-legislation-lawsuits" \
         --search hawley --matches 2 "$H/1.html"
     browser hostile --hostile --dated "$(dated tests/html/hostile.yaml)" --click img --expect "a real link & <b>markup</b>" \
+        --click-edge 0 --expect-edge 'Note|<iframe src="javascript:alert(11)"></iframe>|Sources (5)|tab-hidden scheme|file:///etc/passwd' \
         --link "https://example.org/a?x=1&y=%3C2%3E%22%27" --search "<img" --matches 1 "$H/2.html"
     browser "timeline page" --dated "$rows" --click hawley --expect "sued" "$H/tl.html"
 fi
