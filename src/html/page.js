@@ -271,10 +271,16 @@
     lo -= pad; span += 2 * pad;
     function pct(t) { return (t - lo) / span * 100; }
     ev.sort(function (a, b) { return a.s - b.s || a.e - b.e || a.i - b.i; });
-    var lanes = [];
+    /* the first lane free at the event's start; past MAX_LANES events
+       overlap in the lane that frees first */
+    var lanes = [], MAX_LANES = 40;
     ev.forEach(function (x) {
       var left = pct(x.s), width = Math.max(pct(x.e) - left, 0.6), lane = 0;
       while (lane < lanes.length && lanes[lane] > left) lane++;
+      if (lane >= MAX_LANES) {
+        lane = 0;
+        for (var k = 1; k < lanes.length; k++) if (lanes[k] < lanes[lane]) lane = k;
+      }
       lanes[lane] = left + width + 0.2;
       var m = el('div', 'cg-mark cg-' + x.p);
       m.style.left = left + '%';
@@ -308,13 +314,26 @@
     });
   }
 
-  /* ---- the result table (for an export: the edges) ---- */
+  /* ---- the result table (for an export: the edges), PAGE_ROWS rows at a
+     time: a big result stays quick to open ---- */
+  var PAGE_ROWS = 1000;
   function table(cols, rows, edgeRows) {
-    var t = el('table'), head = el('tr');
+    var box = el('div'), t = el('table'), head = el('tr');
     cols.forEach(function (c) { head.appendChild(el('th', null, c)); });
     t.appendChild(el('thead')).appendChild(head);
-    var body = el('tbody');
-    rows.forEach(function (r, k) {
+    var body = el('tbody'), shown = 0;
+    t.appendChild(body);
+    box.appendChild(t);
+    var more = button('', function () { addRows(); });
+    function addRows() {
+      var end = Math.min(rows.length, shown + PAGE_ROWS);
+      for (var k = shown; k < end; k++) body.appendChild(row(rows[k], k));
+      shown = end;
+      more.textContent = 'show ' + Math.min(PAGE_ROWS, rows.length - shown) + ' more of ' +
+        (rows.length - shown) + ' rows left';
+      if (shown >= rows.length && more.parentNode) more.remove();
+    }
+    function row(r, k) {
       var tr = el('tr');
       r.forEach(function (v) { tr.appendChild(el('td', null, show(v))); });
       if (edgeRows) {
@@ -323,10 +342,11 @@
         tr.addEventListener('click', function () { showEdge(k); });
         hoverable(tr, k);
       }
-      body.appendChild(tr);
-    });
-    t.appendChild(body);
-    return t;
+      return tr;
+    }
+    box.appendChild(more);
+    addRows();
+    return box;
   }
   function resultTable() {
     var box = document.getElementById('cg-table');

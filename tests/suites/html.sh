@@ -131,5 +131,19 @@ print(n)' "$@"; }
     browser hostile --hostile --dated "$(dated tests/html/hostile.yaml)" --click img --expect "a real link & <b>markup</b>" \
         --click-edge 0 --expect-edge 'Note|<iframe src="javascript:alert(11)"></iframe>|Sources (5)|tab-hidden scheme|file:///etc/passwd' \
         --link "https://example.org/a?x=1&y=%3C2%3E%22%27" --search "<img" --matches 1 "$H/2.html"
+    # a big result: 2,500 dated edges (a stand-in Graphviz: dot would take
+    # minutes to lay it out), the table in pages of 1,000 rows
+    "$PY" -c '
+import random
+random.seed(7)
+print("casegraph: 1\nname: big\nnodes:")
+for i in range(400): print(f"  - {{id: n{i}, kind: person}}")
+print("edges:")
+for j in range(2500): print(f"  - {{from: n{random.randrange(400)}, to: n{random.randrange(400)}, type: sued, date: {random.randrange(1990, 2020)}-{random.randrange(1, 13):02d}}}")
+' >"$H/big.yaml"
+    printf '#!/bin/sh\ncat >/dev/null\nprintf "<svg viewBox=\\"0 0 10 10\\"><g id=\\"graph0\\"></g></svg>\\n"\n' >"$H/flat-dot"
+    chmod +x "$H/flat-dot"
+    CASEGRAPH_DOT="$H/flat-dot" "$CG" -q -e "export $H/big.html" "$H/big.yaml" 2>/dev/null
+    browser "big page" --dated 2500 --rows 2500 "$H/big.html"
     browser "timeline page" --dated "$rows" --click hawley --expect "sued" "$H/tl.html"
 fi
