@@ -96,8 +96,8 @@ int cmd_export(qctx *q)
     if (f == CG_FMT_UNKNOWN || f == CG_FMT_CSV || f == CG_FMT_TSV) {
         cg_error_set(q->err, t->col,
                      f == CG_FMT_UNKNOWN
-                         ? "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .svg, .png or .pdf"
-                         : "export writes a graph, not a table ('%s'): use .dot, .gv, .graphml, .json, .yaml, .svg, .png or .pdf (or `edges > FILE.csv`)",
+                         ? "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .svg, .png, .pdf or .html"
+                         : "export writes a graph, not a table ('%s'): use .dot, .gv, .graphml, .json, .yaml, .svg, .png, .pdf or .html (or `edges > FILE.csv`)",
                      shown);
         return -1;
     }

@@ -254,7 +254,10 @@ const cg_command cg_commands[] = {
       "the whole graph to FILE (format by extension)",
       "Writes the whole graph: .dot/.gv, .graphml, .json, .yaml, or .svg/.png/.pdf\n"
       "(through Graphviz dot).  A file the session loaded is only overwritten\n"
-      "with `force`.\n", cmd_export },
+      "with `force`.\n"
+      ".html is one self-contained page that opens offline: the diagram with\n"
+      "pan and zoom, a search box, a panel of a clicked node's or edge's fields\n"
+      "and sources, a time axis of the dated edges and the edges' table.\n", cmd_export },
     { "set", 0, 0, 0, B(FORMAT) | B(TIMER) | B(PAGER), 0,
       "set [format table|line|tsv|csv|json] [timer on|off] [pager on|off]",
       "show or change settings",
@@ -276,7 +279,8 @@ const size_t cg_ncommands = COMMANDS_N;
 static const char *const commands_redirect_help =
     "Any query that lists nodes or edges may end in `> FILE` (`>! FILE` to\n"
     "overwrite a loaded graph file): .dot/.gv, .graphml, .json, .yaml,\n"
-    ".svg/.png/.pdf get the result subgraph, .csv/.tsv the result table.\n";
+    ".svg/.png/.pdf get the result subgraph, .csv/.tsv the result table,\n"
+    ".html an interactive page of both (see `help export`).\n";
 
 /* Topics of `help TOPIC` beside the commands (help text is data). */
 typedef struct commands_topic {
@@ -325,7 +329,8 @@ static const commands_topic commands_topics[] = {
       "json one object {\"node\": {...}, \"edges\": [...]}.\n"
       "Redirection (`> FILE`) picks the format by FILE's extension: .csv and\n"
       ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
-      ".svg/.png/.pdf (through Graphviz) the result subgraph.\n" },
+      ".svg/.png/.pdf (through Graphviz) the result subgraph; .html a page with\n"
+      "the diagram, the result table and a time axis.\n" },
     { "where", "conditions of nodes and edges: = != < <= > >= ~",
       "where KEY OP VALUE[, KEY OP VALUE...] (nodes, edges): every condition\n"
       "must hold.  OP is one of\n"

@@ -1,7 +1,8 @@
 /* export.c - exporting a graph or a result subgraph to a file: picks the
  * writer by the file's extension (export_dot.c, export_graphml.c,
  * export_json.c, export_yaml.c), guards the files the graph was loaded
- * from, and renders pictures through Graphviz `dot`.  Every file goes
+ * from, and renders pictures and the page's diagram (export_html.c)
+ * through Graphviz `dot`.  Every file goes
  * through the one atomic writer (atomic.c).
  */
 #include "export.h"
@@ -32,6 +33,7 @@ cg_format cg_format_from_path(const char *path)
         { "yaml", CG_FMT_YAML }, { "yml", CG_FMT_YAML },
         { "csv", CG_FMT_CSV }, { "tsv", CG_FMT_TSV },
         { "svg", CG_FMT_SVG }, { "png", CG_FMT_PNG }, { "pdf", CG_FMT_PDF },
+        { "html", CG_FMT_HTML }, { "htm", CG_FMT_HTML },
     };
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -101,29 +103,22 @@ static const char *dot_program(void)
     return (p && *p) ? p : "dot";
 }
 
-/* Renders the DOT text of (g, sel) with Graphviz into path: the DOT goes to
- * dot's standard input from an unlinked temporary file, dot writes the
- * atomic writer's temporary file, which is then put in place.  No shell is
- * involved.  Returns 0, or -1 with err set (path untouched). */
-static int render_picture(const cg_graph *g, const cg_selection *sel, const char *path,
-                          cg_format fmt, const cg_write_opts *o, cg_error *err)
+/* Runs Graphviz on the DOT text in `in`: dot -T<tflag> writes opath (-o)
+ * when it is not NULL, else the stream out.  No shell is involved; dot's
+ * standard error is kept for the message.  Returns 0, or -1 with err set. */
+static int run_dot(FILE *in, const char *tflag, const char *opath, FILE *out, const cg_write_opts *o,
+                   cg_error *err)
 {
-    const char *tflag = fmt == CG_FMT_SVG ? "-Tsvg" : fmt == CG_FMT_PNG ? "-Tpng" : "-Tpdf";
-    FILE *in = NULL, *errf = NULL;
-    int rc = -1, begun = 0;
-    cg_atomic a;
+    FILE *errf = NULL;
+    int rc = -1;
     posix_spawn_file_actions_t fa;
     int fa_ready = 0;
 
-    if (cg_atomic_begin(&a, path, 0, err) < 0) goto out;
-    begun = 1;
-    in = tmpfile();
     errf = tmpfile();
-    if (!in || !errf) {
+    if (!errf) {
         cg_error_set(err, 0, "cannot create a temporary file: %s", strerror(errno));
         goto out;
     }
-    if (cg_export_dot(in, g, sel, o, err) < 0) goto out;
     if (fflush(in) != 0 || ferror(in)) {
         cg_error_set(err, 0, "cannot write a temporary file: %s", strerror(errno));
         goto out;
@@ -131,7 +126,7 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
     rewind(in);
 
     const char *prog = dot_program();
-    char *argv[] = { (char *)prog, (char *)tflag, (char *)"-o", a.tmpname, NULL };
+    char *argv[] = { (char *)prog, (char *)tflag, opath ? (char *)"-o" : NULL, (char *)opath, NULL };
     if (posix_spawn_file_actions_init(&fa) != 0) {
         cg_error_set(err, 0, "cannot run Graphviz: out of memory");
         goto out;
@@ -139,7 +134,8 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
     fa_ready = 1;
     posix_spawn_file_actions_adddup2(&fa, fileno(in), 0);
     posix_spawn_file_actions_adddup2(&fa, fileno(errf), 2);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (out) posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
+    else posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     pid_t pid;
     int sr = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
     if (sr != 0) {
@@ -181,13 +177,99 @@ static int render_picture(const cg_graph *g, const cg_selection *sel, const char
             cg_error_set(err, 0, "Graphviz 'dot' was killed by signal %d", WTERMSIG(status));
         goto out;
     }
+    rc = 0;
+out:
+    if (fa_ready) posix_spawn_file_actions_destroy(&fa);
+    if (errf) fclose(errf);
+    return rc;
+}
+
+/* Renders the DOT text of (g, sel) with Graphviz into path: the DOT goes to
+ * dot's standard input from an unlinked temporary file, dot writes the
+ * atomic writer's temporary file, which is then put in place.  Returns 0,
+ * or -1 with err set (path untouched). */
+static int render_picture(const cg_graph *g, const cg_selection *sel, const char *path,
+                          cg_format fmt, const cg_write_opts *o, cg_error *err)
+{
+    const char *tflag = fmt == CG_FMT_SVG ? "-Tsvg" : fmt == CG_FMT_PNG ? "-Tpng" : "-Tpdf";
+    FILE *in = NULL;
+    int rc = -1, begun = 0;
+    cg_atomic a;
+
+    if (cg_atomic_begin(&a, path, 0, err) < 0) goto out;
+    begun = 1;
+    in = tmpfile();
+    if (!in) {
+        cg_error_set(err, 0, "cannot create a temporary file: %s", strerror(errno));
+        goto out;
+    }
+    if (cg_export_dot(in, g, sel, o, err) < 0) goto out;
+    if (run_dot(in, tflag, a.tmpname, NULL, o, err) < 0) goto out;
     begun = 0;
     rc = cg_atomic_commit(&a, NULL, err);
 out:
     if (begun) cg_atomic_abort(&a);
-    if (fa_ready) posix_spawn_file_actions_destroy(&fa);
     if (in) fclose(in);
-    if (errf) fclose(errf);
+    return rc;
+}
+
+/* ---- the page (.html) ---- */
+
+typedef struct html_ctx {
+    const cg_graph *g;
+    const cg_selection *sel;
+    const cg_html_page *page;
+    const cg_write_opts *o;
+} html_ctx;
+
+static int write_html(FILE *f, void *vctx, cg_error *err)
+{
+    html_ctx *c = vctx;
+    return cg_export_html(f, c->g, c->sel, c->page, c->o, err);
+}
+
+int cg_export_html_file(const cg_graph *g, const cg_selection *sel, const char *path,
+                        const cg_result *const *tables, size_t ntables, const cg_write_opts *o, cg_error *err)
+{
+    FILE *in = NULL, *svgf = NULL;
+    char *svg = NULL;
+    int rc = -1;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cg_error_set(err, 0, "cannot write '%s': is a directory", path);
+        return -1;
+    }
+    in = tmpfile();
+    svgf = tmpfile();
+    if (!in || !svgf) {
+        cg_error_set(err, 0, "cannot create a temporary file: %s", strerror(errno));
+        goto out;
+    }
+    if (cg_export_dot_ids(in, g, sel, o, err) < 0) goto out;
+    if (run_dot(in, "-Tsvg", NULL, svgf, o, err) < 0) goto out;
+    /* the SVG into memory: the page holds it inline */
+    off_t len = lseek(fileno(svgf), 0, SEEK_END);
+    if (len < 0 || lseek(fileno(svgf), 0, SEEK_SET) < 0) {
+        cg_error_set(err, 0, "cannot read Graphviz's output: %s", strerror(errno));
+        goto out;
+    }
+    svg = malloc((size_t)len + 1);
+    if (!svg) {
+        cg_error_set(err, 0, "cannot read Graphviz's output: out of memory");
+        goto out;
+    }
+    if (fread(svg, 1, (size_t)len, svgf) != (size_t)len) {
+        cg_error_set(err, 0, "cannot read Graphviz's output: %s", strerror(errno));
+        goto out;
+    }
+    svg[len] = '\0';
+    cg_html_page page = { svg, (size_t)len, tables, ntables };
+    html_ctx c = { g, sel, &page, o };
+    rc = cg_atomic_write(path, write_html, &c, o, err);
+out:
+    free(svg);
+    if (in) fclose(in);
+    if (svgf) fclose(svgf);
     return rc;
 }
 
@@ -207,13 +289,15 @@ int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path,
     }
     case CG_FMT_SVG: case CG_FMT_PNG: case CG_FMT_PDF:
         return render_picture(g, sel, path, fmt, o, err);
+    case CG_FMT_HTML:
+        return cg_export_html_file(g, sel, path, NULL, 0, o, err);
     case CG_FMT_CSV: case CG_FMT_TSV:
         cg_error_set(err, 0, "'%s': CSV and TSV hold a query's result table; redirect a query to it "
-                     "(export writes .dot, .gv, .graphml, .json, .yaml, .svg, .png or .pdf)", path);
+                     "(export writes .dot, .gv, .graphml, .json, .yaml, .svg, .png, .pdf or .html)", path);
         return -1;
     default:
         cg_error_set(err, 0, "'%s': unknown export format; use .dot, .gv, .graphml, .json, .yaml, "
-                     ".csv, .tsv, .svg, .png or .pdf", path);
+                     ".csv, .tsv, .svg, .png, .pdf or .html", path);
         return -1;
     }
 }

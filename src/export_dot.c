@@ -132,9 +132,12 @@ static void attr_lines(cg_buf *b, const cg_attr *a, uint32_t n)
     }
 }
 
-/* Writes the DOT export of sel (NULL: the whole graph) to f.  Returns 0, or
- * -1 with err set (a write error). */
-int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
+/* Writes the DOT of sel (NULL: the whole graph) to f; ids: each node and
+ * edge also gets the id "cg-n-I" / "cg-e-I" (I its place in the selection)
+ * that Graphviz gives its SVG element, for the page (export_html.c).
+ * Returns 0, or -1 with err set (a write error). */
+static int dot_write(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, int ids,
+                     cg_error *err)
 {
     int stop = 0;             /* cancelled (err says so) */
     cg_selection all;
@@ -174,6 +177,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_
         }
         attr_lines(&text, n->attrs, n->nattrs);
         dot_put(f, &tmp, text.data);
+        if (ids) fprintf(f, ", id=\"cg-n-%zu\"", i);
         fputs("];\n", f);
     }
 
@@ -209,6 +213,7 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_
         attr_lines(&text, e->attrs, e->nattrs);
         fputs(", tooltip=", f);
         dot_put(f, &tmp, text.data);
+        if (ids) fprintf(f, ", id=\"cg-e-%zu\"", i);
         fputs("];\n", f);
     }
 
@@ -244,4 +249,14 @@ int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_
         return -1;
     }
     return 0;
+}
+
+int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
+{
+    return dot_write(f, g, sel, o, 0, err);
+}
+
+int cg_export_dot_ids(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
+{
+    return dot_write(f, g, sel, o, 1, err);
 }

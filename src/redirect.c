@@ -1,7 +1,7 @@
 /* redirect.c - `> FILE` at the end of a query: checking the target before
  * the query runs (format by extension, the loaded-file guard), and writing
- * the result table (.csv/.tsv) or the result subgraph (the exporters)
- * after it. */
+ * the result table (.csv/.tsv) or the result subgraph (the exporters;
+ * the .html page with the result table as well) after it. */
 #include "command.h"
 
 #include <errno.h>
@@ -51,7 +51,7 @@ int redirect_check(qctx *q, cg_format *fmt)
     *fmt = cg_format_from_path(path);
     if (*fmt == CG_FMT_UNKNOWN) {
         cg_error_set(q->err, a->redirect->col,
-                     "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .csv, .tsv, .svg, .png or .pdf",
+                     "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .csv, .tsv, .svg, .png, .pdf or .html",
                      shown);
         return -1;
     }
@@ -85,7 +85,13 @@ int redirect_write(qctx *q, cg_format fmt)
         return 0;
     }
     cg_write_opts eo = { qio_cancel_poll, NULL };
-    if (cg_export_file(q->g, &q->sel, path, &eo, q->err) < 0)
+    if (fmt == CG_FMT_HTML) {
+        /* the page shows the result table too */
+        const cg_result *tables[2] = { &q->res, &q->res2 };
+        size_t nt = q->nres >= 2 ? 2 : (size_t)q->nres;
+        if (cg_export_html_file(q->g, &q->sel, path, nt ? tables : NULL, nt, &eo, q->err) < 0)
+            return redirect_failed(q, shown, q->ast->redirect->col);
+    } else if (cg_export_file(q->g, &q->sel, path, &eo, q->err) < 0)
         return redirect_failed(q, shown, q->ast->redirect->col);
     if (!q->s->quiet)
         qio_note(q->s, "wrote %s (%zu node%s, %zu edge%s)\n", shown, q->sel.nnodes, cg_s(q->sel.nnodes), q->sel.nedges,

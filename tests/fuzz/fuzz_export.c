@@ -6,7 +6,9 @@
  * YAML to memory, which must load back to the same graph: the same nodes
  * (id, kind, name, number of aliases and attributes), the same edges (from,
  * type, to, date, number of sources, as a multiset) and the same number of
- * sources.  A difference aborts, so libFuzzer keeps the input.
+ * sources.  A difference aborts, so libFuzzer keeps the input.  The .html
+ * page is written to memory with a fixed diagram: its data block must hold
+ * no `<` (nothing can close it) and the page exactly its own two scripts.
  *
  *   make fuzz && build/fuzz/fuzz_export -max_total_time=60 build/fuzz/corpus/load
  */
@@ -79,6 +81,44 @@ static void compare(const cg_graph *a, const cg_graph *b)
     free(kb);
 }
 
+/* The page of g with a small fixed diagram: its JSON data block holds no
+ * `<`, `>`, `&` or U+2028/U+2029, and the page has exactly two </script>. */
+static void check_html(const cg_graph *g)
+{
+    static const char svg[] = "<?xml version=\"1.0\"?>\n<!-- c -->\n<svg viewBox=\"0 0 10 10\">"
+                              "<g id=\"cg-n-0\" class=\"node\"><title>a&lt;b</title></g></svg>\n";
+    cg_html_page page = { svg, sizeof svg - 1, NULL, 0 };
+    char *buf = NULL;
+    size_t len = 0;
+    cg_error err;
+    cg_error_clear(&err);
+    FILE *mem = open_memstream(&buf, &len);
+    if (cg_export_html(mem, g, NULL, &page, NULL, &err) < 0) {
+        fprintf(stderr, "fuzz_export: the page writer failed: %s\n", err.msg);
+        abort();
+    }
+    fclose(mem);
+    const char *open = strstr(buf, "id=\"cg-data\">");
+    const char *close = open ? strstr(open, "</script>") : NULL;
+    if (!open || !close) {
+        fprintf(stderr, "fuzz_export: the page has no data block\n");
+        abort();
+    }
+    for (const char *p = open + strlen("id=\"cg-data\">"); p < close; p++)
+        if (*p == '<' || *p == '>' || *p == '&' || (p + 2 < close && memcmp(p, "\xE2\x80\xA8", 3) == 0)
+            || (p + 2 < close && memcmp(p, "\xE2\x80\xA9", 3) == 0)) {
+            fprintf(stderr, "fuzz_export: a raw markup character in the page's data block\n");
+            abort();
+        }
+    int scripts = 0;
+    for (const char *p = buf; (p = strstr(p, "</script>")) != NULL; p++) scripts++;
+    if (scripts != 2) {
+        fprintf(stderr, "fuzz_export: the page has %d </script>, not 2\n", scripts);
+        abort();
+    }
+    free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!devnull) devnull = fopen("/dev/null", "w");
@@ -95,6 +135,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cg_export_graphml(devnull, g, NULL, NULL, &err);
     cg_error_clear(&err);
     cg_export_json(devnull, g, NULL, NULL, &err);
+
+    check_html(g);
 
     char *buf = NULL;
     size_t len = 0;
