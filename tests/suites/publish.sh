@@ -11,7 +11,7 @@ KB=build/test
 KZ_DIR=$KB/node_modules/kuzu
 render() { cmark-gfm -e footnotes -e table -e autolink -e strikethrough -e tagfilter "$1"; }
 
-graphs=(graphs tests/export/hostile.yaml tests/export/control.yaml tests/export/small.yaml)
+graphs=(graphs tests/export/hostile.yaml tests/export/control.yaml tests/export/small.yaml tests/publish/markdown.yaml)
 for f in tests/graphs/*.yaml tests/good/*.yaml tests/good/multi; do [ -e "$f" ] && graphs+=("$f"); done
 
 have_cmark=1
@@ -63,20 +63,7 @@ fi
 
 # --- hostile text in Markdown: every markup character, an injected link, html, autolinks
 H="$TMP/hostile"; mkdir -p "$H"
-cat >"$H/g.yaml" <<'YAML'
-sources:
-  - {id: s1, title: "[click](javascript:alert(1)) <script>alert(1)</script>", publisher: "**bold** _em_ `code`", url: "javascript:alert(1)"}
-  - {id: s2, title: "t", url: "https://example.org/a_(b)"}
-nodes:
-  - {id: a, kind: person, name: "<img src=x onerror=alert(1)> | pipe | ![i](x.png)"}
-  - {id: b, kind: person, name: "www.example.com mail@example.com https://x.org <https://y.org> [^1]"}
-  - {id: c, kind: person, name: "line\nbreak\r\n# heading\n- item\n| --- |\n    code\n```\n&amp; &#60;b&#62; \\* ~~s~~ <!-- c -->"}
-edges:
-  - {from: a, to: b, type: sued, date: 2017-07, source: [s1, s2], note: "[x]: https://evil.example \"t\" </sup>"}
-  - {from: b, to: c, type: sued, note: "<a href=x>y</a>"}
-  - {from: c, to: c, type: voted_for, date: 2018, source: s2}
-YAML
-run "$CG" -q -e "export $H/h.md" -e "export $H/h.json" -e "export $H/h.cypher" -e "export $H/h.neo4j" "$H/g.yaml"
+run "$CG" -q -e "export $H/h.md" -e "export $H/h.json" -e "export $H/h.cypher" -e "export $H/h.neo4j" tests/publish/markdown.yaml
 check_rc "hostile Markdown graph exports" 0 "$RC"
 if [ $have_cmark = 1 ]; then
     render "$H/h.md" >"$H/h.html"
@@ -171,7 +158,7 @@ else
         "match (a:attorney_general)-[r:investigated]->(c) return a.name, c.name, r.date"
         "match (n:person) return n.id, n.name"
         "match (a)-[r]->(b) return count(*)")
-    for gpath in graphs tests/export/hostile.yaml tests/export/small.yaml tests/graphs/attrs.yaml "$H/g.yaml"; do
+    for gpath in graphs tests/export/hostile.yaml tests/export/small.yaml tests/graphs/attrs.yaml tests/publish/markdown.yaml; do
         n=$(basename "$gpath" .yaml); d="$K/$n"; mkdir -p "$d"
         "$CG" -q -e "export $d/$n.json" -e "export $d/$n.cypher" -e "export $d/$n.neo4j" "$gpath" 2>/dev/null
         {
