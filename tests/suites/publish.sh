@@ -54,6 +54,10 @@ check_contains "path > .md: a table of its edges with footnotes" "| Date | From 
 check_contains "nodes > .md: a table of nodes" "| claire_mccaskill | senator | Claire McCaskill |" "$(sed 's/mccaskill |/claire_mccaskill |/' "$R/n.md")"
 check_eq "centrality > .md: a node table of the listed nodes" 3 "$(grep -c '^| [a-z]' "$R/c.md" | tr -d ' ')"
 check_eq "edges sued > .cypher: its edges" 3 "$(grep -c '^MATCH' "$R/e.cypher")"
+run "$CG" -q -e "match (a)-[r:sued]->(b) return a.id > $R/m.md" -e "match (a:senator) return a.id > $R/m.neo4j" graphs
+check_eq "match > .md: a table of the edges it matched" 3 "$(grep -c '| sued |' "$R/m.md")"
+check_eq "match > .neo4j: the nodes it matched" "senator senator senator" \
+    "$(tail -n +2 "$R/m.neo4j/nodes_senator.csv" | sed 's/.*,//; s/"//g' | tr '\n' ' ' | sed 's/ $//')"
 check_eq "timeline > .neo4j: a directory with import.txt" 1 "$([ -f "$R/t.neo4j/import.txt" ] && echo 1)"
 if [ $have_cmark = 1 ]; then
     render "$R/t.md" >"$R/t.html"
