@@ -35,12 +35,19 @@ cg_format cg_format_from_path(const char *path)
         { "svg", CG_FMT_SVG }, { "png", CG_FMT_PNG }, { "pdf", CG_FMT_PDF },
         { "md", CG_FMT_MD }, { "cypher", CG_FMT_CYPHER }, { "neo4j", CG_FMT_NEO4J },
     };
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
+    /* trailing slashes name the same file (a directory: `export case.neo4j/`) */
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    const char *base = path;
+    for (size_t i = 0; i < n; i++)
+        if (path[i] == '/') base = path + i + 1;
+    const char *dot = NULL;
+    for (const char *c = base; c < path + n; c++)
+        if (*c == '.') dot = c;
     if (!dot || dot == base) return CG_FMT_UNKNOWN;
+    size_t elen = (size_t)(path + n - dot - 1);
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcasecmp(dot + 1, table[i].ext) == 0) return table[i].fmt;
+        if (strlen(table[i].ext) == elen && strncasecmp(dot + 1, table[i].ext, elen) == 0) return table[i].fmt;
     return CG_FMT_UNKNOWN;
 }
 

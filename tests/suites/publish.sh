@@ -14,6 +14,19 @@ render() { cmark-gfm -e footnotes -e table -e autolink -e strikethrough -e tagfi
 graphs=(graphs tests/export/hostile.yaml tests/export/control.yaml tests/export/small.yaml tests/publish/markdown.yaml)
 for f in tests/graphs/*.yaml tests/good/*.yaml tests/good/multi; do [ -e "$f" ] && graphs+=("$f"); done
 
+# --- C-level checks: cancels and failures keep the old file or directory
+PT="$TMP/publish_tool"
+SRCS=$(ls src/*.c | grep -v -E '^src/(main|repl|shell|query|commands|qargs|qrows|redirect|cmd_[a-z]+)\.c$' | tr '\n' ' ')
+SAN=
+[ "${CG_TEST_ASAN:-0}" = 1 ] && SAN="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer"
+if cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $SAN $(pkg-config --cflags igraph yaml-0.1) \
+        tests/publish/publish_tool.c $SRCS -o "$PT" $(pkg-config --libs igraph yaml-0.1) -lm 2>"$TMP/cc.err"; then
+    mkdir -p "$TMP/unit"
+    check_program "publish_tool" "$PT" "$TMP/unit" tests/export/small.yaml
+else
+    notok "publish_tool builds" "$(cat "$TMP/cc.err")"
+fi
+
 have_cmark=1
 type -P cmark-gfm >/dev/null || { have_cmark=0; skip "Markdown rendering" "cmark-gfm is not installed (Debian package cmark-gfm)"; }
 i=0
