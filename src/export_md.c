@@ -28,29 +28,39 @@
 #include <string.h>
 
 /* Writes s as inert Markdown text; type_words: `_` reads as a space (an
- * edge type in a sentence). */
+ * edge type in a sentence).  The text goes out through a small buffer (one
+ * fwrite per 512 bytes, not a locked putc per byte). */
 static void md_text(FILE *f, const char *s, int type_words)
 {
+    static const char punct[] = "!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~";
+    char buf[512 + 8];
+    size_t n = 0;
     const unsigned char *p = (const unsigned char *)s;
     for (; *p; p++) {
+        if (n >= 512) { fwrite(buf, 1, n, f); n = 0; }
         unsigned c = *p;
         if (c == '\r' && p[1] == '\n') continue;          /* CRLF: one space */
-        if (c < 0x20 || c == 0x7f) { putc(' ', f); continue; }
+        if (c < 0x20 || c == 0x7f) { buf[n++] = ' '; continue; }
         if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {   /* C1 (NEL among them) */
-            putc(' ', f);
+            buf[n++] = ' ';
             p++;
             continue;
         }
         if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {   /* LS, PS */
-            putc(' ', f);
+            buf[n++] = ' ';
             p += 2;
             continue;
         }
-        if (type_words && c == '_') { putc(' ', f); continue; }
-        if (c == '@') { fputs("\xe2\x81\xa0\\@", f); continue; }
-        if (c < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?[\\]^_`{|}~", (int)c)) putc('\\', f);
-        putc((int)c, f);
+        if (type_words && c == '_') { buf[n++] = ' '; continue; }
+        if (c == '@') {                                    /* U+2060 WORD JOINER, then \@ */
+            memcpy(buf + n, "\xe2\x81\xa0\\@", 5);
+            n += 5;
+            continue;
+        }
+        if (c < 0x80 && strchr(punct, (int)c)) buf[n++] = '\\';
+        buf[n++] = (char)c;
     }
+    fwrite(buf, 1, n, f);
 }
 
 /* 1 if url can be written as an autolink <url>: http: or https:, and only
@@ -106,10 +116,11 @@ static int md_edge_cmp(const void *a, const void *b)
     const cg_edge *ex = &g->edges[x], *ey = &g->edges[y];
     int c = cg_date_cmp(ex->date, ey->date);
     if (c) return c;
-    if (ex->from != ey->from) return strcmp(g->nodes[ex->from].id, g->nodes[ey->from].id);
+    /* id_rank: each node's place in id order (strcmp), one load per side */
+    if (ex->from != ey->from) return g->id_rank[ex->from] < g->id_rank[ey->from] ? -1 : 1;
     c = strcmp(ex->type, ey->type);
     if (c) return c;
-    if (ex->to != ey->to) return strcmp(g->nodes[ex->to].id, g->nodes[ey->to].id);
+    if (ex->to != ey->to) return g->id_rank[ex->to] < g->id_rank[ey->to] ? -1 : 1;
     return (x > y) - (x < y);
 }
 
