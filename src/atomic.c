@@ -1,5 +1,8 @@
 /* atomic.c - the one temp-file-then-rename writer (see atomic.h). */
+#define _GNU_SOURCE     /* renameat2, RENAME_EXCHANGE: a directory replaced in one step */
 #include "atomic.h"
+
+#include <dirent.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,4 +196,153 @@ int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, const cg_write_
         return -1;
     }
     return cg_atomic_commit(&a, o, err);
+}
+
+/* ---- a directory written whole (the .neo4j export) ---- */
+
+/* Removes dir's regular files and symbolic links, then dir itself (one
+ * level: the directories casegraph writes hold no others).  Best effort. */
+static void atomic_remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+            (void)unlinkat(dirfd(d), de->d_name, 0);
+        }
+        closedir(d);
+    }
+    (void)rmdir(dir);
+}
+
+/* path without its trailing slashes (malloc'd; "/" stays). */
+static char *atomic_strip_slashes(const char *path)
+{
+    char *p = cg_xstrdup(path);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') p[--n] = '\0';
+    return p;
+}
+
+int cg_atomic_dir_begin(cg_atomic_dir *d, const char *path, const char *marker, cg_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->shown = path;
+    d->marker = marker;
+    if (path[0] == '\0') {
+        cg_error_set(err, 0, "no file name given");
+        return -1;
+    }
+    char *stripped = atomic_strip_slashes(path);
+    d->target = atomic_resolve(stripped);
+    free(stripped);
+    struct stat st;
+    if (stat(d->target, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            cg_error_set(err, 0, "cannot write '%s': it exists and is not a directory", path);
+            goto fail;
+        }
+        cg_buf m;
+        cg_buf_init(&m);
+        cg_buf_printf(&m, "%s/%s", d->target, marker);
+        int ours = lstat(m.data, &st) == 0 && S_ISREG(st.st_mode);
+        cg_buf_destroy(&m);
+        if (!ours) {
+            cg_error_set(err, 0, "cannot write '%s': the directory exists and casegraph did not write it "
+                         "(no %s in it); remove it or choose another name", path, marker);
+            goto fail;
+        }
+        d->replace = 1;
+    }
+    const char *slash = strrchr(d->target, '/');
+    size_t dirlen = slash ? (size_t)(slash - d->target) + 1 : 0;
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_append(&b, d->target, dirlen);
+    cg_buf_printf(&b, ".%s.tmp-XXXXXX", slash ? slash + 1 : d->target);
+    if (!mkdtemp(b.data)) {
+        int e = errno;
+        cg_error_set(err, 0, "cannot write '%s': cannot create a directory beside it: %s", path, strerror(e));
+        cg_buf_destroy(&b);
+        goto fail;
+    }
+    d->tmpdir = b.data;    /* handed over */
+    mode_t m = atomic_default_mode();
+    (void)chmod(d->tmpdir, (m | ((m & 0444) >> 2)) & 0777);   /* 0755 under umask 022: x where r */
+    FILE *mf = cg_atomic_dir_open(d, marker, err);
+    if (!mf) goto fail_tmp;
+    fputs("This directory was written by casegraph (export FILE.neo4j); casegraph replaces it\n"
+          "whole on the next export.  See import.txt.\n", mf);
+    if (cg_atomic_dir_close(d, mf, err) < 0) goto fail_tmp;
+    return 0;
+fail_tmp:
+    cg_atomic_dir_abort(d);
+    return -1;
+fail:
+    free(d->target);
+    d->target = NULL;
+    return -1;
+}
+
+FILE *cg_atomic_dir_open(cg_atomic_dir *d, const char *name, cg_error *err)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_printf(&b, "%s/%s", d->tmpdir, name);
+    FILE *f = fopen(b.data, "wx");
+    if (!f) cg_error_set(err, 0, "cannot write '%s/%s': %s", d->shown, name, strerror(errno));
+    cg_buf_destroy(&b);
+    return f;
+}
+
+int cg_atomic_dir_close(cg_atomic_dir *d, FILE *f, cg_error *err)
+{
+    int bad = fflush(f) != 0 || ferror(f);
+    int e = errno ? errno : EIO;
+    if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) { bad = 1; e = errno; }
+    if (fclose(f) != 0 && !bad) { bad = 1; e = errno; }
+    if (bad) {
+        if (!err->set) cg_error_set(err, 0, "cannot write '%s': %s", d->shown, strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+void cg_atomic_dir_abort(cg_atomic_dir *d)
+{
+    if (d->tmpdir) atomic_remove_tree(d->tmpdir);
+    free(d->tmpdir);
+    free(d->target);
+    memset(d, 0, sizeof *d);
+}
+
+int cg_atomic_dir_commit(cg_atomic_dir *d, const cg_write_opts *o, cg_error *err)
+{
+    int fd = open(d->tmpdir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    if (cg_writer_cancelled(o, 0, err)) goto fail;   /* the last moment to keep the old directory */
+    if (d->replace) {
+        /* swap the two in one step; the old one then goes where the new was */
+        if (renameat2(AT_FDCWD, d->tmpdir, AT_FDCWD, d->target, RENAME_EXCHANGE) != 0) {
+            cg_error_set(err, 0, "cannot write '%s': cannot replace the old directory: %s", d->shown,
+                         strerror(errno));
+            goto fail;
+        }
+    } else if (rename(d->tmpdir, d->target) != 0) {
+        cg_error_set(err, 0, "cannot write '%s': %s", d->shown, strerror(errno));
+        goto fail;
+    }
+    if (d->replace) atomic_remove_tree(d->tmpdir);    /* the old content */
+    atomic_sync_dir(d->target);
+    free(d->tmpdir);
+    free(d->target);
+    memset(d, 0, sizeof *d);
+    return 0;
+fail:
+    cg_atomic_dir_abort(d);
+    return -1;
 }

@@ -47,4 +47,33 @@ typedef int (*cg_write_fn)(FILE *f, void *ctx, cg_error *err);
  * 0, or -1 with err set (the target untouched). */
 int cg_atomic_write(const char *path, cg_write_fn fn, void *ctx, const cg_write_opts *o, cg_error *err);
 
+/* A directory written whole (the .neo4j export): its files go to a
+ * temporary directory beside the target (`.NAME.tmp-XXXXXX`), which then
+ * takes the target's place in one rename (an old directory is swapped out
+ * with renameat2's RENAME_EXCHANGE and removed).  An existing directory is
+ * replaced only if it holds the marker file, which begin writes into every
+ * directory it makes. */
+typedef struct cg_atomic_dir {
+    char *target;        /* the directory replaced: a symbolic link followed */
+    char *tmpdir;        /* the temporary directory beside it */
+    const char *shown;   /* path as the user gave it */
+    const char *marker;  /* the file that says casegraph wrote it */
+    int replace;         /* the target exists (and has the marker) */
+} cg_atomic_dir;
+
+/* Starts writing the directory path: it must not exist, or be a directory
+ * holding the file `marker`; makes the temporary directory with the marker
+ * in it.  Returns 0, or -1 with err set (nothing to abort then). */
+int cg_atomic_dir_begin(cg_atomic_dir *d, const char *path, const char *marker, cg_error *err);
+/* A new file `name` in the temporary directory (NULL with err set).  Close
+ * it with cg_atomic_dir_close. */
+FILE *cg_atomic_dir_open(cg_atomic_dir *d, const char *name, cg_error *err);
+/* Flushes, fsyncs and closes f; 0, or -1 with err set. */
+int cg_atomic_dir_close(cg_atomic_dir *d, FILE *f, cg_error *err);
+/* Puts the directory in place (cancellation asked first; o may be NULL).
+ * Returns 0, or -1 with err set after aborting. */
+int cg_atomic_dir_commit(cg_atomic_dir *d, const cg_write_opts *o, cg_error *err);
+/* Gives up: the temporary directory is removed, the target untouched. */
+void cg_atomic_dir_abort(cg_atomic_dir *d);
+
 #endif

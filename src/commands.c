@@ -257,7 +257,9 @@ const cg_command cg_commands[] = {
       "with `force`.\n"
       ".html is one self-contained page that opens offline: the diagram with\n"
       "pan and zoom, a search box, a panel of a clicked node's or edge's fields\n"
-      "and sources, a time axis of the dated edges and the edges' table.\n", cmd_export },
+      "and sources, a time axis of the dated edges and the edges' table.\n"
+      "Publishing (help publish): .md (a chronology of the dated edges with\n"
+      "footnotes, then a table of the undated ones), .cypher, .neo4j (a directory).\n", cmd_export },
     { "set", 0, 0, 0, B(FORMAT) | B(TIMER) | B(PAGER), 0,
       "set [format table|line|tsv|csv|json] [timer on|off] [pager on|off]",
       "show or change settings",
@@ -280,7 +282,8 @@ static const char *const commands_redirect_help =
     "Any query that lists nodes or edges may end in `> FILE` (`>! FILE` to\n"
     "overwrite a loaded graph file): .dot/.gv, .graphml, .json, .yaml,\n"
     ".svg/.png/.pdf get the result subgraph, .csv/.tsv the result table,\n"
-    ".html an interactive page of both (see `help export`).\n";
+    ".html an interactive page of both (see `help export`); .md, .cypher and\n"
+    ".neo4j publish it (help publish).\n";
 
 /* Topics of `help TOPIC` beside the commands (help text is data). */
 typedef struct commands_topic {
@@ -330,7 +333,8 @@ static const commands_topic commands_topics[] = {
       "Redirection (`> FILE`) picks the format by FILE's extension: .csv and\n"
       ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
       ".svg/.png/.pdf (through Graphviz) the result subgraph; .html a page with\n"
-      "the diagram, the result table and a time axis.\n" },
+      "the diagram, the result table and a time axis; .md, .cypher and .neo4j\n"
+      "publish it (help publish).\n" },
     { "where", "conditions of nodes and edges: = != < <= > >= ~",
       "where KEY OP VALUE[, KEY OP VALUE...] (nodes, edges): every condition\n"
       "must hold.  OP is one of\n"
@@ -365,6 +369,27 @@ static const commands_topic commands_topics[] = {
       "Examples:\n  timeline backpage with note\n  nodes senator with party\n"
       "  sources with url\n  edges with all > edges.csv\n" },
     { "clauses", "the clauses and the commands that take them", NULL },
+    { "publish", "Markdown chronologies, and the hand-off to Neo4j",
+      "Three export formats, for `export FILE` and `> FILE` alike, each written\n"
+      "whole or not at all:\n"
+      "  .md      Markdown (GitHub-flavoured footnotes).  A timeline is a\n"
+      "           chronology: `- 2017-07 — Backpage.com sued Josh Hawley[^1]`,\n"
+      "           one line per fact in date order, each footnote citing its\n"
+      "           sources (title, publisher, date, url) and the edge's note.\n"
+      "           nodes, neighbors, centrality, components: a table of the\n"
+      "           nodes; other queries: a table of their edges, with the same\n"
+      "           footnotes.  export: the chronology of every dated edge, then\n"
+      "           a table of the undated ones.  Graph text is escaped: it\n"
+      "           can add no markup, link or HTML.\n"
+      "  .cypher  CREATE statements for Neo4j 5 and Memgraph (cypher-shell -f\n"
+      "           FILE): label = kind, type = edge type, sources as Source\n"
+      "           nodes, values typed; the header gives the constraints.\n"
+      "  .neo4j   a directory for `neo4j-admin database import full`: a CSV\n"
+      "           file per kind and per edge type, sources.csv, and import.txt\n"
+      "           with the command.  An existing directory is replaced only if\n"
+      "           casegraph wrote it.\n"
+      "Examples:\n  timeline backpage > chronology.md\n  export case.cypher\n"
+      "  export case.neo4j\n" },
 };
 
 #define COMMANDS_NTOPICS (sizeof commands_topics / sizeof commands_topics[0])

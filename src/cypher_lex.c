@@ -235,7 +235,8 @@ static int lx_number(lx *l)
 
 static const char *const export_exts[] = {
     ".dot", ".gv", ".graphml", ".json", ".yaml", ".csv", ".tsv", ".svg", ".png", ".pdf",
-    ".html", ".htm"
+    ".html", ".htm",
+    ".md", ".cypher", ".neo4j",     /* publishing (SPEC 11) */
 };
 
 static int has_export_ext(const char *s, size_t n)

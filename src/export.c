@@ -1,6 +1,7 @@
 /* export.c - exporting a graph or a result subgraph to a file: picks the
  * writer by the file's extension (export_dot.c, export_graphml.c,
- * export_json.c, export_yaml.c), guards the files the graph was loaded
+ * export_json.c, export_yaml.c; export_md.c, export_cypher.c,
+ * export_neo4j.c for publishing), guards the files the graph was loaded
  * from, and renders pictures and the page's diagram (export_html.c)
  * through Graphviz `dot`.  Every file goes
  * through the one atomic writer (atomic.c).
@@ -34,13 +35,21 @@ cg_format cg_format_from_path(const char *path)
         { "csv", CG_FMT_CSV }, { "tsv", CG_FMT_TSV },
         { "svg", CG_FMT_SVG }, { "png", CG_FMT_PNG }, { "pdf", CG_FMT_PDF },
         { "html", CG_FMT_HTML }, { "htm", CG_FMT_HTML },
+        { "md", CG_FMT_MD }, { "cypher", CG_FMT_CYPHER }, { "neo4j", CG_FMT_NEO4J },
     };
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
+    /* trailing slashes name the same file (a directory: `export case.neo4j/`) */
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    const char *base = path;
+    for (size_t i = 0; i < n; i++)
+        if (path[i] == '/') base = path + i + 1;
+    const char *dot = NULL;
+    for (const char *c = base; c < path + n; c++)
+        if (*c == '.') dot = c;
     if (!dot || dot == base) return CG_FMT_UNKNOWN;
+    size_t elen = (size_t)(path + n - dot - 1);
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcasecmp(dot + 1, table[i].ext) == 0) return table[i].fmt;
+        if (strlen(table[i].ext) == elen && strncasecmp(dot + 1, table[i].ext, elen) == 0) return table[i].fmt;
     return CG_FMT_UNKNOWN;
 }
 
@@ -79,6 +88,7 @@ typedef struct export_ctx {
     const cg_selection *sel;
     cg_format fmt;
     const cg_write_opts *o;
+    int md_view;               /* CG_FMT_MD: a cg_md_view */
 } export_ctx;
 
 static int write_format(FILE *f, void *vctx, cg_error *err)
@@ -89,6 +99,8 @@ static int write_format(FILE *f, void *vctx, cg_error *err)
     case CG_FMT_GRAPHML: return cg_export_graphml(f, c->g, c->sel, c->o, err);
     case CG_FMT_JSON: return cg_export_json(f, c->g, c->sel, c->o, err);
     case CG_FMT_YAML: return cg_export_yaml(f, c->g, c->sel, c->o, err);
+    case CG_FMT_MD: return cg_export_md(f, c->g, c->sel, (cg_md_view)c->md_view, c->o, err);
+    case CG_FMT_CYPHER: return cg_export_cypher(f, c->g, c->sel, c->o, err);
     default:
         cg_error_set(err, 0, "internal error: no writer for this format");
         return -1;
@@ -273,10 +285,77 @@ out:
     return rc;
 }
 
+int cg_export_md_file(const cg_graph *g, const cg_selection *sel, const char *path, int view,
+                      const cg_write_opts *o, cg_error *err)
+{
+    export_ctx c = { g, sel, CG_FMT_MD, o, view };
+    return cg_atomic_write(path, write_format, &c, o, err);
+}
+
+/* ---- the .neo4j directory ---- */
+
+#define EXPORT_NEO4J_MARKER ".casegraph-neo4j"
+
+static FILE *neo4j_open(void *ctx, const char *name, cg_error *err)
+{
+    return cg_atomic_dir_open(ctx, name, err);
+}
+
+static int neo4j_close(void *ctx, FILE *f, cg_error *err)
+{
+    return cg_atomic_dir_close(ctx, f, err);
+}
+
+/* The directory's name as a shell word for import.txt: its last component,
+ * single-quoted unless made of safe characters alone.  Returns malloc'd. */
+static char *neo4j_dir_word(const char *path)
+{
+    char *p = cg_xstrdup(path);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') p[--n] = '\0';
+    const char *slash = strrchr(p, '/');
+    const char *base = slash && slash[1] ? slash + 1 : p;
+    cg_buf b;
+    cg_buf_init(&b);
+    int safe = 1;
+    for (const char *q = base; *q; q++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._+,:@%/", *q)) safe = 0;
+    if (safe) {
+        cg_buf_puts(&b, base);
+    } else {
+        cg_buf_putc(&b, '\'');
+        for (const char *q = base; *q; q++) {
+            if (*q == '\'') cg_buf_puts(&b, "'\\''");
+            else cg_buf_putc(&b, *q);
+        }
+        cg_buf_putc(&b, '\'');
+    }
+    free(p);
+    return b.data;
+}
+
+/* Writes the import directory of (g, sel) at path, whole or not at all. */
+static int export_neo4j_dir(const cg_graph *g, const cg_selection *sel, const char *path, const cg_write_opts *o,
+                            cg_error *err)
+{
+    cg_atomic_dir d;
+    if (cg_atomic_dir_begin(&d, path, EXPORT_NEO4J_MARKER, err) < 0) return -1;
+    char *word = neo4j_dir_word(path);
+    cg_neo4j_sink sink = { neo4j_open, neo4j_close, &d, word };
+    int rc = cg_export_neo4j(&sink, g, sel, o, err);
+    free(word);
+    if (rc < 0) {
+        cg_atomic_dir_abort(&d);
+        return -1;
+    }
+    return cg_atomic_dir_commit(&d, o, err);
+}
+
 int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path, const cg_write_opts *o,
                    cg_error *err)
 {
     cg_format fmt = cg_format_from_path(path);
+    if (fmt == CG_FMT_NEO4J) return export_neo4j_dir(g, sel, path, o, err);    /* a directory */
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         cg_error_set(err, 0, "cannot write '%s': is a directory", path);
@@ -284,20 +363,26 @@ int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path,
     }
     switch (fmt) {
     case CG_FMT_DOT: case CG_FMT_GRAPHML: case CG_FMT_JSON: case CG_FMT_YAML: {
-        export_ctx c = { g, sel, fmt, o };
+        export_ctx c = { g, sel, fmt, o, 0 };
         return cg_atomic_write(path, write_format, &c, o, err);
     }
+    case CG_FMT_CYPHER: {
+        export_ctx c = { g, sel, fmt, o, 0 };
+        return cg_atomic_write(path, write_format, &c, o, err);
+    }
+    case CG_FMT_MD:     /* a query's result without its command: its edges, else its nodes */
+        return cg_export_md_file(g, sel, path, !sel ? CG_MD_WHOLE : sel->nedges ? CG_MD_EDGES : CG_MD_NODES, o, err);
     case CG_FMT_SVG: case CG_FMT_PNG: case CG_FMT_PDF:
         return render_picture(g, sel, path, fmt, o, err);
     case CG_FMT_HTML:
         return cg_export_html_file(g, sel, path, NULL, 0, o, err);
     case CG_FMT_CSV: case CG_FMT_TSV:
         cg_error_set(err, 0, "'%s': CSV and TSV hold a query's result table; redirect a query to it "
-                     "(export writes .dot, .gv, .graphml, .json, .yaml, .svg, .png, .pdf or .html)", path);
+                     "(export writes .dot, .gv, .graphml, .json, .yaml, .svg, .png, .pdf, .html, .md, .cypher or .neo4j)", path);
         return -1;
     default:
         cg_error_set(err, 0, "'%s': unknown export format; use .dot, .gv, .graphml, .json, .yaml, "
-                     ".csv, .tsv, .svg, .png, .pdf or .html", path);
+                     ".csv, .tsv, .svg, .png, .pdf, .html, .md, .cypher or .neo4j", path);
         return -1;
     }
 }

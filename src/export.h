@@ -17,7 +17,8 @@ typedef enum cg_format {
     CG_FMT_DOT, CG_FMT_GRAPHML, CG_FMT_JSON, CG_FMT_YAML,
     CG_FMT_CSV, CG_FMT_TSV,
     CG_FMT_SVG, CG_FMT_PNG, CG_FMT_PDF,
-    CG_FMT_HTML
+    CG_FMT_HTML,
+    CG_FMT_MD, CG_FMT_CYPHER, CG_FMT_NEO4J      /* publishing (SPEC 11) */
 } cg_format;
 
 /* The format a file name's extension asks for (case-insensitive). */
@@ -45,5 +46,9 @@ int cg_export_file(const cg_graph *g, const cg_selection *sel, const char *path,
  * err set (the target untouched). */
 int cg_export_html_file(const cg_graph *g, const cg_selection *sel, const char *path,
                         const cg_result *const *tables, size_t ntables, const cg_write_opts *o, cg_error *err);
+/* The Markdown file of sel shown as view (exporters.h), written atomically:
+ * a redirection picks the view from its command.  0, or -1 with err set. */
+int cg_export_md_file(const cg_graph *g, const cg_selection *sel, const char *path, int view,
+                      const cg_write_opts *o, cg_error *err);
 
 #endif

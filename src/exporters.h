@@ -34,4 +34,34 @@ typedef struct cg_html_page {
 int cg_export_html(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_html_page *p,
                    const cg_write_opts *o, cg_error *err);
 
+/* ---- publishing (SPEC 11): export_cypher.c, export_neo4j.c, export_md.c ---- */
+
+int cg_export_cypher(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err);
+/* s as a Cypher string literal (single quotes, backslash escapes). */
+void cg_export_cypher_string(FILE *f, const char *s);
+/* s as a backtick-quoted Cypher name (a backtick inside doubled). */
+void cg_export_cypher_name(FILE *f, const char *s);
+
+/* Where the .neo4j writer puts its files: open makes file `name` (NULL with
+ * err set), close flushes and closes it (0 or -1 with err set); dir_shown
+ * is the directory as import.txt's command names it (shell-quoted). */
+typedef struct cg_neo4j_sink {
+    FILE *(*open)(void *ctx, const char *name, cg_error *err);
+    int (*close)(void *ctx, FILE *f, cg_error *err);
+    void *ctx;
+    const char *dir_shown;
+} cg_neo4j_sink;
+/* Writes the neo4j-admin import files of sel (NULL: the whole graph)
+ * through sink.  0, or -1 with err set (a file may be left half written:
+ * the caller throws the directory away). */
+int cg_export_neo4j(const cg_neo4j_sink *sink, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o,
+                    cg_error *err);
+
+/* What a Markdown file shows: the whole graph (a chronology of the dated
+ * edges, then a table of the undated ones), a timeline's chronology, a
+ * table of the selection's edges, or of its nodes. */
+typedef enum cg_md_view { CG_MD_WHOLE, CG_MD_CHRONOLOGY, CG_MD_EDGES, CG_MD_NODES } cg_md_view;
+int cg_export_md(FILE *f, const cg_graph *g, const cg_selection *sel, cg_md_view view, const cg_write_opts *o,
+                 cg_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include "atomic.h"
+#include "exporters.h"
 
 /* After a failed write of `shown`: Ctrl-C is a cancel (-1, the query
  * failed), anything else an unwritable output (2).  err is set. */
@@ -51,7 +52,7 @@ int redirect_check(qctx *q, cg_format *fmt)
     *fmt = cg_format_from_path(path);
     if (*fmt == CG_FMT_UNKNOWN) {
         cg_error_set(q->err, a->redirect->col,
-                     "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .csv, .tsv, .svg, .png, .pdf or .html",
+                     "cannot tell the format of '%s': use .dot, .gv, .graphml, .json, .yaml, .csv, .tsv, .svg, .png, .pdf, .html, .md, .cypher or .neo4j",
                      shown);
         return -1;
     }
@@ -65,6 +66,19 @@ int redirect_check(qctx *q, cg_format *fmt)
         return -2;      /* a refused output: exit status 2 */
     }
     return 0;
+}
+
+/* How a query's result reads as Markdown: a timeline is a chronology; the
+ * commands that list nodes are a table of nodes; the others a table of
+ * their edges (of their nodes when they have none). */
+static int redirect_md_view(const qctx *q)
+{
+    static const char *const node_lists[] = { "nodes", "neighbors", "centrality", "components" };
+    const char *name = q->ast->cmd->name;
+    if (strcmp(name, "timeline") == 0) return CG_MD_CHRONOLOGY;
+    for (size_t i = 0; i < sizeof node_lists / sizeof node_lists[0]; i++)
+        if (strcmp(name, node_lists[i]) == 0) return CG_MD_NODES;
+    return q->sel.nedges ? CG_MD_EDGES : CG_MD_NODES;
 }
 
 int redirect_write(qctx *q, cg_format fmt)
@@ -90,6 +104,9 @@ int redirect_write(qctx *q, cg_format fmt)
         const cg_result *tables[2] = { &q->res, &q->res2 };
         size_t nt = q->nres >= 2 ? 2 : (size_t)q->nres;
         if (cg_export_html_file(q->g, &q->sel, path, nt ? tables : NULL, nt, &eo, q->err) < 0)
+            return redirect_failed(q, shown, q->ast->redirect->col);
+    } else if (fmt == CG_FMT_MD) {         /* the view is the command's (SPEC 11) */
+        if (cg_export_md_file(q->g, &q->sel, path, redirect_md_view(q), &eo, q->err) < 0)
             return redirect_failed(q, shown, q->ast->redirect->col);
     } else if (cg_export_file(q->g, &q->sel, path, &eo, q->err) < 0)
         return redirect_failed(q, shown, q->ast->redirect->col);

@@ -50,11 +50,9 @@ deps() {
     need py   igraph              python3-igraph   "reads GraphML exports back (export suite); a timed peer (make bench)"
     need py   yaml                python3-yaml     "reads YAML exports back (export suite); loads graphs in make bench"
     need cmd  chromium            chromium         "the .html page in a real, headless browser (html suite)"
-    need cmd  node                nodejs           "runs the browser test's driver, playwright-core (html suite)"
-    need cmd  npm                 npm              "installs playwright-core under build/html/ (html suite)"
-    # make bench only (tests/deps.sh --bench; make test leaves them out)
-    bench cmd node                nodejs           "runs Kùzu, the peer of the match rows (make bench)"
-    bench cmd npm                 npm              "installs kuzu@0.11.3 under build/bench/ (make bench)"
+    need cmd  cmark-gfm           cmark-gfm        "renders the .md exports to check footnotes and escaping (publish suite)"
+    need cmd  node                nodejs           "runs playwright-core (html suite) and Kùzu: the database-load test of .cypher/.neo4j (publish suite), the peer of make bench's match rows"
+    need cmd  npm                 npm              "installs playwright-core under build/html/ (html suite), kuzu@0.11.3 under build/test/ (publish suite) and build/bench/ (make bench)"
 }
 
 missing=()      # Debian packages to install

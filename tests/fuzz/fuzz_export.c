@@ -10,6 +10,13 @@
  * page is written to memory with a fixed diagram: its data block must hold
  * no `<` (nothing can close it) and the page exactly its own two scripts.
  *
+ * The publishing writers run too: Markdown in its four views (every '<' it
+ * writes is escaped or opens one of its own <http...> autolinks, and the
+ * whole-graph view has one chronology line per dated edge), the Cypher
+ * script (one statement or comment per line, each statement ending in ';',
+ * one per source, node and edge) and the Neo4j import files (to /dev/null;
+ * it may refuse a key with ':').
+ *
  *   make fuzz && build/fuzz/fuzz_export -max_total_time=60 build/fuzz/corpus/load
  */
 #include <stdint.h>
@@ -119,6 +126,81 @@ static void check_html(const cg_graph *g)
     free(buf);
 }
 
+static FILE *neo_open(void *ctx, const char *name, cg_error *err)
+{
+    (void)ctx; (void)name; (void)err;
+    return fopen("/dev/null", "w");
+}
+
+static int neo_close(void *ctx, FILE *f, cg_error *err)
+{
+    (void)ctx; (void)err;
+    return fclose(f);
+}
+
+/* The publishing writers on g; aborts when an invariant breaks. */
+static void publish(const cg_graph *g)
+{
+    cg_error err;
+    for (int view = CG_MD_WHOLE; view <= CG_MD_NODES; view++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        cg_error_clear(&err);
+        if (cg_export_md(mem, g, NULL, (cg_md_view)view, NULL, &err) < 0) {
+            fprintf(stderr, "fuzz_export: the Markdown writer failed: %s\n", err.msg);
+            abort();
+        }
+        fclose(mem);
+        size_t lines = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (buf[i] == '<' && !(i && buf[i - 1] == '\\') && strncmp(buf + i + 1, "http", 4) != 0) {
+                fprintf(stderr, "fuzz_export: a raw '<' in the Markdown at %zu: %.80s\n", i, buf + i);
+                abort();
+            }
+            if ((i == 0 || buf[i - 1] == '\n') && buf[i] == '-' && i + 1 < len && buf[i + 1] == ' ') lines++;
+        }
+        size_t dated = 0;
+        for (size_t e = 0; e < g->nedges; e++) dated += g->edges[e].date != NULL;
+        if (view == CG_MD_WHOLE && lines != dated) {
+            fprintf(stderr, "fuzz_export: %zu chronology lines for %zu dated edges\n", lines, dated);
+            abort();
+        }
+        free(buf);
+    }
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    cg_error_clear(&err);
+    if (cg_export_cypher(mem, g, NULL, NULL, &err) < 0) {
+        fprintf(stderr, "fuzz_export: the Cypher writer failed: %s\n", err.msg);
+        abort();
+    }
+    fclose(mem);
+    size_t stmts = 0;
+    for (char *line = buf, *nl; line < buf + len; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(buf + len - line));
+        if (!nl) { fprintf(stderr, "fuzz_export: the Cypher script does not end in a newline\n"); abort(); }
+        if (strncmp(line, "//", 2) == 0) continue;
+        if (nl == line || nl[-1] != ';') {
+            fprintf(stderr, "fuzz_export: a Cypher line that is no statement: %.80s\n", line);
+            abort();
+        }
+        stmts++;
+    }
+    if (stmts != g->nnodes + g->nedges + g->nsources) {
+        fprintf(stderr, "fuzz_export: %zu Cypher statements for %zu nodes, %zu edges, %zu sources\n", stmts,
+                g->nnodes, g->nedges, g->nsources);
+        abort();
+    }
+    free(buf);
+
+    cg_neo4j_sink sink = { neo_open, neo_close, NULL, "case.neo4j" };
+    cg_error_clear(&err);
+    (void)cg_export_neo4j(&sink, g, NULL, NULL, &err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!devnull) devnull = fopen("/dev/null", "w");
@@ -135,6 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cg_export_graphml(devnull, g, NULL, NULL, &err);
     cg_error_clear(&err);
     cg_export_json(devnull, g, NULL, NULL, &err);
+    publish(g);
 
     check_html(g);
 

@@ -15,7 +15,7 @@ add() {   # add DIR FILE
     cp "$2" "$1/seed-$h"
 }
 for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml tests/bad/*.yaml \
-         tests/cli/*.yaml tests/html/*.yaml tests/fuzz/regressions/load-*; do
+         tests/cli/*.yaml tests/html/*.yaml tests/publish/*.yaml tests/fuzz/regressions/load-*; do
     [ -f "$f" ] && add "$out/load" "$f"
 done
 # fuzz_export reads graph files too: the same seeds, its own corpus
