@@ -214,7 +214,8 @@ static const char *loader_intern(loader *L, const char *s)
     return r;
 }
 
-static int loader_valid_id(const char *s)
+/* See loader.h. */
+int cg_load_valid_id(const char *s)
 {
     if (!*s) return 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -247,7 +248,7 @@ static const char *loader_check_id(loader *L, const cg_ynode *v, const char *wha
         loader_error(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
         return NULL;
     }
-    if (!loader_valid_id(s)) {
+    if (!cg_load_valid_id(s)) {
         if (!*s)
             loader_error(L, v->line, v->col, "%s is empty", what);
         else
