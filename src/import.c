@@ -668,8 +668,10 @@ void cg_import_buffers_free(cg_import_bufs *b)
     free(b);
 }
 
-cg_graph *cg_import_read(const char *const *paths, size_t npaths, const cg_import_opts *o, cg_diag *d,
-                         cg_import_bufs **bufs)
+/* cg_import_read of the files paths[0..npaths), or (data not NULL) of the
+ * tables in memory data[i], len[i] bytes, named paths[i]. */
+static cg_graph *imp_read(const char *const *paths, const char *const *data, const size_t *len, size_t npaths,
+                          const cg_import_opts *o, cg_diag *d, cg_import_bufs **bufs)
 {
     importer I;
     memset(&I, 0, sizeof I);
@@ -687,7 +689,9 @@ cg_graph *cg_import_read(const char *const *paths, size_t npaths, const cg_impor
         imp_table *t = &b->t[b->n++];
         t->path = paths[i];
         int tsv = imp_has_ext(paths[i], ".tsv");
-        if (cg_csv_open(&t->csv, paths[i], tsv, d) < 0) continue;
+        int rc = data ? cg_csv_open_buffer(&t->csv, paths[i], data[i], len[i], tsv, d)
+                      : cg_csv_open(&t->csv, paths[i], tsv, d);
+        if (rc < 0) continue;
         ready[i] = imp_header(&I, t) == 0;
     }
     /* nodes first, then sources, then edges: every reference is then to
@@ -707,6 +711,18 @@ cg_graph *cg_import_read(const char *const *paths, size_t npaths, const cg_impor
         return NULL;
     }
     return I.g;
+}
+
+cg_graph *cg_import_read(const char *const *paths, size_t npaths, const cg_import_opts *o, cg_diag *d,
+                         cg_import_bufs **bufs)
+{
+    return imp_read(paths, NULL, NULL, npaths, o, d, bufs);
+}
+
+cg_graph *cg_import_read_buffers(const char *const *names, const char *const *data, const size_t *len, size_t n,
+                                 const cg_import_opts *o, cg_diag *d, cg_import_bufs **bufs)
+{
+    return imp_read(names, data, len, n, o, d, bufs);
 }
 
 /* ---- the subcommand ---- */

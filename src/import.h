@@ -23,6 +23,11 @@ typedef struct cg_import_bufs cg_import_bufs;
 cg_graph *cg_import_read(const char *const *paths, size_t npaths, const cg_import_opts *o, cg_diag *d,
                          cg_import_bufs **bufs);
 void cg_import_buffers_free(cg_import_bufs *b);
+/* cg_import_read over n tables in memory: names[i] (its extension gives
+ * the dialect) holding len[i] bytes at data[i] (copied).  For the fuzzer
+ * and the tests. */
+cg_graph *cg_import_read_buffers(const char *const *names, const char *const *data, const size_t *len, size_t n,
+                                 const cg_import_opts *o, cg_diag *d, cg_import_bufs **bufs);
 
 /* The subcommand: argv[0] is "import".  Returns the exit status (0; 2 a
  * usage error or an unwritable output; 3 a spreadsheet with problems,
