@@ -22,6 +22,7 @@
 #include "atomic.h"
 #include "csv.h"
 #include "exporters.h"
+#include "idmap.h"
 #include "loader.h"
 #include "schema.h"
 #include "suggest.h"
@@ -60,18 +61,6 @@ struct cg_import_bufs {
     size_t n;
 };
 
-/* id -> index (nodes, sources): open addressing on the id's hash; the id
- * text is the reader's. */
-typedef struct imp_slot {
-    const char *id;       /* NULL: empty */
-    uint32_t hash, len;
-    int32_t idx;
-} imp_slot;
-typedef struct imp_map {
-    imp_slot *slots;
-    size_t size, count;
-} imp_map;
-
 /* Where an entity was defined, for "already defined at" messages. */
 typedef struct imp_loc {
     const char *file;
@@ -83,47 +72,12 @@ typedef struct importer {
     cg_schema schema;
     cg_diag *diag;
     int declare;
-    imp_map nodes, sources;
+    cg_idmap nodes, sources;   /* ids (the readers' text) -> index */
     imp_loc *nloc, *sloc;
     size_t nloc_cap, sloc_cap;
     size_t suggest_work;  /* as the loader's: suggestions stay cheap */
     const char *ids[64];  /* scratch */
 } importer;
-
-/* ---- the id maps ---- */
-
-static int32_t imp_map_get(const imp_map *m, const char *s, size_t n, uint32_t h)
-{
-    if (!m->slots) return -1;
-    size_t mask = m->size - 1;
-    for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
-        const imp_slot *e = &m->slots[i];
-        if (e->hash == h && e->len == n && memcmp(e->id, s, n) == 0) return e->idx;
-    }
-    return -1;
-}
-
-/* Records id (n bytes, hash h, not present) -> idx. */
-static void imp_map_put(imp_map *m, const char *id, size_t n, uint32_t h, int32_t idx)
-{
-    if ((m->count + 1) * 2 > m->size) {
-        size_t nsize = m->size ? m->size * 2 : 1024;
-        imp_slot *ns = cg_xcalloc(nsize, sizeof *ns);
-        for (size_t i = 0; i < m->size; i++) {
-            if (!m->slots[i].id) continue;
-            size_t j = m->slots[i].hash & (nsize - 1);
-            while (ns[j].id) j = (j + 1) & (nsize - 1);
-            ns[j] = m->slots[i];
-        }
-        free(m->slots);
-        m->slots = ns;
-        m->size = nsize;
-    }
-    size_t mask = m->size - 1, i = h & mask;
-    while (m->slots[i].id) i = (i + 1) & mask;
-    m->slots[i] = (imp_slot){ id, h, (uint32_t)n, idx };
-    m->count++;
-}
 
 /* ---- cells ---- */
 
@@ -232,12 +186,7 @@ static const char *imp_suggest(importer *I, const char *word, const char *const 
     size_t cost = n * (strlen(word) + 1) * 7;
     if (n > 200000 || cost > IMP_SUGGEST_BUDGET - I->suggest_work) return NULL;
     I->suggest_work += cost;
-    cg_suggest sg;
-    cg_suggest_init(&sg, word, 1, 0);
-    cg_suggest_words(&sg, words, n);
-    const char *best = cg_suggest_best(&sg);
-    cg_suggest_destroy(&sg);
-    return best;
+    return cg_suggest_closest(word, words, n);
 }
 
 /* Adds the attribute columns of the row to a (room for t->nattr), typed
@@ -304,6 +253,20 @@ static const char *imp_kind(importer *I, const imp_table *t)
 
 /* ---- rows ---- */
 
+/* 1 if id (the row's field f) is in map already, after reporting where it
+ * was defined (locs: by index; what: "node"); else 0, with its length and
+ * hash in *n and *h. */
+static int imp_defined(importer *I, const imp_table *t, int f, const cg_idmap *map, const imp_loc *locs,
+                       const char *what, const char *id, size_t *n, uint32_t *h)
+{
+    *n = strlen(id);
+    *h = cg_hash(id, *n);
+    int32_t prev = cg_idmap_get(map, id, *n, *h);
+    if (prev < 0) return 0;
+    imp_error(I, t, (size_t)t->at[f], "%s '%s' is already defined at %s:%zu", what, id, locs[prev].file, locs[prev].row);
+    return 1;
+}
+
 static void imp_node_row(importer *I, const imp_table *t)
 {
     cg_graph *g = I->g;
@@ -312,14 +275,9 @@ static void imp_node_row(importer *I, const imp_table *t)
     const char *name = imp_field(t, N_NAME);
     if (name && (!*name || !imp_cell_ok(I, t, (size_t)t->at[N_NAME], name))) name = NULL;
     if (!id) return;
-    size_t n = strlen(id);
-    uint32_t h = cg_hash(id, n);
-    int32_t prev = imp_map_get(&I->nodes, id, n, h);
-    if (prev >= 0) {
-        imp_error(I, t, (size_t)t->at[N_ID], "node '%s' is already defined at %s:%zu", id, I->nloc[prev].file,
-                  I->nloc[prev].row);
-        return;
-    }
+    size_t n;
+    uint32_t h;
+    if (imp_defined(I, t, N_ID, &I->nodes, I->nloc, "node", id, &n, &h)) return;
     if (!kind) kind = "";   /* reported; the node is kept, so its edges find it */
     CG_GROW(g->nodes, g->nodes_cap, g->nnodes + 1);
     CG_GROW(I->nloc, I->nloc_cap, g->nnodes + 1);
@@ -344,7 +302,7 @@ static void imp_node_row(importer *I, const imp_table *t)
     nd->attrs = imp_attr_room(I, t);
     nd->nattrs = imp_attrs(I, t, nd->attrs);
     I->nloc[idx] = (imp_loc){ t->path, t->csv.row };
-    imp_map_put(&I->nodes, id, n, h, idx);
+    cg_idmap_put(&I->nodes, id, n, h, idx);
     g->nnodes++;
 }
 
@@ -371,14 +329,9 @@ static void imp_source_row(importer *I, const imp_table *t)
     size_t errs = I->diag->nerrors;
     const char *date = imp_date(I, t, S_DATE);
     if (!id || I->diag->nerrors > errs) return;
-    size_t n = strlen(id);
-    uint32_t h = cg_hash(id, n);
-    int32_t prev = imp_map_get(&I->sources, id, n, h);
-    if (prev >= 0) {
-        imp_error(I, t, (size_t)t->at[S_ID], "source '%s' is already defined at %s:%zu", id, I->sloc[prev].file,
-                  I->sloc[prev].row);
-        return;
-    }
+    size_t n;
+    uint32_t h;
+    if (imp_defined(I, t, S_ID, &I->sources, I->sloc, "source", id, &n, &h)) return;
     CG_GROW(g->sources, g->sources_cap, g->nsources + 1);
     CG_GROW(I->sloc, I->sloc_cap, g->nsources + 1);
     int32_t idx = (int32_t)g->nsources;
@@ -395,7 +348,7 @@ static void imp_source_row(importer *I, const imp_table *t)
     s->attrs = imp_attr_room(I, t);
     s->nattrs = imp_attrs(I, t, s->attrs);
     I->sloc[idx] = (imp_loc){ t->path, t->csv.row };
-    imp_map_put(&I->sources, id, n, h, idx);
+    cg_idmap_put(&I->sources, id, n, h, idx);
     g->nsources++;
 }
 
@@ -406,7 +359,7 @@ static int32_t imp_end(importer *I, const imp_table *t, int f)
     size_t col = (size_t)t->at[f];
     if (!*s) { imp_error(I, t, col, "the edge has no '%s' node", imp_edge_fields[f]); return -1; }
     size_t n = strlen(s);
-    int32_t v = imp_map_get(&I->nodes, s, n, cg_hash(s, n));
+    int32_t v = cg_idmap_get(&I->nodes, s, n, cg_hash(s, n));
     if (v >= 0) return v;
     if (!imp_cell_ok(I, t, col, s)) return -1;
     const char *sg = NULL;
@@ -469,7 +422,7 @@ static int imp_edge_sources(importer *I, const imp_table *t, cg_edge *e)
         item = imp_trim(item);
         if (!*item) continue;
         size_t len = strlen(item);
-        int32_t s = imp_map_get(&I->sources, item, len, cg_hash(item, len));
+        int32_t s = cg_idmap_get(&I->sources, item, len, cg_hash(item, len));
         if (s >= 0) { src[n++] = s; continue; }
         bad = 1;
         if (!imp_cell_ok(I, t, col, item)) continue;
@@ -701,8 +654,8 @@ static cg_graph *imp_read(const char *const *paths, const char *const *data, con
         for (size_t i = 0; i < b->n; i++)
             if (ready[i] && b->t[i].shape == order[k]) imp_rows(&I, &b->t[i]);
     free(ready);
-    free(I.nodes.slots);
-    free(I.sources.slots);
+    cg_idmap_destroy(&I.nodes);
+    cg_idmap_destroy(&I.sources);
     free(I.nloc);
     free(I.sloc);
     cg_schema_destroy(&I.schema);
