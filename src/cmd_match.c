@@ -47,7 +47,7 @@ int cmd_match(qctx *q)
         cg_cell *row = cg_result_add_row(&q->res);
         for (size_t c = 0; c < rows.ncols; c++) {
             const char *text;
-            switch (cg_cypher_cell(&rows, r, c, json, tabular ? ';' : ',', tabular, &b, &text)) {
+            switch (cg_cypher_cell(&rows, r, c, json, tabular, &b, &text)) {
             case CG_CYPHER_NULL: break;
             case CG_CYPHER_BOOL: row[c].type = CG_CELL_BOOL; row[c].s = text; break;
             case CG_CYPHER_NUMBER: cg_cell_number(&q->res, &row[c], text); break;

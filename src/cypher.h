@@ -69,11 +69,12 @@ int cg_cypher_exec(cg_cypher *c, const cg_cypher_exec_opts *o, cg_cypher_rows *o
 void cg_cypher_rows_destroy(cg_cypher_rows *r);
 
 /* One cell of the rows, for output: its class and text.  Text formats get
- * the text (lists joined by sep, sep and '\\' in items escaped when esc);
+ * the text (lists joined by ',', or with tabular, for tsv and csv, by ';'
+ * with SPEC 5's escapes: cx_val_text);
  * json gets the JSON text.  s points into b or the graph. */
 typedef enum { CG_CYPHER_NULL, CG_CYPHER_BOOL, CG_CYPHER_NUMBER, CG_CYPHER_TEXT, CG_CYPHER_VALUE } cg_cypher_class;
 cg_cypher_class cg_cypher_cell(const cg_cypher_rows *r, size_t row, size_t col, int json,
-                               char sep, int esc, cg_buf *b, const char **s);
+                               int tabular, cg_buf *b, const char **s);
 
 /* ------------------------------------------- REPL completion (§9) */
 

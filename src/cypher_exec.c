@@ -1219,7 +1219,7 @@ void cg_cypher_rows_destroy(cg_cypher_rows *r)
 }
 
 cg_cypher_class cg_cypher_cell(const cg_cypher_rows *r, size_t row, size_t col, int json,
-                               char sep, int esc, cg_buf *b, const char **s)
+                               int tabular, cg_buf *b, const char **s)
 {
     const cg_cval *v = &r->cells[row * r->ncols + col];
     cg_buf_reset(b);
@@ -1228,11 +1228,11 @@ cg_cypher_class cg_cypher_cell(const cg_cypher_rows *r, size_t row, size_t col, 
     case CV_STRING: *s = v->u.s; return CG_CYPHER_TEXT;
     case CV_BOOL: *s = v->u.b ? "true" : "false"; return CG_CYPHER_BOOL;
     case CV_INT: case CV_FLOAT:
-        if (json) cx_val_json(r->g, v, b); else cx_val_text(r->g, v, sep, esc, b);
+        if (json) cx_val_json(r->g, v, b); else cx_val_text(r->g, v, tabular, b);
         *s = b->data ? b->data : "";
         return CG_CYPHER_NUMBER;
     default:
-        if (json) cx_val_json(r->g, v, b); else cx_val_text(r->g, v, sep, esc, b);
+        if (json) cx_val_json(r->g, v, b); else cx_val_text(r->g, v, tabular, b);
         *s = b->data ? b->data : "";
         return CG_CYPHER_VALUE;
     }

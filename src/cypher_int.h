@@ -195,8 +195,9 @@ int cx_val_order(const cg_graph *g, const cg_cval *a, const cg_cval *b);  /* tot
 int cx_val_equiv(const cg_cval *a, const cg_cval *b);
 uint64_t cx_val_hash(const cg_graph *g, const cg_cval *v);   /* consistent with cx_val_equiv */
 void cx_val_copy(cg_arena *a, const cg_cval *src, cg_cval *dst);
-/* v as text: lists joined by sep (escaping sep and '\' in items when esc) */
-void cx_val_text(const cg_graph *g, const cg_cval *v, char sep, int esc, cg_buf *b);
+/* v as text: lists joined by ',' (table), or with tabular (tsv, csv) by ';'
+ * with the items escaped as SPEC 5 says (cg_list_put) */
+void cx_val_text(const cg_graph *g, const cg_cval *v, int tabular, cg_buf *b);
 void cx_val_json(const cg_graph *g, const cg_cval *v, cg_buf *b);
 /* attribute a of a node (is_edge 0) or edge as a value */
 void cx_attr_val(const cg_graph *g, int is_edge, const cg_attr *a, cg_cval *v);

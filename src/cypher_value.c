@@ -286,17 +286,8 @@ static void edge_text(const cg_graph *g, int32_t e, int reversed, cg_buf *b)
     else cg_buf_printf(b, "%s -%s-> %s", g->nodes[x->from].id, x->type, g->nodes[x->to].id);
 }
 
-static void put_item(const cg_graph *g, const char *s, char sep, int esc, cg_buf *b)
-{
-    if (!esc) { cg_buf_puts(b, s); return; }
-    for (; *s; s++) {
-        if (*s == '\\' || *s == sep) cg_buf_putc(b, '\\');
-        cg_buf_putc(b, *s);
-    }
-    (void)g;
-}
 
-void cx_val_text(const cg_graph *g, const cg_cval *v, char sep, int esc, cg_buf *b)
+void cx_val_text(const cg_graph *g, const cg_cval *v, int tabular, cg_buf *b)
 {
     char t[64];
     switch (v->t) {
@@ -322,12 +313,13 @@ void cx_val_text(const cg_graph *g, const cg_cval *v, char sep, int esc, cg_buf 
         cg_buf item;
         cg_buf_init(&item);
         for (uint32_t i = 0; i < v->n; i++) {
-            if (i) cg_buf_putc(b, sep);
+            if (i) cg_buf_putc(b, tabular ? ';' : ',');
             cg_buf_reset(&item);
             const cg_cval *x = &v->u.items[i];
             if (x->t == CV_LIST) cx_val_json(g, x, &item);
-            else cx_val_text(g, x, sep, 0, &item);
-            put_item(g, item.data ? item.data : "", sep, esc, b);
+            else cx_val_text(g, x, 0, &item);
+            if (tabular) cg_list_put(b, item.data ? item.data : "");   /* SPEC 5 */
+            else cg_buf_puts(b, item.data ? item.data : "");
         }
         cg_buf_destroy(&item);
         break;
@@ -403,7 +395,7 @@ void cx_val_json(const cg_graph *g, const cg_cval *v, cg_buf *b)
     case CV_FLOAT:
         if (v->u.f != v->u.f || isinf(v->u.f)) { cg_buf_puts(b, "null"); break; }
         /* fall through */
-    case CV_BOOL: case CV_INT: cx_val_text(g, v, ',', 0, b); break;
+    case CV_BOOL: case CV_INT: cx_val_text(g, v, 0, b); break;
     case CV_STRING: json_str(v->u.s, b); break;
     case CV_NODE: json_node(g, v->u.id, b); break;
     case CV_EDGE: json_edge(g, v->u.id, b); break;

@@ -312,7 +312,7 @@ void cg_diag_print_width(const cg_diag *d, FILE *out, int width)
     diag_want *w = cg_xmalloc((d->count ? d->count : 1) * sizeof *w);
     size_t nw = 0;
     for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].file && d->items[i].line > 0) {
+        if (d->items[i].file && d->items[i].line > 0 && !d->no_source) {
             w[nw].file = d->items[i].file;
             w[nw].line = d->items[i].line;
             w[nw].item = i;

@@ -29,6 +29,8 @@ typedef struct cg_diag {
     size_t nerrors, nwarnings;
     size_t dropped_errors, dropped_warnings;  /* beyond the limits */
     size_t max_warnings;                      /* default 20 */
+    int no_source;        /* 1: print no source lines (the lines are not the
+                             file's: a spreadsheet's rows, csv.h) */
 } cg_diag;
 
 void cg_diag_init(cg_diag *d);

@@ -20,6 +20,7 @@
  * caller.
  */
 #include "loader.h"
+#include "idmap.h"
 #include "schema.h"
 #include "suggest.h"
 #include "yaml_stream.h"
@@ -47,76 +48,6 @@ typedef struct pending {
     int line, col;
 } pending;
 
-/* id text -> node or source index while loading.  Open addressing keyed by
- * the text's hash.  A slot keeps the interned id, its length and its first
- * ID_INLINE bytes, so a lookup costs one slot, and the id's text is read
- * only for the rest of an id longer than that: an edge endpoint is found
- * with one cache miss, without interning its text first. */
-#define ID_INLINE 12
-typedef struct idslot {
-    const char *id;       /* interned; NULL: empty slot */
-    uint32_t hash;        /* cg_hash(id) */
-    int32_t idx;
-    uint32_t len;
-    char head[ID_INLINE]; /* the first bytes of id, zero-padded */
-} idslot;
-
-typedef struct idmap {
-    idslot *slots;
-    size_t size, count;
-} idmap;
-
-/* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
-static int32_t loader_idmap_get(const idmap *m, const char *s, size_t n, uint32_t h)
-{
-    if (!m->slots) return -1;
-    size_t mask = m->size - 1, nh = n < ID_INLINE ? n : ID_INLINE;
-    for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
-        const idslot *e = &m->slots[i];
-        if (e->hash == h && e->len == n && memcmp(e->head, s, nh) == 0 &&
-            (n <= ID_INLINE || memcmp(e->id + ID_INLINE, s + ID_INLINE, n - ID_INLINE) == 0))
-            return e->idx;
-    }
-    return -1;
-}
-
-/* Records idx for the interned id of n bytes (hash h); the id must not be
- * present. */
-static void loader_idmap_put(idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
-{
-    if ((m->count + 1) * 2 > m->size) {
-        size_t nsize = m->size ? m->size * 2 : 1024;
-        idslot *ns = cg_xcalloc(nsize, sizeof *ns);
-        cg_hugepages(ns, nsize * sizeof *ns);   /* filled at random: fault it 2 MiB at a time */
-        for (size_t i = 0; i < m->size; i++) {
-            if (!m->slots[i].id) continue;
-            size_t j = m->slots[i].hash & (nsize - 1);
-            while (ns[j].id) j = (j + 1) & (nsize - 1);
-            ns[j] = m->slots[i];
-        }
-        free(m->slots);
-        m->slots = ns;
-        m->size = nsize;
-    }
-    size_t mask = m->size - 1, i = h & mask;
-    while (m->slots[i].id) i = (i + 1) & mask;
-    idslot *e = &m->slots[i];
-    e->id = id;
-    e->hash = h;
-    e->idx = idx;
-    e->len = (uint32_t)n;   /* ids are at most CG_MAX_ID_LEN bytes */
-    memset(e->head, 0, sizeof e->head);
-    memcpy(e->head, id, n < ID_INLINE ? n : ID_INLINE);
-    m->count++;
-}
-
-/* loader_idmap_get for a NUL-terminated id. */
-static int32_t loader_idmap_get_cstr(const idmap *m, const char *id)
-{
-    size_t n = strlen(id);
-    return loader_idmap_get(m, id, n, cg_hash(id, n));
-}
-
 /* Where an edge was written (for endpoint-rule and no-source messages). */
 typedef struct edge_loc {
     const char *file;
@@ -142,7 +73,7 @@ typedef struct loader {
     edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
-    idmap nmap, smap;
+    cg_idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
     cg_schema schema;      /* kinds, types and their rules */
     /* endpoint rules checked while the edges are read (see loader_check_rule) */
@@ -214,7 +145,8 @@ static const char *loader_intern(loader *L, const char *s)
     return r;
 }
 
-static int loader_valid_id(const char *s)
+/* See loader.h. */
+int cg_load_valid_id(const char *s)
 {
     if (!*s) return 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -247,7 +179,7 @@ static const char *loader_check_id(loader *L, const cg_ynode *v, const char *wha
         loader_error(L, v->line, v->col, "%s is %zu bytes long; the limit is %d", what, v->len, CG_MAX_ID_LEN);
         return NULL;
     }
-    if (!loader_valid_id(s)) {
+    if (!cg_load_valid_id(s)) {
         if (!*s)
             loader_error(L, v->line, v->col, "%s is empty", what);
         else
@@ -402,7 +334,7 @@ static void loader_read_node(loader *L, const cg_ynode *m)
 
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = loader_idmap_get(&L->nmap, id, idlen, idh);
+    int32_t prev = cg_idmap_get(&L->nmap, id, idlen, idh);
     if (prev >= 0) {
         const cg_node *p = &L->g->nodes[prev];
         loader_error(L, vid->line, vid->col, "node '%s' is already defined at %s:%u:%u", id, p->file, p->line, p->col);
@@ -432,7 +364,7 @@ static void loader_read_node(loader *L, const cg_ynode *m)
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
-    loader_idmap_put(&L->nmap, id, idlen, idh, idx);
+    cg_idmap_put(&L->nmap, id, idlen, idh, idx);
     if (!cg_schema_kind_known(&L->schema, n->kind)) loader_add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
@@ -518,8 +450,8 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
-    e->from = loader_idmap_get_cstr(&L->nmap, from);
-    e->to = loader_idmap_get_cstr(&L->nmap, to);
+    e->from = cg_idmap_get_cstr(&L->nmap, from);
+    e->to = cg_idmap_get_cstr(&L->nmap, to);
     if (e->from < 0) loader_add_pending(L, REF_FROM, idx, 0, loader_intern(L, from), vfrom);
     if (e->to < 0) loader_add_pending(L, REF_TO, idx, 0, loader_intern(L, to), vto);
     int32_t tix = cg_schema_type_index(&L->schema, e->type);
@@ -545,7 +477,7 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
         if (ns) {
             e->sources = cg_arena_alloc_aligned(&g->arena, ns * sizeof *e->sources, sizeof *e->sources);
             for (uint32_t k = 0; k < ns; k++) {
-                int32_t sx = loader_idmap_get_cstr(&L->smap, L->ids[k]);
+                int32_t sx = cg_idmap_get_cstr(&L->smap, L->ids[k]);
                 e->sources[k] = sx;
                 if (sx < 0) {
                     const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
@@ -581,7 +513,7 @@ static void loader_read_source(loader *L, const cg_ynode *m)
     if (!id) return;
     size_t idlen = strlen(id);
     uint32_t idh = cg_hash(id, idlen);
-    int32_t prev = loader_idmap_get(&L->smap, id, idlen, idh);
+    int32_t prev = cg_idmap_get(&L->smap, id, idlen, idh);
     if (prev >= 0) {
         loader_error(L, vid->line, vid->col, "source '%s' is already defined at %s:%d:%d", id,
              L->sloc[prev].file, L->sloc[prev].line, L->sloc[prev].col);
@@ -616,7 +548,7 @@ static void loader_read_source(loader *L, const cg_ynode *m)
     owner own = { OWNER_SOURCE, id, NULL };
     s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs);
     g->nsources++;
-    loader_idmap_put(&L->smap, id, idlen, idh, idx);
+    cg_idmap_put(&L->smap, id, idlen, idh, idx);
 }
 
 /* `kinds:` - a list of names, declared through the schema. */
@@ -728,12 +660,7 @@ static const char *const loader_top_keys[] = {
  * the one "did you mean" engine (suggest.c).  The result is one of cands. */
 static const char *loader_suggest_from(const char *word, const char *const *cands, size_t n)
 {
-    cg_suggest sg;
-    cg_suggest_init(&sg, word, 1, 0);
-    cg_suggest_words(&sg, cands, n);
-    const char *best = cg_suggest_best(&sg);
-    cg_suggest_destroy(&sg);
-    return best;
+    return cg_suggest_closest(word, cands, n);
 }
 
 static void loader_read_document(loader *L)
@@ -1021,7 +948,7 @@ static void loader_resolve(loader *L)
         switch (p->what) {
         case REF_FROM:
         case REF_TO: {
-            int32_t n = loader_idmap_get_cstr(&L->nmap, p->name);
+            int32_t n = cg_idmap_get_cstr(&L->nmap, p->name);
             if (n >= 0) {
                 if (p->what == REF_FROM) g->edges[p->index].from = n; else g->edges[p->index].to = n;
             } else {
@@ -1032,7 +959,7 @@ static void loader_resolve(loader *L)
             break;
         }
         case REF_SOURCE: {
-            int32_t s = loader_idmap_get_cstr(&L->smap, p->name);
+            int32_t s = cg_idmap_get_cstr(&L->smap, p->name);
             if (s >= 0) {
                 g->edges[p->index].sources[p->slot] = s;
             } else {

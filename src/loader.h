@@ -49,6 +49,10 @@ void cg_load_set_stdin(const unsigned char *data, size_t len);
 /* Load a YAML document from memory (name is used in diagnostics). */
 cg_graph *cg_load_buffer(const char *name, const unsigned char *data, size_t len, cg_diag *diag);
 
+/* 1 if s is a valid node or source id (SPEC 2: [A-Za-z0-9_][A-Za-z0-9_.:-]*;
+ * the length is the caller's to check against CG_MAX_ID_LEN). */
+int cg_load_valid_id(const char *s);
+
 /* Limits (SPEC 2, SECURITY.md) */
 #define CG_MAX_ID_LEN 256
 /* The others are where they are enforced, and come with this header:

@@ -11,6 +11,7 @@
 #include "algo.h"
 #include "diag.h"
 #include "graph.h"
+#include "import.h"
 #include "loader.h"
 #include "output.h"
 #include "shell.h"
@@ -39,6 +40,10 @@ static void usage(FILE *out)
           "from standard input.  -e and -f run in command-line order.  With neither,\n"
           "the REPL starts when standard input is a terminal; otherwise standard\n"
           "input is read as a script.  Type 'help' in the REPL for the query language.\n"
+          "\n"
+          "Subcommand (its own --help):\n"
+          "  casegraph import [--declare] [-O FILE] FILE...   spreadsheets (.csv, .tsv) into\n"
+          "                  a casegraph YAML file\n"
           "\n"
           "Exit status: 0 success, 1 a query failed, 2 usage error or an unwritable\n"
           "or refused output, 3 the graph failed to load.\n", out);
@@ -109,6 +114,8 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
+    /* subcommands (SPEC 3): their own options, their own files */
+    if (argc > 1 && strcmp(argv[1], "import") == 0) return cg_import_main(argc - 1, argv + 1);
     cg_shell_item *items = cg_xcalloc((size_t)argc + 1, sizeof *items);
     unsigned char *stdin_graph = NULL;
     cg_shell_opts o;

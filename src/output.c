@@ -129,16 +129,20 @@ void cg_format_score(double d, char *out, size_t n)
         if (!(*p >= '0' && *p <= '9') && *p != 'e' && *p != '+' && *p != '-') *p = '.';
 }
 
-/* The text of a cell in the text formats (lists joined by ','); into b. */
-static void output_cell_text(const cg_cell *c, cg_buf *b)
+/* The text of a cell in the text formats, into b: a list's items joined
+ * by ',' for people (table, line), or, with tabular (tsv, csv), by ';' and
+ * escaped as SPEC 5 says (cg_list_put), so that a spreadsheet round trip
+ * loses nothing. */
+static void output_cell_text(const cg_cell *c, cg_buf *b, int tabular)
 {
     cg_buf_reset(b);
     switch (c->type) {
     case CG_CELL_NULL: break;
     case CG_CELL_LIST:
         for (uint32_t i = 0; i < c->n; i++) {
-            if (i) cg_buf_putc(b, ',');
-            cg_buf_puts(b, c->list[i]);
+            if (i) cg_buf_putc(b, tabular ? ';' : ',');
+            if (tabular) cg_list_put(b, c->list[i]);
+            else cg_buf_puts(b, c->list[i]);
         }
         break;
     default: cg_buf_puts(b, c->s); break;
@@ -284,7 +288,7 @@ static void output_table(FILE *f, const cg_result *r, size_t avail)
     for (size_t i = 0; i < nr; i++)
         for (size_t c = 0; c < nc; c++) {
             const cg_cell *cell = &r->cells[i * nc + c];
-            output_cell_text(cell, &b);
+            output_cell_text(cell, &b, 0);
             text[i * nc + c] = output_safe_dup(b.data);
             tw[i * nc + c] = cg_display_width(text[i * nc + c]);
             if (tw[i * nc + c] > width[c]) width[c] = tw[i * nc + c];
@@ -358,7 +362,7 @@ static void output_line(FILE *f, const cg_result *r)
             output_pad(f, kw - cg_display_width(r->cols[c]));
             fputs(r->cols[c], f);
             fputs(" = ", f);
-            output_cell_text(&r->cells[i * nc + c], &b);
+            output_cell_text(&r->cells[i * nc + c], &b, 0);
             char *v = output_safe_dup(b.data);
             fputs(v, f);
             free(v);
@@ -637,7 +641,7 @@ int cg_output_write(FILE *f, const cg_result *r, cg_outfmt fmt, int safe, int wi
                 if (i == 0) {
                     s = r->cols[c];
                 } else {
-                    output_cell_text(&r->cells[(i - 1) * r->ncols + c], &b);
+                    output_cell_text(&r->cells[(i - 1) * r->ncols + c], &b, 1);
                     s = b.data;
                 }
                 if (fmt == CG_OUT_TSV) output_tsv_field(f, s, safe);

@@ -23,7 +23,8 @@ typedef enum cg_cell_type {
     CG_CELL_NUMBER,     /* s holds a number's text, written bare in json
                            (n > 0: s + n is json's exact form, cg_cell_real) */
     CG_CELL_BOOL,       /* s is "true" or "false" */
-    CG_CELL_LIST,       /* list[0..n): text items; joined by ',' in text formats */
+    CG_CELL_LIST,       /* list[0..n): text items; joined by ',' in table and
+                           line, by ';' with escapes in tsv and csv (SPEC 5) */
     CG_CELL_VALUE       /* s is the text form; s + n the JSON text, written as is
                            (match's nodes, edges, paths and lists) */
 } cg_cell_type;

@@ -97,3 +97,14 @@ void cg_suggest_text(const cg_suggest *s, char *buf, size_t n)
     size_t len = strlen(buf);
     if (len + 1 < n) { buf[len] = '?'; buf[len + 1] = '\0'; }
 }
+
+/* See suggest.h. */
+const char *cg_suggest_closest(const char *word, const char *const *words, size_t n)
+{
+    cg_suggest sg;
+    cg_suggest_init(&sg, word, 1, 0);
+    cg_suggest_words(&sg, words, n);
+    const char *best = cg_suggest_best(&sg);
+    cg_suggest_destroy(&sg);
+    return best;
+}

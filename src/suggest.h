@@ -43,6 +43,9 @@ void cg_suggest_add(cg_suggest *s, const char *shown, int d);
 void cg_suggest_offer(cg_suggest *s, const char *cand);
 /* Offers every one of words[0..n). */
 void cg_suggest_words(cg_suggest *s, const char *const *words, size_t n);
+/* The closest of words[0..n) to word (exact case), or NULL: a whole search
+ * in one call (the loader's and import's "did you mean"). */
+const char *cg_suggest_closest(const char *word, const char *const *words, size_t n);
 /* The closest candidate, or NULL when none was close. */
 const char *cg_suggest_best(const cg_suggest *s);
 /* "; did you mean 'a', 'b' or 'c'?" into buf (empty when none), each

@@ -47,6 +47,35 @@ size_t cg_quoted_plain_run(const unsigned char *s, size_t n)
     return k;
 }
 
+/* ---- list values in tsv and csv (SPEC 5) ---- */
+
+/* See util.h. */
+void cg_list_put(cg_buf *b, const char *s)
+{
+    while (*s) {
+        size_t k = strcspn(s, ";\\");
+        cg_buf_append(b, s, k);
+        s += k;
+        if (!*s) break;
+        cg_buf_putc(b, '\\');
+        cg_buf_putc(b, *s++);
+    }
+}
+
+/* See util.h. */
+char *cg_list_next(char **p)
+{
+    char *item = *p, *r = item, *w = item;
+    if (!*r) return NULL;
+    for (;;) {
+        char c = *r;
+        if (c == '\0') { *w = '\0'; *p = r; return item; }
+        if (c == ';') { *w = '\0'; *p = r + 1; return item; }
+        if (c == '\\' && (r[1] == ';' || r[1] == '\\')) r++;
+        *w++ = *r++;
+    }
+}
+
 /* ---- edit distance ---- */
 
 int cg_edit_distance(const char *a, const char *b, int max)

@@ -148,6 +148,19 @@ void cg_fold(const char *s, cg_buf *b);
  * as it is. */
 size_t cg_quoted_plain_run(const unsigned char *s, size_t n);
 
+/* List values in tsv and csv (SPEC 5): the items joined by ';', with a ';'
+ * or a backslash inside an item written as backslash-semicolon or two
+ * backslashes.  cg_list_put appends item s so escaped to b (the caller puts
+ * the ';' between items).  cg_list_next reads the next item of such text in
+ * place: *p is where it starts; it returns the item unescaped and
+ * NUL-terminated in place (over the ';' that ends it) and moves *p past
+ * that ';', or returns NULL when *p is at the end of the text.  So "a;b" is
+ * "a" and "b", "a;" just "a", "a;;b" has an empty item, "" has none.  A
+ * backslash before any other character, or last, is kept as written (text
+ * typed by hand: a path C:\dir). */
+void cg_list_put(cg_buf *b, const char *s);
+char *cg_list_next(char **p);
+
 /* Levenshtein distance, capped: returns max+1 as soon as it exceeds max. */
 int cg_edit_distance(const char *a, const char *b, int max);
 

@@ -13,7 +13,8 @@
 #                comes first on PATH (a pyenv or venv one has its own modules)
 # `tests/deps.sh --list` prints the table; `--check` reports what is missing
 # and installs nothing (exit 1 if something is); `--bench` adds the lines
-# marked `bench` (what only make bench needs: `make bench` passes it).
+# marked `bench` (what only make bench needs: `make bench` passes it), and
+# `--office` the lines marked `office` (make test-office).
 set -u
 PY=/usr/bin/python3
 arch=$(uname -m)
@@ -53,6 +54,8 @@ deps() {
     need cmd  cmark-gfm           cmark-gfm        "renders the .md exports to check footnotes and escaping (publish suite)"
     need cmd  node                nodejs           "runs playwright-core (html suite) and Kùzu: the database-load test of .cypher/.neo4j (publish suite), the peer of make bench's match rows"
     need cmd  npm                 npm              "installs playwright-core under build/html/ (html suite), kuzu@0.11.3 under build/test/ (publish suite) and build/bench/ (make bench)"
+    # make test-office only (tests/deps.sh --office): heavy, so not part of make test
+    office cmd soffice            libreoffice-calc-nogui "converts generated .ods/.xlsx to CSV for import (make test-office)"
 }
 
 missing=()      # Debian packages to install
@@ -64,6 +67,13 @@ have() { type -P "$1" >/dev/null 2>&1; }
 bench() {
     if [ "$mode" = list ]; then need "$@"; return; fi
     [ "$with_bench" = 1 ] && need "$@"
+    return 0
+}
+# office KIND WHAT PKG WHY: a need of make test-office alone (listed always;
+# checked and installed only with --office)
+office() {
+    if [ "$mode" = list ]; then need "$@"; return; fi
+    [ "$with_office" = 1 ] && need "$@"
     return 0
 }
 need() {
@@ -78,13 +88,14 @@ need() {
     esac
 }
 
-mode=install with_bench=0
+mode=install with_bench=0 with_office=0
 for arg in "$@"; do
     case "$arg" in
         --list) mode=list ;;
         --check) mode=check ;;
         --bench) with_bench=1 ;;
-        *) echo "usage: tests/deps.sh [--list | --check] [--bench]" >&2; exit 2 ;;
+        --office) with_office=1 ;;
+        *) echo "usage: tests/deps.sh [--list | --check] [--bench] [--office]" >&2; exit 2 ;;
     esac
 done
 deps
@@ -134,7 +145,8 @@ if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-rec
     exit 1
 fi
 # what was installed must now pass its check
-if ! "$0" --check >&2; then
+flags=(); [ "$with_bench" = 1 ] && flags+=(--bench); [ "$with_office" = 1 ] && flags+=(--office)
+if ! "$0" --check "${flags[@]}" >&2; then
     echo "casegraph: still missing after apt-get install (see above)" >&2
     exit 1
 fi

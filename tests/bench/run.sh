@@ -6,7 +6,10 @@
 #   BENCH_PEERS=0  skip the Python peers
 #   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
 #                  against Kùzu); BENCH=base only the rows above them;
-#                  default both (BENCH_KUZU=0: the match rows without Kùzu)
+#                  default both (BENCH_KUZU=0: the match rows without Kùzu);
+#                  BENCH=import only the import rows (tests/bench/import.sh:
+#                  `casegraph import` of the big graph's CSV tables against
+#                  loading its YAML), which `all` runs last
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -20,7 +23,10 @@ case "${BENCH:-all}" in
     match) mkdir -p tests/bench/data
            tests/bench/match.sh | tee tests/bench/data/last-match.md
            exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, base, all" >&2; exit 2 ;;
+    import) mkdir -p tests/bench/data
+            tests/bench/import.sh | tee tests/bench/data/last-import.md
+            exit "${PIPESTATUS[0]}" ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, import, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -184,5 +190,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 # the match rows: casegraph's `match` against Kùzu (their own table)
 if [ "${BENCH:-all}" = all ]; then
     tests/bench/match.sh | tee -a "$D/last.md"
-    exit "${PIPESTATUS[0]}"
+    rc=${PIPESTATUS[0]}
+    tests/bench/import.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] && exit "$rc"
+    exit 1
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/seed.sh DIR - fill DIR/load, DIR/export and DIR/query with seeds.
+#   import: tests/import/seeds/ and the import regressions (see below);
 #   load, export: every graph file of graphs/, tests/graphs/, tests/good/, tests/bad/
 #          and the fuzz regressions of the loader;
 #   query: every query line of queries/*, tests/queries/*.test and
@@ -55,4 +56,22 @@ while IFS= read -r line; do
     printf '%s' "$line" >"$tmp/c$m"
     add "$out/cypher" "$tmp/c$m"
 done <"$tmp/cq"
+# fuzz_import: the spreadsheets of tests/import/seeds/ and the import
+# regressions, each as one csv table (a first byte 0: every table .csv),
+# and the seeds' node, sources and edge tables together
+mkdir -p "$out/import"
+k=0
+for f in tests/import/seeds/*.csv tests/import/seeds/*.tsv tests/fuzz/regressions/import-*; do
+    [ -f "$f" ] || continue
+    k=$((k + 1))
+    flag='\000'
+    case "$f" in *.tsv) flag='\001' ;; esac
+    { printf "$flag"; cat "$f"; } >"$tmp/i$k"
+    add "$out/import" "$tmp/i$k"
+done
+if [ -f tests/import/seeds/nodes.csv ]; then
+    { printf '\000'; cat tests/import/seeds/nodes.csv; printf '\n=====\n'; cat tests/import/seeds/sources.csv
+      printf '\n=====\n'; cat tests/import/seeds/edges.csv; } >"$tmp/iall"
+    add "$out/import" "$tmp/iall"
+fi
 exit 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every input the fuzzers ever crashed on (tests/fuzz/regressions/) runs
 # through casegraph again: load-* files through `--check`, query-* scripts
-# through `-f` against tests/graphs/small.yaml.  Each must finish (no hang)
+# through `-f` against tests/graphs/small.yaml, import-* spreadsheets
+# through `casegraph import`.  Each must finish (no hang)
 # with an ordinary exit status and without any sanitizer report, so the suite
 # is strongest under CG=./casegraph-asan (tests/asan.sh).
 . "$(dirname "$0")/../lib.sh"
@@ -35,6 +36,15 @@ for f in tests/fuzz/regressions/load-*; do
     if [ "$RC" -eq 3 ]; then
         check_contains "$(basename "$f") fails with a located error" "$f:" "$ERR"
     fi
+done
+
+# import-* spreadsheets through `casegraph import` (fuzz_import's inputs
+# are the same tables after its first byte)
+for f in tests/fuzz/regressions/import-*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    RUN_TIMEOUT=30 run "$CG" import "$f"
+    check_clean "import survives $(basename "$f")" "0 3"
 done
 
 mkdir -p "$TMP/work"

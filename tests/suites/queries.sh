@@ -138,7 +138,7 @@ check_eq "redirect: .csv gets the result table" "$(printf 'from,type,to,date,sou
 
 cp "$GDIR/attrs.yaml" .
 run "$CG" -q -e "edges where votes>5 > w.csv" attrs.yaml
-check_eq "redirect: after a where condition, > FILE.csv is still the redirection" "$(printf 'from,type,to,date,source\r\nann,sponsored,bill1,2017-08-01,s2\r\nfbi,seized,corp,2018-04-06,"s1,s2"\r')" "$(cat w.csv)"
+check_eq "redirect: after a where condition, > FILE.csv is still the redirection" "$(printf 'from,type,to,date,source\r\nann,sponsored,bill1,2017-08-01,s2\r\nfbi,seized,corp,2018-04-06,s1;s2\r')" "$(cat w.csv)"
 run "$CG" -q -e "edges where note>a.csv, votes>0 > w2.csv" attrs.yaml
 check_eq "redirect: a > that is not the last is a comparison" "$(printf 'from,type,to,date,source\r')" "$(cat w2.csv)"
 run "$CG" -q -e "edges where date<2017 with note > w3.csv" attrs.yaml

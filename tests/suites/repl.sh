@@ -749,7 +749,7 @@ want \$prompt
 send "set format csv\r"
 want \$prompt
 send "components\r"
-want "n01,n02,n03,n04,n05,n06,n07,n08,n09,n10,tokyo,umlaut"
+want "n01;n02;n03;n04;n05;n06;n07;n08;n09;n10;tokyo;umlaut"
 want \$prompt
 leave
 EOF

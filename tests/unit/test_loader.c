@@ -63,6 +63,42 @@ static void test_util(void)
     CHECK(cg_edit_distance("abc", "xyz", 1) == 2, "edit distance capped");
 }
 
+/* SPEC 5's list text: cg_list_put escapes, cg_list_next reads it back */
+static void test_list_text(void)
+{
+    static const char *const items[] = { "plain", "a;b", "back\\slash", "both\\;", "", "comma, kept", "\\" };
+    cg_buf b;
+    cg_buf_init(&b);
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+        if (i) cg_buf_putc(&b, ';');
+        cg_list_put(&b, items[i]);
+    }
+    CHECK(b.data && !strcmp(b.data, "plain;a\\;b;back\\\\slash;both\\\\\\;;;comma, kept;\\\\"), "list: items escaped and joined by ';'");
+    char *p = b.data, *it;
+    size_t n = 0, same = 0;
+    while ((it = cg_list_next(&p)) != NULL) {
+        if (n < sizeof items / sizeof *items && !strcmp(it, items[n])) same++;
+        n++;
+    }
+    CHECK(n == 7 && same == 7, "list: read back item by item (%zu items, %zu the same)", n, same);
+    char t1[] = "a;", t2[] = "", t3[] = "C:\\dir;x\\", t4[] = "a;;b";
+    p = t1;
+    it = cg_list_next(&p);
+    CHECK(it && !strcmp(it, "a") && !cg_list_next(&p), "list: a trailing ';' ends the last item");
+    p = t2;
+    CHECK(!cg_list_next(&p), "list: empty text has no item");
+    p = t3;
+    it = cg_list_next(&p);
+    CHECK(it && !strcmp(it, "C:\\dir"), "list: a backslash before another character is kept");
+    it = cg_list_next(&p);
+    CHECK(it && !strcmp(it, "x\\") && !cg_list_next(&p), "list: a last backslash is kept");
+    p = t4;
+    int k = 0;
+    while ((it = cg_list_next(&p)) != NULL) k += it[0] == '\0';
+    CHECK(k == 1, "list: ';;' makes one empty item");
+    cg_buf_destroy(&b);
+}
+
 static void test_loader(void)
 {
     cg_diag d;
@@ -137,6 +173,7 @@ int main(void)
 {
     test_anchors();
     test_util();
+    test_list_text();
     test_loader();
     fprintf(stderr, "%d checks, %d failed\n", checks, failed);
     return failed != 0;
