@@ -6,7 +6,9 @@
 #   BENCH_PEERS=0  skip the Python peers
 #   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
 #                  against Kùzu); BENCH=base only the rows above them;
-#                  default both (BENCH_KUZU=0: the match rows without Kùzu)
+#                  default all (BENCH_KUZU=0: the match rows without Kùzu);
+#                  BENCH=communities only the communities rows
+#                  (tests/bench/communities.sh: against python-igraph)
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -20,7 +22,10 @@ case "${BENCH:-all}" in
     match) mkdir -p tests/bench/data
            tests/bench/match.sh | tee tests/bench/data/last-match.md
            exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, base, all" >&2; exit 2 ;;
+    communities) mkdir -p tests/bench/data
+           tests/bench/communities.sh | tee tests/bench/data/last-communities.md
+           exit "${PIPESTATUS[0]}" ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, communities, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -168,5 +173,9 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 # the match rows: casegraph's `match` against Kùzu (their own table)
 if [ "${BENCH:-all}" = all ]; then
     tests/bench/match.sh | tee -a "$D/last.md"
-    exit "${PIPESTATUS[0]}"
+    rc=${PIPESTATUS[0]}
+    # the communities rows: against python-igraph and igraph alone
+    tests/bench/communities.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] || [ "$rc" != 0 ] || rc=1
+    exit "$rc"
 fi

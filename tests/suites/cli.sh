@@ -234,28 +234,7 @@ BIG="$(dirname "$TMP")/big.yaml"   # shared by cli.sh and repl.sh, made once
 [ -s "$BIG" ] || { sh tests/cli/gen-big.sh 20000 100000 >"$BIG.$$" && mv "$BIG.$$" "$BIG"; }
 # sigint QUERY: runs `stats` then QUERY on the big graph, sends SIGINT 0.7 s
 # into QUERY, prints rc=, fast= (stopped within a second) and err=
-sigint() {
-    timeout 300 "$PY" - "$CG" "$BIG" "$1" 2>&1 <<'EOF'
-import signal, subprocess, sys, time
-cg, big, query = sys.argv[1], sys.argv[2], sys.argv[3]
-# `stats` first: its output (flushed after each query) says that loading is
-# over and the query has started, however slow the build (sanitizers).
-p = subprocess.Popen([cg, "-q", "-o", "tsv", "-e", "stats", "-e", query, big],
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-p.stdout.readline()
-time.sleep(0.7)
-t0 = time.time()
-p.send_signal(signal.SIGINT)
-try:
-    out, err = p.communicate(timeout=10)
-except subprocess.TimeoutExpired:
-    p.kill(); print("TIMEOUT"); sys.exit(0)
-print("rc=%d" % p.returncode)
-print("fast=%d" % (time.time() - t0 < 1.0))
-print("err=" + err.decode().strip())
-EOF
-}
+sigint() { timeout 300 "$PY" tests/cli/sigint.py "$CG" "$BIG" "$1" 2>&1; }
 S=$(sigint "centrality betweenness")
 check_contains "SIGINT during a scripted query exits 130" "rc=130" "$S"
 check_contains "SIGINT stops the query within a second" "fast=1" "$S"
