@@ -143,7 +143,8 @@ const cg_command cg_commands[] = {
       "members sorted by id.  `modularity: X` (of the partition found, on the\n"
       "merged graph) goes to standard error, also with -q; `nan (no edges)`\n"
       "when no edge is left.  Default top 10.  On a million edges Leiden takes\n"
-      "about a second; Ctrl-C stops leiden and louvain.\n"
+      "2 to 3 s of CPU; Ctrl-C stops leiden and louvain (label propagation\n"
+      "runs to its end).\n"
       "Columns: community, size, members.\n"
       "Examples:\n  communities\n  communities louvain all\n  communities via accused,sued since 2017\n", cmd_communities },
     { "match", CG_CMD_CYPHER, 0, -1, 0, 2,

@@ -5,8 +5,9 @@
 # usage: tests/bench/communities.sh   (run.sh runs it after its own table;
 #                                      `make bench BENCH=communities` alone)
 #   BENCH_RUNS=N     runs of each measurement (default 3), interleaved
-#   BENCH_LOUVAIN=1  also louvain (igraph 0.10.2's multilevel takes about
-#                    15 s of CPU on this graph, in every system alike)
+#   BENCH_COMMUNITIES_ALL=1  also labelprop and louvain (not cheap: igraph
+#                    0.10.2's label propagation and multilevel take many
+#                    seconds of CPU on this graph, in every system alike)
 #   BENCH_CG=PROG    the casegraph to time (default ./casegraph)
 #
 # On the 200,000-node / 1,000,000-edge bench graph, graph construction
@@ -17,8 +18,8 @@
 #    which also cover ranking the communities, the modularity and printing.
 #    CPU time (robust on a busy machine): a second session runs it four
 #    times; half the difference of the two sessions' CPU (/usr/bin/time) is
-#    one cached run's.  labelprop (and louvain) each in a session of its
-#    own, after one leiden.
+#    one cached run's.  labelprop and louvain (BENCH_COMMUNITIES_ALL=1)
+#    each in a session of its own, after one leiden.
 #  - python-igraph (tests/bench/peer_communities.py): the graph built from
 #    gen's edge list and simplified, then only the clustering call timed,
 #    community_leiden(objective_function="modularity") with its defaults.
@@ -45,8 +46,8 @@ if [ ! -s "$BIG" ] || [ ! -s "$EDGES" ]; then
     echo "generating $BIG (200,000 nodes, 1,000,000 edges) ..." >&2
     $B/gen 200000 1000000 "$BIG" "$EDGES" || exit 2
 fi
-ALGOS=(leiden labelprop)
-[ "${BENCH_LOUVAIN:-0}" = 1 ] && ALGOS+=(louvain)
+ALGOS=(leiden)
+[ "${BENCH_COMMUNITIES_ALL:-0}" = 1 ] && ALGOS+=(labelprop louvain)
 py_reason=
 $PY -c 'import igraph' 2>/dev/null || py_reason="python-igraph is not installed (Debian package python3-igraph)"
 
