@@ -146,7 +146,7 @@ const cg_command cg_commands[] = {
       "2 to 3 s of CPU; Ctrl-C stops leiden and louvain (label propagation\n"
       "runs to its end).\n"
       "Columns: community, size, members.\n"
-      "Examples:\n  communities\n  communities louvain all\n  communities via accused,sued since 2017\n", cmd_communities },
+      "Examples:\n  communities\n  communities louvain all\n  communities since 2017 top 3\n", cmd_communities },
     { "match", CG_CMD_CYPHER, 0, -1, 0, 2,
       "match PATTERN[, PATTERN...] [where COND] [since D] [until D] [return [distinct] ITEM [as NAME], ...] [order by ITEM [desc], ...] [skip N] [limit N]",
       "pattern queries: a read-only openCypher subset (kinds as labels, edge types as relationship types)",
