@@ -3,12 +3,14 @@
 #   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
 #   the Python peers), then the `match` rows against Kùzu (tests/bench/match.sh;
 #   `make bench BENCH=match` runs only those, BENCH=base only the others,
-#   BENCH_KUZU=0 leaves Kùzu out).  The generated graphs stay in tests/bench/data/.
+#   BENCH_KUZU=0 leaves Kùzu out), then the `communities` rows against
+#   python-igraph (tests/bench/communities.sh; BENCH=communities alone).
+#   The generated graphs stay in tests/bench/data/.
 #   Not part of `make test`: it takes a few minutes.
 # `=`, not `:=`: PKG_CFLAGS is computed when first used (Makefile)
 BENCH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) -Isrc
 BENCH_TOOLS  := build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time \
-                build/bench/load_only build/bench/igraph_same
+                build/bench/load_only build/bench/igraph_same build/bench/igraph_leiden
 
 .PHONY: bench bench-tools
 
@@ -18,9 +20,11 @@ bench: casegraph bench-tools
 
 bench-tools: $(BENCH_TOOLS)
 
-build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time: build/bench/%: tests/bench/%.c | build/bench
+build/bench/gen build/bench/yaml_parse build/bench/igraph_pagerank build/bench/spawn_time build/bench/igraph_leiden: build/bench/%: tests/bench/%.c | build/bench
 	@$(if $(Q),echo "  BENCH   $@")
 	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIBS)
+
+build/bench/igraph_pagerank build/bench/igraph_leiden: tests/bench/edges.h
 
 # these two link the loader itself
 build/bench/load_only build/bench/igraph_same: build/bench/%: tests/bench/%.c $(LIB_OBJS) | build/bench

@@ -509,7 +509,7 @@ static int32_t algo_find(int32_t *parent, int32_t x)
 }
 
 typedef struct algo_comp {
-    int32_t root, size, min_rank;
+    int32_t label, size, min_rank;
 } algo_comp;
 
 static int algo_comp_cmp(const void *a, const void *b)
@@ -517,6 +517,34 @@ static int algo_comp_cmp(const void *a, const void *b)
     const algo_comp *x = a, *y = b;
     if (x->size != y->size) return x->size > y->size ? -1 : 1;
     return (x->min_rank > y->min_rank) - (x->min_rank < y->min_rank);
+}
+
+size_t cg_algo_rank_groups(const cg_graph *g, int32_t *group)
+{
+    size_t n = g->nnodes, k = 0;
+    /* per label: size and smallest id rank */
+    algo_comp *cs = cg_xmalloc((n ? n : 1) * sizeof *cs);
+    int32_t *slot = cg_xmalloc((n ? n : 1) * sizeof *slot);
+    for (size_t i = 0; i < n; i++) slot[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        int32_t r = group[i];
+        if (slot[r] < 0) {
+            slot[r] = (int32_t)k;
+            cs[k].label = r;
+            cs[k].size = 0;
+            cs[k].min_rank = g->id_rank[i];
+            k++;
+        }
+        algo_comp *c = &cs[slot[r]];
+        c->size++;
+        if (g->id_rank[i] < c->min_rank) c->min_rank = g->id_rank[i];
+    }
+    qsort(cs, k, sizeof *cs, algo_comp_cmp);
+    for (size_t j = 0; j < k; j++) slot[cs[j].label] = (int32_t)j;
+    for (size_t i = 0; i < n; i++) group[i] = slot[group[i]];
+    free(cs);
+    free(slot);
+    return k;
 }
 
 int cg_algo_components(const cg_graph *g, const cg_filter *f, int32_t *comp, size_t *ncomp, cg_error *err)
@@ -532,31 +560,9 @@ int cg_algo_components(const cg_graph *g, const cg_filter *f, int32_t *comp, siz
         int32_t a = algo_find(parent, g->edges[e].from), b = algo_find(parent, g->edges[e].to);
         if (a != b) parent[a > b ? a : b] = a > b ? b : a;
     }
-    /* per root: size and smallest id rank */
-    algo_comp *cs = cg_xmalloc((n ? n : 1) * sizeof *cs);
-    int32_t *slot = cg_xmalloc((n ? n : 1) * sizeof *slot);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) slot[i] = -1;
-    for (size_t i = 0; i < n; i++) {
-        int32_t r = algo_find(parent, (int32_t)i);
-        if (slot[r] < 0) {
-            slot[r] = (int32_t)k;
-            cs[k].root = r;
-            cs[k].size = 0;
-            cs[k].min_rank = g->id_rank[i];
-            k++;
-        }
-        algo_comp *c = &cs[slot[r]];
-        c->size++;
-        if (g->id_rank[i] < c->min_rank) c->min_rank = g->id_rank[i];
-    }
-    qsort(cs, k, sizeof *cs, algo_comp_cmp);
-    for (size_t j = 0; j < k; j++) slot[cs[j].root] = (int32_t)j;
-    for (size_t i = 0; i < n; i++) comp[i] = slot[algo_find(parent, (int32_t)i)];
-    *ncomp = k;
-    free(cs);
-    free(slot);
+    for (size_t i = 0; i < n; i++) comp[i] = algo_find(parent, (int32_t)i);
     free(parent);
+    *ncomp = cg_algo_rank_groups(g, comp);
     return 0;
 }
 

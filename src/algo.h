@@ -1,5 +1,6 @@
 /* algo.h - graph algorithms over a cg_graph: filtered traversal, shortest
- * paths, neighborhoods, centralities and components (SPEC 4).
+ * paths, neighborhoods, centralities and components (SPEC 4), communities
+ * (SPEC 10).
  *
  * Traversals run on the graph's CSR incidence lists; centralities other than
  * the degrees build a filtered, simplified igraph graph.  Nothing here
@@ -116,6 +117,30 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
 /* Weak components under f: comp[v] in 0..*ncomp), numbered largest first,
  * ties by smallest member id.  comp is nnodes long (caller's). */
 int cg_algo_components(const cg_graph *g, const cg_filter *f, int32_t *comp, size_t *ncomp, cg_error *err);
+
+/* Renumbers the labels group[0..nnodes) (each below nnodes): equal labels
+ * stay together, and the groups become 0..k) largest first, ties by
+ * smallest member id.  Returns k. */
+size_t cg_algo_rank_groups(const cg_graph *g, int32_t *group);
+
+/* ---- communities ---- */
+
+typedef enum cg_community_algo { CG_CA_LEIDEN, CG_CA_LOUVAIN, CG_CA_LABELPROP, CG_CA_COUNT } cg_community_algo;
+
+extern const char *const cg_community_algo_names[CG_CA_COUNT + 1];   /* NULL-terminated */
+
+/* Communities (community.c) of the graph f's types and dates leave
+ * (direction ignored; parallel edges merged, self-loops dropped,
+ * unweighted) by igraph's Leiden (modularity objective, resolution 1),
+ * multilevel (Louvain) or label propagation, from a fixed seed:
+ * comm[v] in 0..*ncomm), numbered largest first, ties by smallest member
+ * id; a node without edges is a community of its own.  *modularity is
+ * that partition's (resolution 1), NaN when no edge is left.  The
+ * unfiltered graph comes from cache as for cg_algo_centrality_cached
+ * (cache may be NULL).  comm is nnodes long (caller's).  Returns 0, or -1
+ * with err set ("interrupted" when cancelled). */
+int cg_algo_communities(const cg_graph *g, cg_algo_cache *cache, const cg_filter *f, cg_community_algo alg,
+                        int32_t *comm, size_t *ncomm, double *modularity, cg_error *err);
 
 /* ---- subgraphs ---- */
 

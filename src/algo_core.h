@@ -1,6 +1,7 @@
-/* algo_core.h - what the algorithm files (algo.c, centrality.c) share and
- * nobody else needs: the filter prepared once per query with its inline
- * test, the caller's monitor, and igraph's handlers and failures. */
+/* algo_core.h - what the algorithm files (algo.c, centrality.c,
+ * community.c) share and nobody else needs: the filter prepared once per
+ * query with its inline test, the caller's monitor, igraph's handlers and
+ * failures, and the merged simple graph. */
 #ifndef CG_ALGO_CORE_H
 #define CG_ALGO_CORE_H
 
@@ -67,6 +68,15 @@ static inline int algo_pass(const cg_graph *g, const algo_ef *ef, int32_t e)
     }
     return 1;
 }
+
+/* The graph f (ef's) leaves, parallel edges merged and self-loops dropped,
+ * undirected unless f->directed (centrality.c): the unfiltered one from
+ * cache (built there on first use; *ig points into it, *owned = 0) when
+ * cache is not NULL and ef has no condition, else built into *own (*ig =
+ * own, *owned = 1: the caller igraph_destroys it).  Returns 0, or -1 with
+ * err set (nothing to destroy). */
+int centrality_simple(const cg_graph *g, cg_algo_cache *cache, const algo_ef *ef, igraph_t *own,
+                      const igraph_t **ig, int *owned, cg_error *err);
 
 /* Prepares f for algo_pass (f's strings must outlive ef). */
 void algo_ef_init(algo_ef *ef, const cg_filter *f);

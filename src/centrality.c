@@ -244,6 +244,17 @@ static int centrality_cache_get(cg_algo_cache *c, const cg_graph *g, const algo_
     return 0;
 }
 
+int centrality_simple(const cg_graph *g, cg_algo_cache *cache, const algo_ef *ef, igraph_t *own,
+                      const igraph_t **ig, int *owned, cg_error *err)
+{
+    *owned = 0;
+    if (cache && !ef->any) return centrality_cache_get(cache, g, ef, ig, err);
+    if (centrality_build_simple(g, ef, own, err) < 0) return -1;
+    *ig = own;
+    *owned = 1;
+    return 0;
+}
+
 int cg_algo_centrality(const cg_graph *g, const cg_filter *f, cg_metric m, int normalized,
                        double cutoff, double *scores, cg_error *err)
 {
@@ -272,17 +283,11 @@ int cg_algo_centrality_cached(const cg_graph *g, cg_algo_cache *cache, const cg_
     }
     igraph_t own;
     const igraph_t *ig;
-    int owned = 0;
+    int owned;
     /* the merged graph (about 40 bytes an edge) and the algorithm's own
      * arrays (PRPACK: about 40 more; the others less) */
     if (g->nedges >= 100000) cg_heap_reserve(80 * g->nedges + 128 * n);
-    if (cache && !ef.any) {
-        if (centrality_cache_get(cache, g, &ef, &ig, err) < 0) return -1;
-    } else {
-        if (centrality_build_simple(g, &ef, &own, err) < 0) return -1;
-        ig = &own;
-        owned = 1;
-    }
+    if (centrality_simple(g, cache, &ef, &own, &ig, &owned, err) < 0) return -1;
     igraph_vector_t res;
     igraph_error_t rc = igraph_vector_init(&res, 0);
     if (rc) {

@@ -322,40 +322,9 @@ int cmd_components(qctx *q)
         free(comp);
         return -1;
     }
-    size_t shown = top == 0 || (size_t)top > ncomp ? ncomp : (size_t)top;
-    /* members per component, in id order */
-    size_t *size = cg_xcalloc(ncomp + 1, sizeof *size);
-    for (size_t v = 0; v < g->nnodes; v++) size[comp[v]]++;
-    size_t *start = cg_xcalloc(ncomp + 1, sizeof *start);
-    for (size_t c = 1; c <= ncomp; c++) start[c] = start[c - 1] + size[c - 1];
-    const char **members = cg_xmalloc((g->nnodes + 1) * sizeof *members);
-    size_t *fill = cg_xcalloc(ncomp + 1, sizeof *fill);
-    unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
-    for (size_t i = 0; i < g->nnodes; i++) {
-        int32_t v = g->by_id[i];
-        int32_t c = comp[v];
-        members[start[c] + fill[c]++] = g->nodes[v].id;
-        if ((size_t)c < shown) mark[v] = 1;
-    }
     static const char *const cols[] = { "component", "size", "members" };
-    cg_result *r = &q->res;
-    cg_result_init(r, cols, 3);
-    q->nres = 1;
-    for (size_t c = 0; c < shown; c++) {
-        cg_cell *row = cg_result_add_row(r);
-        cg_cell_int(r, &row[0], (long long)c + 1);
-        cg_cell_int(r, &row[1], (long long)size[c]);
-        cg_cell_list(r, &row[2], members + start[c], size[c]);
-    }
-    if (shown < ncomp && !q->s->quiet)
-        qio_note(q->s, "showing %zu of %zu components (add `top all` for every one)\n", shown, ncomp);
-    free(size);
-    free(start);
-    free(members);
-    free(fill);
+    qrows_groups(q, cols, comp, ncomp, top, "components", NULL);
     free(comp);
-    qrows_select_among(q, mark, NULL);
-    free(mark);
     return 0;
 }
 

@@ -16,6 +16,7 @@
  *   cmd_lint.c      lint (checking the evidence)
  *   cmd_find.c      find (find_index.c: the folded text it searches)
  *   cmd_routes.c    connect, paths, common (how actors are tied; routes.c)
+ *   cmd_communities.c  communities (the algorithms are community.c's)
  * A command's handler is cmd_NAME; it returns 0, -1 (the query failed,
  * q->err set) or 2 (an output could not be written, q->err set).
  */
@@ -135,6 +136,15 @@ void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
 /* One row in qrows_edge_cols (then w's columns, w not NULL) for each of edges[0..n). */
 struct qrows_with;
 void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n, const struct qrows_with *w);
+/* The rows of a partition (components, communities) in columns cols[0..3)
+ * (number, size, members): the first top (0: all) of the groups that
+ * group[0..nnodes) numbers 0..ngroups) (largest first), each its number
+ * from 1, its size and its members' ids sorted (a list).  The result
+ * subgraph is the listed nodes and the edges among them f allows (NULL:
+ * all).  When some are left out a note says so, naming them what (not
+ * with -q). */
+void qrows_groups(qctx *q, const char *const *cols, const int32_t *group, size_t ngroups, long top,
+                  const char *what, const cg_filter *f);
 /* `with KEY,...` / `with all` (SPEC 9): the attribute columns a query adds
  * after its own (base) columns, for the nodes, edges or sources it lists. */
 typedef enum qrows_class { QROWS_NODE, QROWS_EDGE, QROWS_SOURCE } qrows_class;
@@ -196,5 +206,6 @@ int cmd_find(qctx *q);
 int cmd_connect(qctx *q);
 int cmd_paths(qctx *q);
 int cmd_common(qctx *q);
+int cmd_communities(qctx *q);
 
 #endif

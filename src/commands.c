@@ -128,6 +128,25 @@ const cg_command cg_commands[] = {
       "first, ties by smallest member id; members sorted by id.  Default top 10.\n"
       "Columns: component, size, members.\n"
       "Example:\n  components via sued,subpoenaed all\n", cmd_components },
+    { "communities", 0, 0, 1, B(VIA) | DATES | B(TOP) | B(ALL), 2,
+      "communities [leiden|louvain|labelprop] [via TYPE,...] [since DATE] [until DATE] [top N|all]",
+      "groups of closely tied nodes, largest first; modularity on standard error",
+      "Clusters of the graph the filters leave, direction ignored, parallel\n"
+      "edges merged, self-loops dropped, unweighted, by igraph's algorithms:\n"
+      "  leiden     (the default) Leiden, optimising modularity (resolution 1;\n"
+      "             2 iterations, beta 0.01, as python-igraph's defaults)\n"
+      "  louvain    multilevel modularity optimisation (Blondel et al.)\n"
+      "  labelprop  label propagation (Raghavan et al.)\n"
+      "Every run starts from the same random seed, so the same graph gives the\n"
+      "same communities.  A node the filters leave without edges is a\n"
+      "community of its own.  Largest first, ties by smallest member id;\n"
+      "members sorted by id.  `modularity: X` (of the partition found, on the\n"
+      "merged graph) goes to standard error, also with -q; `nan (no edges)`\n"
+      "when no edge is left.  Default top 10.  On a million edges Leiden takes\n"
+      "2 to 3 s of CPU; Ctrl-C stops leiden and louvain (label propagation\n"
+      "runs to its end).\n"
+      "Columns: community, size, members.\n"
+      "Examples:\n  communities\n  communities louvain all\n  communities since 2017 top 3\n", cmd_communities },
     { "match", CG_CMD_CYPHER, 0, -1, 0, 2,
       "match PATTERN[, PATTERN...] [where COND] [since D] [until D] [return [distinct] ITEM [as NAME], ...] [order by ITEM [desc], ...] [skip N] [limit N]",
       "pattern queries: a read-only openCypher subset (kinds as labels, edge types as relationship types)",

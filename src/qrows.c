@@ -80,6 +80,45 @@ void qrows_select_edges(qctx *q, const int32_t *edges, size_t n)
     free(mark);
 }
 
+/* Rows of a partition: see command.h. */
+void qrows_groups(qctx *q, const char *const *cols, const int32_t *group, size_t ngroups, long top,
+                  const char *what, const cg_filter *f)
+{
+    const cg_graph *g = q->g;
+    size_t shown = top == 0 || (size_t)top > ngroups ? ngroups : (size_t)top;
+    /* members per group, in id order */
+    size_t *size = cg_xcalloc(ngroups + 1, sizeof *size);
+    for (size_t v = 0; v < g->nnodes; v++) size[group[v]]++;
+    size_t *start = cg_xcalloc(ngroups + 1, sizeof *start);
+    for (size_t c = 1; c <= ngroups; c++) start[c] = start[c - 1] + size[c - 1];
+    const char **members = cg_xmalloc((g->nnodes + 1) * sizeof *members);
+    size_t *fill = cg_xcalloc(ngroups + 1, sizeof *fill);
+    unsigned char *mark = cg_xcalloc(g->nnodes + 1, 1);
+    for (size_t i = 0; i < g->nnodes; i++) {
+        int32_t v = g->by_id[i];
+        int32_t c = group[v];
+        members[start[c] + fill[c]++] = g->nodes[v].id;
+        if ((size_t)c < shown) mark[v] = 1;
+    }
+    cg_result *r = &q->res;
+    cg_result_init(r, cols, 3);
+    q->nres = 1;
+    for (size_t c = 0; c < shown; c++) {
+        cg_cell *row = cg_result_add_row(r);
+        cg_cell_int(r, &row[0], (long long)c + 1);
+        cg_cell_int(r, &row[1], (long long)size[c]);
+        cg_cell_list(r, &row[2], members + start[c], size[c]);
+    }
+    if (shown < ngroups && !q->s->quiet)
+        qio_note(q->s, "showing %zu of %zu %s (add `top all` for every one)\n", shown, ngroups, what);
+    free(size);
+    free(start);
+    free(members);
+    free(fill);
+    qrows_select_among(q, mark, f);
+    free(mark);
+}
+
 static const cg_graph *qrows_sort_g;
 
 static int qrows_edge_cmp(const void *a, const void *b)

@@ -74,27 +74,7 @@ check_program() {
     fi
 }
 
-# sigint_query GRAPH QUERY: runs `stats` then QUERY on GRAPH, sends SIGINT
-# 0.7 s into QUERY, prints rc=, fast= (stopped within a second) and err=
-sigint_query() {
-    timeout 300 "$PY" - "$CG" "$1" "$2" 2>&1 <<'EOF'
-import signal, subprocess, sys, time
-cg, big, query = sys.argv[1], sys.argv[2], sys.argv[3]
-# `stats` first: its output (flushed after each query) says that loading is
-# over and the query has started, however slow the build (sanitizers).
-p = subprocess.Popen([cg, "-q", "-o", "tsv", "-e", "stats", "-e", query, big],
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-p.stdout.readline()
-time.sleep(0.7)
-t0 = time.time()
-p.send_signal(signal.SIGINT)
-try:
-    out, err = p.communicate(timeout=10)
-except subprocess.TimeoutExpired:
-    p.kill(); print("TIMEOUT"); sys.exit(0)
-print("rc=%d" % p.returncode)
-print("fast=%d" % (time.time() - t0 < 1.0))
-print("err=" + err.decode().strip())
-EOF
-}
+# sigint_query GRAPH QUERY [DELAY [LIMIT]]: tests/cli/sigint.py: runs `stats`
+# then QUERY on GRAPH, sends SIGINT DELAY s (0.7) into QUERY, prints rc=,
+# fast= (stopped within LIMIT s, default 1) and err=
+sigint_query() { timeout 300 "$PY" "$ROOT/tests/cli/sigint.py" "$CG" "$@" 2>&1; }

@@ -16,6 +16,7 @@
  * igraph_to_undirected (collapse), igraph_simplify, then igraph_pagerank.
  */
 #include <igraph.h>
+#include "edges.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,18 +37,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: igraph_pagerank EDGES NODES [all | directed]\n");
         return 2;
     }
-    FILE *f = fopen(argv[1], "r");
-    if (!f) { perror(argv[1]); return 2; }
     igraph_integer_t nv = atol(argv[2]);
     igraph_vector_int_t ev;
-    igraph_vector_int_init(&ev, 0);
-    long a, b;
-    while (fscanf(f, "%ld %ld", &a, &b) == 2) {
-        if (a == b && !directed) continue;
-        igraph_vector_int_push_back(&ev, a);
-        igraph_vector_int_push_back(&ev, b);
-    }
-    fclose(f);
+    if (bench_read_edges(argv[1], directed, &ev) < 0) return 2;
     igraph_t g;
     igraph_vector_t res;
     igraph_vector_init(&res, 0);

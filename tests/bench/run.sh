@@ -6,10 +6,12 @@
 #   BENCH_PEERS=0  skip the Python peers
 #   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
 #                  against Kùzu); BENCH=base only the rows above them;
-#                  default both (BENCH_KUZU=0: the match rows without Kùzu);
+#                  default all (BENCH_KUZU=0: the match rows without Kùzu);
 #                  BENCH=import only the import rows (tests/bench/import.sh:
 #                  `casegraph import` of the big graph's CSV tables against
-#                  loading its YAML), which `all` runs last
+#                  loading its YAML); BENCH=communities only the communities
+#                  rows (tests/bench/communities.sh: against python-igraph);
+#                  `all` runs both last
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -26,7 +28,10 @@ case "${BENCH:-all}" in
     import) mkdir -p tests/bench/data
             tests/bench/import.sh | tee tests/bench/data/last-import.md
             exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, import, base, all" >&2; exit 2 ;;
+    communities) mkdir -p tests/bench/data
+           tests/bench/communities.sh | tee tests/bench/data/last-communities.md
+           exit "${PIPESTATUS[0]}" ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, import, communities, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -192,6 +197,9 @@ if [ "${BENCH:-all}" = all ]; then
     tests/bench/match.sh | tee -a "$D/last.md"
     rc=${PIPESTATUS[0]}
     tests/bench/import.sh | tee -a "$D/last.md"
-    [ "${PIPESTATUS[0]}" = 0 ] && exit "$rc"
-    exit 1
+    [ "${PIPESTATUS[0]}" = 0 ] || [ "$rc" != 0 ] || rc=1
+    # the communities rows: against python-igraph and igraph alone
+    tests/bench/communities.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] || [ "$rc" != 0 ] || rc=1
+    exit "$rc"
 fi

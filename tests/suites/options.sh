@@ -240,7 +240,7 @@ done
 run "$CG" -q -e 'help dates' "$G"
 check_contains "help dates explains partial dates as intervals" "2017 is all of 2017" "$OUT"
 run "$CG" -q -e 'help clauses' "$G"
-check_contains "help clauses lists each clause's commands" "in: neighbors path centrality components timeline" "$OUT"
+check_contains "help clauses lists each clause's commands" "in: neighbors path centrality components communities timeline" "$OUT"
 run "$CG" -q -e 'help date' "$G"
 check_contains "help of a near miss suggests the topic" "did you mean 'dates'" "$ERR"
 run "$CG" -q -e 'help' "$G"
