@@ -64,7 +64,7 @@ got=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(n["i
 check_eq "communities: via sued top 1 > c.json holds b1, b2 and their two sued edges" \
     "['b1', 'b2'] [('b1', 'sued', 'b2'), ('b1', 'sued', 'b2')]" "$got"
 run "$CG" -q -e "communities top 2 > $R/c.csv" "$G"
-check_eq "communities: > c.csv writes the table" "$(printf 'community,size,members\r\n1,5,"p1,p2,p3,p4,p5"\r\n2,4,"b1,b2,b3,b4"\r')" "$(cat "$R/c.csv")"
+check_eq "communities: > c.csv writes the table" "$(printf 'community,size,members\r\n1,5,p1;p2;p3;p4;p5\r\n2,4,b1;b2;b3;b4\r')" "$(cat "$R/c.csv")"
 
 # ---- Ctrl-C: Leiden polls igraph's interruption every 10,000 node moves,
 # Louvain after each pass; label propagation (igraph 0.10.2) does not poll
