@@ -268,6 +268,9 @@ static int yscan_block_body(yscan *s, int owner)
     return 0;
 }
 
+/* The bytes that can end a plain scalar in block context. */
+static const unsigned char yscan_stops[256] = { ['\n'] = 1, [':'] = 1, ['#'] = 1 };
+
 /* Tokens of a line in block context from p to its end (and whatever lines
  * a quoted scalar, a flow collection or a block scalar takes).  owner: the
  * column of the key or dash that owns what starts at p (a block scalar's
@@ -327,10 +330,15 @@ static int yscan_tokens(yscan *s, size_t line_start, int owner)
          * key) or a " #" */
         size_t tok_col = s->p - line_start;
         for (;;) {
-            int d = yscan_at(s, s->p);
+            /* only ':', '#' and the line's end matter in a plain scalar */
+            const unsigned char *b = s->b;
+            size_t p = s->p, n = s->n;
+            while (p < n && !yscan_stops[b[p]]) p++;
+            s->p = p;
+            int d = yscan_at(s, p);
             if (d < 0 || d == '\n') break;
-            if (d == ':' && yscan_blank(yscan_at(s, s->p + 1))) { owner = (int)tok_col; break; }
-            if ((d == ' ' || d == '\t') && yscan_at(s, s->p + 1) == '#') { s->p++; break; }
+            if (d == ':' && yscan_blank(yscan_at(s, p + 1))) { owner = (int)tok_col; break; }
+            if (d == '#' && (b[p - 1] == ' ' || b[p - 1] == '\t')) break;
             s->p++;
         }
     }
