@@ -1,6 +1,6 @@
 /* yaml_split.c - the split scan, the parse workers and the in-order
  * reader of a file parsed in parts (see yaml_split.h; the rules are in
- * doc/bench.md, "The split scan").
+ * doc/bench.md, "Parallel parsing: the split scan").
  *
  * The scan walks the file's lines once.  It cuts only at a line that
  * starts an entry ("- ") of a block list that is the value of a top-level
@@ -472,7 +472,9 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     c->len = 0;
     pt->nev = 0;
     pt->ok = 0;
-    int lead = pt->kind == PART_FIRST ? 3 : 0;   /* stream, document, root: checked and dropped */
+    /* an ITEM or KEY part's first three events (the stream, the document,
+     * the root) are checked and dropped; the FIRST part keeps its own */
+    int lead = pt->kind == PART_FIRST ? 3 : 0;
     int depth = pt->kind == PART_FIRST ? 0 : 1;
     int docs = 0;
     ytail tail[4];

@@ -1,7 +1,7 @@
 /* yaml_split.h - one big graph file parsed by several libyaml parsers at
  * once: a scan that cuts the file at top-level list entries, worker
  * threads that parse the parts, and the reader that hands their events
- * over in file order as one stream (doc/bench.md, "The split scan").
+ * over in file order as one stream (doc/bench.md, "Parallel parsing: the split scan").
  *
  * The events the reader sees are the ones one parser over the whole file
  * gives, with the same lines and columns: the scan cuts only where that

@@ -19,6 +19,10 @@
  * bare parse, and the reader reads one contiguous buffer instead of chasing
  * strings another core just wrote.  The texts of an event are valid until
  * the next cg_yaml_stream_next.
+ *
+ * A file of 4 MiB or more, with two threads or more, is instead cut into
+ * parts that several parsers parse at once (yaml_split.h); the reader takes
+ * their chunks in file order through the same inline path.
  */
 #ifndef CG_YAML_STREAM_H
 #define CG_YAML_STREAM_H
