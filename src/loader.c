@@ -23,6 +23,7 @@
 #include "idmap.h"
 #include "schema.h"
 #include "suggest.h"
+#include "yaml_split.h"
 #include "yaml_stream.h"
 #include "ytree.h"
 
@@ -90,6 +91,7 @@ typedef struct loader {
     /* cancellation (see cg_load_opts): polled on this thread only */
     int (*cancel)(void *ctx);
     int cancelled;         /* cancel said stop: read nothing more, return NULL */
+    int threads;           /* parsers for a big file (cg_ysplit_threads) */
 } loader;
 
 static void loader_error(loader *L, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -775,7 +777,7 @@ static void loader_read_stream(loader *L, const char *name, FILE *fp, const unsi
     /* a big file: worth the cache and the thread (small files load faster
      * without them) */
     if (threaded && !L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
-    if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->progress, L->cb_ctx);
+    if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->threads, L->progress, L->cb_ctx);
     else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
     cg_ytree_begin(&L->tree, L->file, &L->in);
     loader_read_document(L);
@@ -1021,6 +1023,9 @@ static void loader_init(loader *L, cg_diag *diag, const cg_load_opts *o)
         L->cb_ctx = o->ctx;
     }
     cg_ytree_init(&L->tree, diag, loader_poll_cancel, L);
+    char warn[160];
+    L->threads = cg_ysplit_threads(warn, sizeof warn);
+    if (warn[0]) cg_diag_add(diag, CG_WARNING, NULL, 0, 0, "%s", warn);
 }
 
 static cg_graph *loader_finish(loader *L)

@@ -7,11 +7,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include "util.h"
+#include "yaml_split.h"
 
 #define YSTREAM_BYTES (256u << 10)     /* a chunk is published at this size */
 #define YSTREAM_CHUNKS 32   /* 8 MiB read ahead: enough to carry the parser through the nodes, which cost the builder more than they cost libyaml */
 #define YSTREAM_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
-enum { YSTREAM_MORE, YSTREAM_END, YSTREAM_ERROR };   /* a chunk's status */
+enum { YSTREAM_MORE = CG_YCHUNK_MORE, YSTREAM_END = CG_YCHUNK_END, YSTREAM_ERROR = CG_YCHUNK_ERROR };
 
 /* ---- input ---- */
 
@@ -118,8 +119,8 @@ static uint32_t ystream_sat32(size_t v)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* Appends ev to chunk c in packed form. */
-static void ystream_pack(cg_yaml_stream_chunk *c, const yaml_event_t *ev)
+/* See yaml_stream.h. */
+void cg_yaml_stream_pack(cg_yaml_stream_chunk *c, const yaml_event_t *ev)
 {
     cg_yaml_stream_pev h;
     memset(&h, 0, sizeof h);
@@ -211,7 +212,7 @@ static void *ystream_thread(void *arg)
                 c.status = YSTREAM_ERROR;
                 break;
             }
-            ystream_pack(&c, &ev);
+            cg_yaml_stream_pack(&c, &ev);
             int end = ev.type == YAML_STREAM_END_EVENT;
             yaml_event_delete(&ev);
             if (end) {
@@ -281,12 +282,65 @@ static void ystream_stop(cg_yaml_stream *s)
     memset(q, 0, sizeof *q);
 }
 
+/* The next event of a file parsed in parts once the current chunk is used
+ * up: from the next part, or, when a part did not parse cleanly, from one
+ * parser over the whole file, past the events already handed over (so the
+ * events and the error are that parser's). */
+static int ystream_split_next(cg_yaml_stream *s, yaml_event_t *ev)
+{
+    cg_yaml_stream_queue *q = &s->q;
+    for (;;) {
+        cg_yaml_stream_chunk *c = q->cur;
+        if (c && q->pos < c->len) {
+            cg_yaml_stream_unpack(c, &q->pos, ev);
+            return 1;
+        }
+        if (c && c->status == YSTREAM_END) {
+            memset(ev, 0, sizeof *ev);
+            return 1;
+        }
+        size_t skip = 0, done = 0;
+        cg_yaml_stream_chunk *next;
+        if (cg_ysplit_next(s->split, &next, &skip, &done)) {
+            q->cur = next;
+            q->pos = 0;
+            if (s->progress && done - s->last_progress >= (4u << 20) && done < s->file_size) {
+                s->last_progress = done;
+                s->progress(s->name, done, s->file_size, s->progress_ctx);
+            }
+            continue;
+        }
+        /* one parser from the start of the file */
+        cg_ysplit_free(s->split);
+        s->split = NULL;
+        memset(q, 0, sizeof *q);
+        yaml_parser_delete(&s->parser);
+        yaml_parser_initialize(&s->parser);
+        clearerr(s->fp);
+        if (fseek(s->fp, 0, SEEK_SET) != 0) {
+            s->parser.error = YAML_READER_ERROR;
+            s->parser.problem = "cannot read the file again";
+            s->parser.problem_value = -1;
+            return 0;
+        }
+        s->bytes_read = 0;
+        s->last_progress = 0;
+        yaml_parser_set_input(&s->parser, ystream_read, s);
+        for (size_t i = 0; i < skip; i++) {
+            if (!yaml_parser_parse(&s->parser, ev)) return 0;
+            yaml_event_delete(ev);
+        }
+        return yaml_parser_parse(&s->parser, ev);
+    }
+}
+
 /* See yaml_stream.h: the next event from the parse thread once the current
  * chunk is used up.  1 with *ev filled, 0 when parsing failed (the thread
  * has stopped), or 1 with a YAML_NO_EVENT after the end of the stream. */
 int cg_yaml_stream_next_chunk(cg_yaml_stream *s, yaml_event_t *ev)
 {
     cg_yaml_stream_queue *q = &s->q;
+    if (s->split) return ystream_split_next(s, ev);
     for (;;) {
         cg_yaml_stream_chunk *c = q->cur;
         if (c && q->pos < c->len) {
@@ -331,7 +385,7 @@ int cg_yaml_stream_wants_thread(size_t file_size)
     return file_size >= YSTREAM_MIN_FILE;
 }
 
-void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, size_t size, int threaded,
+void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, size_t size, int threaded, int threads,
                               cg_yaml_stream_progress_fn progress, void *progress_ctx)
 {
     memset(s, 0, sizeof *s);
@@ -342,6 +396,14 @@ void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, siz
     s->progress = progress;
     s->progress_ctx = progress_ctx;
     yaml_parser_set_input(&s->parser, ystream_read, s);
+    const char *e = getenv("CASEGRAPH_PARSE_THREAD");
+    if (threads >= 2 && size >= cg_ysplit_min_file() && !(e && strcmp(e, "0") == 0)) {
+        s->split = cg_ysplit_start(fp, size, threads);
+        if (s->split) {
+            s->q.active = 1;     /* events come from chunks */
+            return;
+        }
+    }
     if (threaded) ystream_start(s);
 }
 
@@ -357,6 +419,11 @@ void cg_yaml_stream_init_buffer(cg_yaml_stream *s, const char *name, const unsig
 
 void cg_yaml_stream_destroy(cg_yaml_stream *s)
 {
+    if (s->split) {
+        cg_ysplit_free(s->split);
+        s->split = NULL;
+        memset(&s->q, 0, sizeof s->q);
+    }
     ystream_stop(s);
     yaml_parser_delete(&s->parser);
     s->fp = NULL;

@@ -19,6 +19,10 @@
  * bare parse, and the reader reads one contiguous buffer instead of chasing
  * strings another core just wrote.  The texts of an event are valid until
  * the next cg_yaml_stream_next.
+ *
+ * A file of 4 MiB or more, with two threads or more, is instead cut into
+ * parts that several parsers parse at once (yaml_split.h); the reader takes
+ * their chunks in file order through the same inline path.
  */
 #ifndef CG_YAML_STREAM_H
 #define CG_YAML_STREAM_H
@@ -47,6 +51,10 @@ typedef struct cg_yaml_stream_pev {
     uint32_t line, col;            /* 0-based, saturated */
     uint32_t vlen;                 /* scalar length, saturated (far past the value limit) */
 } cg_yaml_stream_pev;
+
+/* A chunk's status: more chunks follow, the stream ended, or parsing
+ * failed after its last event. */
+enum { CG_YCHUNK_MORE, CG_YCHUNK_END, CG_YCHUNK_ERROR };
 
 /* A chunk of packed events. */
 typedef struct cg_yaml_stream_chunk {
@@ -81,6 +89,7 @@ typedef struct cg_yaml_stream {
     size_t bytes_read, file_size, last_progress;
     cg_yaml_stream_progress_fn progress;
     void *progress_ctx;
+    struct cg_ysplit *split;   /* the file parsed in parts (yaml_split.h), or NULL */
 } cg_yaml_stream;
 
 /* Whether a file of this size is worth a parse thread: from 1 MiB, or as
@@ -89,11 +98,17 @@ typedef struct cg_yaml_stream {
 int cg_yaml_stream_wants_thread(size_t file_size);
 
 /* Starts parsing fp (name: for messages and progress; size: its size in
- * bytes, for progress), on a parse thread when threaded and one can be
- * made.  progress (may be NULL) is called every 4 MiB read, on the parse
- * thread when there is one.  fp stays the caller's. */
-void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, size_t size, int threaded,
+ * bytes, for progress).  With threads of 2 or more and a file of
+ * cg_ysplit_min_file() bytes or more (unless CASEGRAPH_PARSE_THREAD=0),
+ * the file is cut into parts that threads parsers parse at once
+ * (yaml_split.h); otherwise it is parsed on a parse thread when threaded
+ * and one can be made.  progress (may be NULL) is called every 4 MiB read,
+ * on the parse thread when there is one.  fp stays the caller's. */
+void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, size_t size, int threaded, int threads,
                               cg_yaml_stream_progress_fn progress, void *progress_ctx);
+
+/* Appends ev to chunk c in packed form (for the parse threads). */
+void cg_yaml_stream_pack(cg_yaml_stream_chunk *c, const yaml_event_t *ev);
 /* Starts parsing data[0..len) (borrowed), on this thread. */
 void cg_yaml_stream_init_buffer(cg_yaml_stream *s, const char *name, const unsigned char *data, size_t len);
 /* Stops and joins the parse thread, frees the ring and the parser. */

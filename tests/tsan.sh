@@ -55,5 +55,26 @@ EOF
 grep -q '^130 .*interrupted' "$T/out" && ok "Ctrl-C during a threaded load: cancelled, no race" \
     || notok "Ctrl-C during a threaded load under ThreadSanitizer" "$(head -20 "$T/out")"
 
+# the file cut into parts parsed at once (yaml_split.c): 2 and 4 workers,
+# a clean file, the corpus with small parts, a part that fails (one parser
+# takes over while the workers stop)
+for t in 2 4; do
+    CASEGRAPH_THREADS=$t "$CG" --check "$T/big.yaml" >/dev/null 2>"$T/err"
+    rc=$?
+    [ "$rc" = 0 ] && ok "split parse at $t threads: no race" || notok "split parse at $t threads" "rc=$rc" "$(head -20 "$T/err")"
+done
+bad=""
+for f in tests/bad/*.yaml tests/graphs/*.yaml graphs/*.yaml tests/split/*.yaml; do
+    CASEGRAPH_SPLIT_MIN=0 CASEGRAPH_THREADS=4 "$CG" --check "$f" >/dev/null 2>"$T/err"
+    rc=$?
+    [ "$rc" = 0 ] || [ "$rc" = 3 ] || bad="$bad $(basename "$f"):rc=$rc"
+done
+[ -z "$bad" ] && ok "the corpus cut into small parts at 4 threads: no race" || notok "split corpus under ThreadSanitizer" "$bad" "$(head -20 "$T/err")"
+awk 'NR == 60000 { print "   bad: indent" } { print }' "$T/big.yaml" >"$T/bigbad.yaml"
+CASEGRAPH_THREADS=4 "$CG" --check "$T/bigbad.yaml" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" = 3 ] && grep -q 'bigbad.yaml:60000:4: error' "$T/err" && ok "a failing part: one parser takes over, workers stopped, no race" \
+    || notok "a failing part under ThreadSanitizer" "rc=$rc" "$(head -20 "$T/err")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

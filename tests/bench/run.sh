@@ -5,8 +5,10 @@
 #   BENCH_RUNS=N   runs per measurement (default 3); the table shows medians
 #   BENCH_PEERS=0  skip the Python peers
 #   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
-#                  against Kùzu); BENCH=base only the rows above them;
-#                  default all (BENCH_KUZU=0: the match rows without Kùzu);
+#                  against Kùzu); BENCH=load only the load rows
+#                  (tests/bench/load.sh: threads, libyaml, Kùzu's CSV load);
+#                  BENCH=base only the rows above them;
+#                  default all (BENCH_KUZU=0: those rows without Kùzu);
 #                  BENCH=import only the import rows (tests/bench/import.sh:
 #                  `casegraph import` of the big graph's CSV tables against
 #                  loading its YAML); BENCH=communities only the communities
@@ -25,13 +27,16 @@ case "${BENCH:-all}" in
     match) mkdir -p tests/bench/data
            tests/bench/match.sh | tee tests/bench/data/last-match.md
            exit "${PIPESTATUS[0]}" ;;
+    load) mkdir -p tests/bench/data
+          tests/bench/load.sh | tee tests/bench/data/last-load.md
+          exit "${PIPESTATUS[0]}" ;;
     import) mkdir -p tests/bench/data
             tests/bench/import.sh | tee tests/bench/data/last-import.md
             exit "${PIPESTATUS[0]}" ;;
     communities) mkdir -p tests/bench/data
            tests/bench/communities.sh | tee tests/bench/data/last-communities.md
            exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, import, communities, base, all" >&2; exit 2 ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, load, import, communities, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -194,6 +199,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
 # the match rows: casegraph's `match` against Kùzu (their own table)
 if [ "${BENCH:-all}" = all ]; then
+    tests/bench/load.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] || exit 1
     tests/bench/match.sh | tee -a "$D/last.md"
     rc=${PIPESTATUS[0]}
     tests/bench/import.sh | tee -a "$D/last.md"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/fuzz/seed.sh DIR - fill DIR/load, DIR/export and DIR/query with seeds.
+# tests/fuzz/seed.sh DIR - fill DIR/load, DIR/export, DIR/split and DIR/query with seeds.
 #   import: tests/import/seeds/ and the import regressions (see below);
 #   load, export: every graph file of graphs/, tests/graphs/, tests/good/, tests/bad/
 #          and the fuzz regressions of the loader;
@@ -9,7 +9,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-build/fuzz/corpus}
-mkdir -p "$out/load" "$out/query" "$out/export"
+mkdir -p "$out/load" "$out/query" "$out/export" "$out/split"
 add() {   # add DIR FILE
     local h
     h=$(sha1sum <"$2" | cut -c1-16)
@@ -21,6 +21,9 @@ for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml
 done
 # fuzz_export reads graph files too: the same seeds, its own corpus
 cp "$out"/load/seed-* "$out/export/"
+# fuzz_split too, with the files written to cut through scalars
+cp "$out"/load/seed-* "$out/split/"
+for f in tests/split/*.yaml; do add "$out/split" "$f"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0

@@ -1,0 +1,772 @@
+/* yaml_split.c - the split scan, the parse workers and the in-order
+ * reader of a file parsed in parts (see yaml_split.h; the rules are in
+ * doc/bench.md, "Parallel parsing: the split scan").
+ *
+ * The scan walks the file's lines once.  It cuts only at a line that
+ * starts an entry ("- ") of a block list that is the value of a top-level
+ * key, at the list's own column, never at the list's first entry, and at
+ * the top-level key ("key:" at column 0) that follows such a list.  It
+ * follows quoted scalars, flow collections, block scalars and comments so
+ * as not to cut inside them; it gives up (no split) on anything it does
+ * not follow: tabs in indentation, directives, explicit keys, a second
+ * document, a top level that is not a block mapping of plain keys, carriage
+ * returns and the other line breaks libyaml counts, and any byte libyaml's
+ * reader would refuse (so that no part fails in libyaml's reader, which
+ * reads ahead of the events).
+ *
+ * Why a wrong cut cannot change the events: a cut inside a quoted scalar
+ * or a flow collection leaves the part before it unterminated, and libyaml
+ * fails on it; a block scalar's lines and a plain scalar's continuation
+ * lines are indented deeper than the list's column, so a line at that
+ * column is never inside one.  A part that fails (or whose first and last
+ * events are not the framing its kind expects) is not handed over: the
+ * reader goes back to one parser at the start of that part.
+ *
+ * Part kinds: the FIRST part (the top of the file, rooted at the top
+ * mapping), ITEM parts (entries of one list, parsed as a list of their
+ * own) and KEY parts (from a top-level key on, parsed as a mapping of
+ * their own).  The events that only the cut made (the stream, document
+ * and root collection around a part, the ends at a part's end) are
+ * dropped; a list that ends the file gets the top mapping's end the cut
+ * took away.  Events at the end of a part that a cut at column C ends
+ * carry column 0 where one parser puts C (the next entry's dash): they
+ * are given C.
+ */
+#define _GNU_SOURCE
+#include "yaml_split.h"
+#include "yaml_stream.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "util.h"
+
+enum { PART_FIRST, PART_ITEM, PART_KEY };       /* what a part starts with */
+enum { NEXT_ITEM, NEXT_KEY, NEXT_EOF };         /* what follows it */
+enum { ST_TODO, ST_TAKEN, ST_DONE };
+
+#define YSPLIT_PART_MAX (256u << 10)   /* bytes of YAML per part, at most */
+#define YSPLIT_WINDOW_PER_THREAD 2   /* parts parsed ahead of the reader, per worker */
+
+typedef struct ysplit_part {
+    size_t off, len;      /* bytes of the file */
+    size_t line;          /* 0-based line of off */
+    size_t nlines;        /* '\n's in the part */
+    int kind, next;
+    int col;              /* ITEM: the list's column (the dashes) */
+    int next_col;         /* next == NEXT_ITEM: the next part's column */
+    /* the result */
+    int state;
+    int ok;               /* parsed, framing as expected */
+    cg_yaml_stream_chunk out;
+    size_t nev;           /* events in out */
+} ysplit_part;
+
+struct cg_ysplit {
+    int fd;
+    size_t size;
+    ysplit_part *parts;
+    size_t nparts;
+    pthread_t *threads;
+    int nthreads;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    size_t next_todo;     /* the next part a worker takes */
+    size_t r;             /* the part the reader is on */
+    size_t delivered;     /* events of the parts handed over before r */
+    size_t window;
+    int stop;
+    cg_yaml_stream_chunk *cur;
+    char *free_bufs[16]; size_t free_caps[16]; size_t nfree;   /* chunk buffers to reuse */
+};
+
+/* ---- how many threads ---- */
+
+int cg_ysplit_threads(char *warn, size_t warn_size)
+{
+    if (warn_size) warn[0] = '\0';
+    int cores = 1;
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) cores = CPU_COUNT(&set);
+#endif
+    if (cores < 1) cores = 1;
+    if (cores > CG_YSPLIT_MAX_THREADS) cores = CG_YSPLIT_MAX_THREADS;
+    const char *e = getenv("CASEGRAPH_THREADS");
+    if (!e) return cores;
+    char *end;
+    errno = 0;
+    long v = strtol(e, &end, 10);
+    if (*e && *end == '\0' && errno == 0 && v >= 1 && v <= 64) return (int)v;
+    if (warn_size)
+        snprintf(warn, warn_size, "CASEGRAPH_THREADS='%.40s' is not a whole number from 1 to 64; using %d (the cores available)",
+                 e, cores);
+    return cores;
+}
+
+size_t cg_ysplit_min_file(void)
+{
+    const char *e = getenv("CASEGRAPH_SPLIT_MIN");
+    if (e && *e) {
+        char *end;
+        unsigned long long v = strtoull(e, &end, 10);
+        if (*end == '\0') return (size_t)v;
+    }
+    return CG_YSPLIT_MIN_FILE;
+}
+
+/* ---- the bytes: what libyaml's reader accepts, without other breaks ---- */
+
+/* 1 if every byte of b[0..n) is UTF-8 that libyaml reads without error,
+ * with '\n' the only line break (no '\r', NEL, LS or PS). */
+static int ysplit_bytes_plain(const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* eight printable ASCII bytes at once */
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, b + i, 8);
+            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+            uint64_t lt20 = (w - ones * 0x20) & ~w & high;     /* some byte < 0x20 */
+            uint64_t eq7f = ((w ^ (ones * 0x7F)) - ones) & ~(w ^ (ones * 0x7F)) & high;
+            if (!(w & high) && !lt20 && !eq7f) { i += 8; continue; }
+        }
+        unsigned c = b[i];
+        if (c < 0x80) {
+            if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') { i++; continue; }
+            return 0;
+        }
+        size_t k;
+        uint32_t v;
+        if ((c & 0xE0) == 0xC0) { k = 2; v = c & 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { k = 3; v = c & 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { k = 4; v = c & 0x07; }
+        else return 0;
+        if (i + k > n) return 0;
+        for (size_t j = 1; j < k; j++) {
+            if ((b[i + j] & 0xC0) != 0x80) return 0;
+            v = (v << 6) | (b[i + j] & 0x3F);
+        }
+        if ((k == 2 && v < 0x80) || (k == 3 && v < 0x800) || (k == 4 && v < 0x10000)) return 0;
+        if (v == 0x85 || v == 0x2028 || v == 0x2029) return 0;
+        if (!((v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* ---- the scan ---- */
+
+typedef struct yscan {
+    const unsigned char *b;
+    size_t n, p;          /* p: the current byte */
+    size_t line;          /* 0-based line of p */
+    size_t target;        /* bytes per part */
+    ysplit_part *parts; size_t nparts, cap;
+    size_t released;      /* bytes below this were given back (madvise) */
+} yscan;
+
+static size_t yscan_eol(const yscan *s, size_t p)
+{
+    const unsigned char *q = memchr(s->b + p, '\n', s->n - p);
+    return q ? (size_t)(q - s->b) : s->n;
+}
+
+/* Moves p past the '\n' at p (or to the end). */
+static void yscan_newline(yscan *s)
+{
+    if (s->p < s->n) { s->p++; s->line++; }
+    /* the scan never looks back: the pages behind it leave the resident set */
+    if (s->p - s->released >= (8u << 20)) {
+        size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = (s->p - 4096) & ~(pg - 1);
+        if (to > s->released) {
+            madvise((void *)(s->b + s->released), to - s->released, MADV_DONTNEED);
+            s->released = to;
+        }
+    }
+}
+
+static int yscan_blank(int c) { return c == ' ' || c == '\n' || c == '\t' || c < 0; }
+static int yscan_at(const yscan *s, size_t p) { return p < s->n ? s->b[p] : -1; }
+
+/* Skips a quoted scalar opened at p (quote q); returns 0 with p after the
+ * closing quote, -1 if it does not close. */
+static int yscan_quoted(yscan *s, int q)
+{
+    s->p++;
+    while (s->p < s->n) {
+        int c = s->b[s->p];
+        if (c == '\n') { yscan_newline(s); continue; }
+        if (q == '"' && c == '\\') {
+            s->p++;
+            if (s->p < s->n && s->b[s->p] == '\n') { yscan_newline(s); continue; }
+            if (s->p < s->n) s->p++;
+            continue;
+        }
+        if (c == q) {
+            if (q == '\'' && yscan_at(s, s->p + 1) == '\'') { s->p += 2; continue; }
+            s->p++;
+            return 0;
+        }
+        s->p++;
+    }
+    return -1;
+}
+
+/* Skips a flow collection opened at p; 0 with p after its close, or -1. */
+static int yscan_flow(yscan *s)
+{
+    int depth = 0, tok = 1;   /* tok: a token may start here */
+    while (s->p < s->n) {
+        int c = s->b[s->p];
+        if (c == '\n') { yscan_newline(s); tok = 1; continue; }
+        if (c == '#' && tok) { s->p = yscan_eol(s, s->p); continue; }
+        if ((c == '"' || c == '\'') && tok) {
+            if (yscan_quoted(s, c) < 0) return -1;
+            tok = 0;
+            continue;
+        }
+        if (c == '[' || c == '{') depth++;
+        else if (c == ']' || c == '}') {
+            if (--depth == 0) { s->p++; return 0; }
+        }
+        tok = c == '[' || c == '{' || c == ',' || c == ':' || c == ' ' || c == '\t' || c == ']' || c == '}';
+        s->p++;
+    }
+    return -1;
+}
+
+/* After a block scalar's header on the current line (p at its '\n'),
+ * skips its body: the lines indented deeper than owner, as libyaml finds
+ * the content's indentation.  Returns 0, p at the start of the first line
+ * that is not body. */
+static int yscan_block_body(yscan *s, int owner)
+{
+    int content = -1;
+    yscan_newline(s);
+    while (s->p < s->n) {
+        size_t q = s->p;
+        int sp = 0;
+        while (q < s->n && s->b[q] == ' ') { q++; sp++; }
+        if (q >= s->n || s->b[q] == '\n') { s->p = q; yscan_newline(s); continue; }   /* blank */
+        if (content < 0) {
+            if (sp <= owner) return 0;
+            content = sp;
+        }
+        if (sp < content) return 0;
+        s->p = yscan_eol(s, q);
+        yscan_newline(s);
+    }
+    return 0;
+}
+
+/* The bytes that can end a plain scalar in block context. */
+static const unsigned char yscan_stops[256] = { ['\n'] = 1, [':'] = 1, ['#'] = 1 };
+
+/* Tokens of a line in block context from p to its end (and whatever lines
+ * a quoted scalar, a flow collection or a block scalar takes).  owner: the
+ * column of the key or dash that owns what starts at p (a block scalar's
+ * body is indented deeper).  Returns 0 with p at the start of the
+ * next line, or -1: give up. */
+static int yscan_tokens(yscan *s, size_t line_start, int owner)
+{
+    for (;;) {
+        while (s->p < s->n && s->b[s->p] == ' ') s->p++;
+        int c = yscan_at(s, s->p);
+        if (c < 0) return 0;
+        if (c == '\n') { yscan_newline(s); return 0; }
+        if (c == '#') { s->p = yscan_eol(s, s->p); continue; }
+        if (c == '\t') return -1;
+        int next = yscan_at(s, s->p + 1);
+        if (c == '-' && yscan_blank(next)) { owner = (int)(s->p - line_start); s->p++; continue; }
+        if (c == ':' && yscan_blank(next)) { s->p++; continue; }
+        if (c == '?' || c == '%' || c == '@' || c == '`' || c == ',' || c == ']' || c == '}') return -1;
+        if (c == '&' || c == '!' || c == '*') {
+            while (s->p < s->n && !yscan_blank(s->b[s->p])) s->p++;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            size_t tok_col = s->p - line_start, l0 = s->line;
+            if (yscan_quoted(s, c) < 0) return -1;
+            if (s->line == l0) {
+                /* a quoted key ("k": v) owns what follows on its line */
+                if (yscan_at(s, s->p) == ':' && yscan_blank(yscan_at(s, s->p + 1))) owner = (int)tok_col;
+            } else {
+                size_t q = s->p;          /* columns from this line's start */
+                while (q > 0 && s->b[q - 1] != '\n') q--;
+                line_start = q;
+            }
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            size_t l0 = s->line;
+            if (yscan_flow(s) < 0) return -1;
+            if (s->line != l0) {
+                size_t q = s->p;
+                while (q > 0 && s->b[q - 1] != '\n') q--;
+                line_start = q;
+            }
+            continue;
+        }
+        if (c == '|' || c == '>') {
+            s->p++;
+            while (s->p < s->n && (s->b[s->p] == '+' || s->b[s->p] == '-')) s->p++;
+            if (s->p < s->n && s->b[s->p] >= '0' && s->b[s->p] <= '9') return -1;   /* an explicit indentation */
+            while (s->p < s->n && s->b[s->p] == ' ') s->p++;
+            if (s->p < s->n && s->b[s->p] == '#') s->p = yscan_eol(s, s->p);
+            if (s->p < s->n && s->b[s->p] != '\n') return -1;
+            if (s->p >= s->n) return 0;
+            return yscan_block_body(s, owner);
+        }
+        /* a plain scalar: to the end of the line, a ": " (then it was a
+         * key) or a " #" */
+        size_t tok_col = s->p - line_start;
+        for (;;) {
+            /* only ':', '#' and the line's end matter in a plain scalar */
+            const unsigned char *b = s->b;
+            size_t p = s->p, n = s->n;
+            while (p < n && !yscan_stops[b[p]]) p++;
+            s->p = p;
+            int d = yscan_at(s, p);
+            if (d < 0 || d == '\n') break;
+            if (d == ':' && yscan_blank(yscan_at(s, p + 1))) { owner = (int)tok_col; break; }
+            if (d == '#' && (b[p - 1] == ' ' || b[p - 1] == '\t')) break;
+            s->p++;
+        }
+    }
+}
+
+/* Adds a cut at the current line start. */
+static void yscan_cut(yscan *s, int kind, int col)
+{
+    CG_GROW(s->parts, s->cap, s->nparts + 1);
+    ysplit_part *pt = &s->parts[s->nparts++];
+    memset(pt, 0, sizeof *pt);
+    pt->off = s->p;
+    pt->line = s->line;
+    pt->kind = kind;
+    pt->col = col;
+}
+
+/* "key:" at p (column 0), a plain key of letters, digits, '_' and '-',
+ * then a blank: the length to the colon, or 0. */
+static size_t yscan_top_key(const yscan *s, size_t p)
+{
+    size_t q = p;
+    int c = yscan_at(s, q);
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    while ((c = yscan_at(s, q)) >= 0 &&
+           ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+        q++;
+    if (yscan_at(s, q) != ':' || !yscan_blank(yscan_at(s, q + 1)) || yscan_at(s, q + 1) == '\t') return 0;
+    return q - p;
+}
+
+/* The scan: fills s->parts (the first is the top of the file).  Returns 0,
+ * or -1: the file is not split. */
+static int yscan_run(yscan *s)
+{
+    yscan_cut(s, PART_FIRST, 0);
+    int seen_key = 0, seen_doc = 0;
+    int run = 0, run_col = -1, run_cuts = 0;   /* in a top-level list (its dashes at run_col) */
+    int expect_run = 0;                        /* the last top-level key had no value on its line */
+    size_t last_cut = 0;
+    while (s->p < s->n) {
+        size_t ls = s->p, q = ls;
+        while (q < s->n && s->b[q] == ' ') q++;
+        int c = yscan_at(s, q);
+        if (c < 0) break;
+        if (c == '\n') { s->p = q; yscan_newline(s); continue; }
+        if (c == '#') { s->p = yscan_eol(s, q); yscan_newline(s); continue; }
+        if (c == '\t') return -1;
+        int col = (int)(q - ls);
+        int dash = c == '-' && (yscan_at(s, q + 1) == ' ' || yscan_at(s, q + 1) == '\n' || yscan_at(s, q + 1) < 0);
+        if (expect_run) {
+            expect_run = 0;
+            if (dash) { run = 1; run_col = col; run_cuts = 0; }
+        } else if (run && dash && col == run_col) {
+            if (ls - last_cut >= s->target) {
+                yscan_cut(s, PART_ITEM, col);
+                last_cut = ls;
+                run_cuts++;
+            }
+        } else if (run && col <= run_col) {
+            run = 0;
+            if (col > 0) return -1;
+        }
+        if (col == 0 && !(run && dash)) {
+            if (!seen_key && !seen_doc && c == '-' && yscan_at(s, q + 1) == '-' && yscan_at(s, q + 2) == '-' &&
+                (yscan_at(s, q + 3) == '\n' || yscan_at(s, q + 3) < 0)) {
+                seen_doc = 1;
+                s->p = yscan_eol(s, q);
+                yscan_newline(s);
+                continue;
+            }
+            size_t klen = yscan_top_key(s, q);
+            if (!klen) return -1;
+            seen_key = 1;
+            if (run_cuts) {
+                yscan_cut(s, PART_KEY, 0);
+                last_cut = ls;
+                run_cuts = 0;
+            }
+            s->p = q + klen + 1;
+            while (s->p < s->n && s->b[s->p] == ' ') s->p++;
+            int d = yscan_at(s, s->p);
+            if (d == '#' || d == '\n' || d < 0) {
+                expect_run = 1;
+                s->p = yscan_eol(s, s->p);
+                yscan_newline(s);
+                continue;
+            }
+            if (yscan_tokens(s, ls, 0) < 0) return -1;
+            continue;
+        }
+        if (!seen_key) return -1;
+        s->p = q;
+        if (yscan_tokens(s, ls, col) < 0) return -1;
+    }
+    /* what follows each part, and its size */
+    for (size_t i = 0; i < s->nparts; i++) {
+        ysplit_part *pt = &s->parts[i];
+        size_t end = i + 1 < s->nparts ? s->parts[i + 1].off : s->n;
+        pt->len = end - pt->off;
+        pt->nlines = (i + 1 < s->nparts ? s->parts[i + 1].line : s->line) - pt->line;
+        if (i + 1 < s->nparts) {
+            pt->next = s->parts[i + 1].kind == PART_ITEM ? NEXT_ITEM : NEXT_KEY;
+            pt->next_col = s->parts[i + 1].col;
+        } else {
+            pt->next = NEXT_EOF;
+        }
+    }
+    /* the last part must end with a line break: its end is a line start */
+    if (s->nparts > 1 && s->n && s->b[s->n - 1] != '\n') return -1;
+    return s->nparts > 1 ? 0 : -1;
+}
+
+/* ---- the workers ---- */
+
+/* One event at the end of a part, for checking the part's last events. */
+typedef struct ytail {
+    size_t off;           /* where it is packed */
+    int type, depth;      /* depth after it */
+    size_t line, col;
+    int implicit;
+} ytail;
+
+/* Parses part pt from data[0..len) into pt->out; sets pt->ok. */
+static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *data, size_t len)
+{
+    yaml_parser_t P;
+    yaml_parser_initialize(&P);
+    yaml_parser_set_input_string(&P, data, len);
+    cg_yaml_stream_chunk *c = &pt->out;
+    c->len = 0;
+    pt->nev = 0;
+    pt->ok = 0;
+    /* an ITEM or KEY part's first three events (the stream, the document,
+     * the root) are checked and dropped; the FIRST part keeps its own */
+    int lead = pt->kind == PART_FIRST ? 3 : 0;
+    int depth = pt->kind == PART_FIRST ? 0 : 1;
+    int docs = 0;
+    ytail tail[4];
+    size_t ntail = 0;
+    size_t nevents = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&P, &ev)) goto out;
+        if ((++nevents & 4095) == 0) {
+            pthread_mutex_lock(&sp->mu);
+            int stop = sp->stop;
+            pthread_mutex_unlock(&sp->mu);
+            if (stop) { yaml_event_delete(&ev); goto out; }
+        }
+        /* this part's lines into the file's; the events a cut at column
+         * C ends carry C, as one parser puts them on the next dash */
+        if (pt->next == NEXT_ITEM && ev.start_mark.line == pt->nlines && ev.start_mark.column == 0)
+            ev.start_mark.column = (size_t)pt->next_col;
+        ev.start_mark.line += pt->line;
+        int bad = 0;
+        if (lead < 3) {
+            switch (lead) {
+            case 0: bad = ev.type != YAML_STREAM_START_EVENT; break;
+            case 1:
+                bad = ev.type != YAML_DOCUMENT_START_EVENT || !ev.data.document_start.implicit ||
+                      ev.data.document_start.version_directive ||
+                      ev.data.document_start.tag_directives.start != ev.data.document_start.tag_directives.end;
+                break;
+            default:
+                if (pt->kind == PART_ITEM)
+                    bad = ev.type != YAML_SEQUENCE_START_EVENT || ev.data.sequence_start.anchor || ev.data.sequence_start.tag ||
+                          ev.data.sequence_start.style != YAML_BLOCK_SEQUENCE_STYLE || ev.start_mark.column != (size_t)pt->col ||
+                          ev.start_mark.line != pt->line;
+                else
+                    bad = ev.type != YAML_MAPPING_START_EVENT || ev.data.mapping_start.anchor || ev.data.mapping_start.tag ||
+                          ev.data.mapping_start.style != YAML_BLOCK_MAPPING_STYLE || ev.start_mark.column != 0 ||
+                          ev.start_mark.line != pt->line;
+                break;
+            }
+            lead++;
+            yaml_event_delete(&ev);
+            if (bad) goto out;
+            continue;
+        }
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) depth++;
+        else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) depth--;
+        else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > (pt->kind == PART_FIRST) && pt->next != NEXT_EOF) bad = 1;
+        if (bad) { yaml_event_delete(&ev); goto out; }
+        if (ntail == 4) { memmove(tail, tail + 1, 3 * sizeof *tail); ntail = 3; }
+        tail[ntail].off = c->len;
+        tail[ntail].type = ev.type;
+        tail[ntail].depth = depth;
+        tail[ntail].line = ev.start_mark.line;
+        tail[ntail].col = ev.start_mark.column;
+        tail[ntail].implicit = ev.type == YAML_DOCUMENT_END_EVENT && ev.data.document_end.implicit;
+        ntail++;
+        cg_yaml_stream_pack(c, &ev);
+        pt->nev++;
+        int end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (end) break;
+    }
+    /* the part's last events: what the cut made is dropped */
+    size_t eof_line = pt->line + pt->nlines, eof_col = pt->next == NEXT_ITEM ? (size_t)pt->next_col : 0;
+    if (pt->next == NEXT_EOF && pt->kind != PART_ITEM) {
+        pt->ok = 1;       /* the file's own end */
+        goto out;
+    }
+    if (pt->kind == PART_ITEM) {
+        /* ... the list's end, the document's end, the stream's end */
+        if (ntail < 3) goto out;
+        ytail *se = &tail[ntail - 3], *de = &tail[ntail - 2];
+        if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 0 || se->line != eof_line || se->col != eof_col ||
+            de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
+            goto out;
+        if (pt->next == NEXT_ITEM) {
+            c->len = se->off;
+            pt->nev -= 3;
+        } else if (pt->next == NEXT_KEY) {
+            c->len = de->off;
+            pt->nev -= 2;
+        } else {
+            /* the list ended the file: the top mapping ends there too */
+            c->len = de->off;
+            pt->nev -= 2;
+            yaml_event_t ev;
+            memset(&ev, 0, sizeof ev);
+            ev.start_mark.line = se->line;
+            ev.start_mark.column = se->col;
+            ev.type = YAML_MAPPING_END_EVENT;
+            cg_yaml_stream_pack(c, &ev);
+            ev.type = YAML_DOCUMENT_END_EVENT;
+            ev.start_mark.line = de->line;
+            ev.start_mark.column = de->col;
+            cg_yaml_stream_pack(c, &ev);
+            ev.start_mark.line = tail[ntail - 1].line;
+            ev.start_mark.column = tail[ntail - 1].col;
+            ev.type = YAML_STREAM_END_EVENT;
+            cg_yaml_stream_pack(c, &ev);
+            pt->nev += 3;
+        }
+        pt->ok = 1;
+        goto out;
+    }
+    /* FIRST or KEY part before a cut in a list: the list's end, the top
+     * mapping's end, the document's end, the stream's end */
+    if (pt->next != NEXT_ITEM || ntail < 4) goto out;
+    ytail *se = &tail[0], *me = &tail[1], *de = &tail[2];
+    if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 1 || se->line != eof_line || se->col != eof_col ||
+        me->type != YAML_MAPPING_END_EVENT || me->depth != 0 || me->line != eof_line || me->col != eof_col ||
+        de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
+        goto out;
+    c->len = se->off;
+    pt->nev -= 4;
+    pt->ok = 1;
+out:
+    yaml_parser_delete(&P);
+}
+
+static void *ysplit_worker(void *arg)
+{
+    cg_ysplit *sp = arg;
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    for (;;) {
+        pthread_mutex_lock(&sp->mu);
+        while (!sp->stop && sp->next_todo < sp->nparts && sp->next_todo >= sp->r + sp->window)
+            pthread_cond_wait(&sp->work, &sp->mu);
+        if (sp->stop || sp->next_todo >= sp->nparts) {
+            pthread_mutex_unlock(&sp->mu);
+            break;
+        }
+        ysplit_part *pt = &sp->parts[sp->next_todo++];
+        pt->state = ST_TAKEN;
+        /* a chunk buffer handed back by the reader */
+        if (!pt->out.buf && sp->nfree) {
+            sp->nfree--;
+            pt->out.buf = sp->free_bufs[sp->nfree];
+            pt->out.cap = sp->free_caps[sp->nfree];
+        }
+        pthread_mutex_unlock(&sp->mu);
+        if (pt->len > cap) {
+            cap = pt->len;
+            free(buf);
+            buf = cg_xmalloc(cap ? cap : 1);
+        }
+        size_t got = 0;
+        while (got < pt->len) {
+            ssize_t k = pread(sp->fd, buf + got, pt->len - got, (off_t)(pt->off + got));
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) break;
+            got += (size_t)k;
+        }
+        if (got == pt->len) ysplit_parse(sp, pt, buf, pt->len);
+        else pt->ok = 0;
+        pthread_mutex_lock(&sp->mu);
+        pt->state = ST_DONE;
+        pthread_cond_broadcast(&sp->done);
+        pthread_mutex_unlock(&sp->mu);
+    }
+    free(buf);
+    return NULL;
+}
+
+/* ---- set-up and the reader ---- */
+
+/* The tests' window on the split (CASEGRAPH_SPLIT_TRACE=1): one line on
+ * standard error per file split, and per fall-back to one parser, so that
+ * they can assert which path a file took.  The one print below query.c,
+ * and only when asked for. */
+static void ysplit_trace(const char *fmt, size_t a, size_t b)
+{
+    const char *e = getenv("CASEGRAPH_SPLIT_TRACE");
+    if (e && strcmp(e, "1") == 0) {
+        fprintf(stderr, fmt, a, b);
+        fputc('\n', stderr);
+    }
+}
+
+cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
+{
+    if (threads < 2 || size == 0 || size > (size_t)SSIZE_MAX) return NULL;
+    int fd = fileno(fp);
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return NULL;
+    madvise(map, size, MADV_SEQUENTIAL);
+    yscan s;
+    memset(&s, 0, sizeof s);
+    s.b = map;
+    s.n = size;
+    s.target = size / ((size_t)threads * 4) + 1;
+    if (s.target > YSPLIT_PART_MAX) s.target = YSPLIT_PART_MAX;
+    /* checked 8 MiB at a time, each window given back after: the file
+     * never sits whole in the resident set */
+    int ok = 1;
+    for (size_t at = 0; ok && at < size;) {
+        size_t end = size - at > (8u << 20) ? at + (8u << 20) : size;
+        while (end < size && (s.b[end] & 0xC0) == 0x80) end++;   /* not inside a character */
+        ok = ysplit_bytes_plain(s.b + at, end - at);
+        madvise((void *)(s.b + (at & ~(size_t)4095)), end - (at & ~(size_t)4095), MADV_DONTNEED);
+        at = end;
+    }
+    if (ok) ok = yscan_run(&s) == 0;
+    munmap(map, size);
+    if (!ok) {
+        ysplit_trace("split: not cut (at byte %zu of %zu)", s.p, size);
+        free(s.parts);
+        return NULL;
+    }
+    cg_ysplit *sp = cg_xcalloc(1, sizeof *sp);
+    sp->fd = fd;
+    sp->size = size;
+    sp->parts = s.parts;
+    sp->nparts = s.nparts;
+    sp->window = (size_t)threads * YSPLIT_WINDOW_PER_THREAD;
+    pthread_mutex_init(&sp->mu, NULL);
+    pthread_cond_init(&sp->work, NULL);
+    pthread_cond_init(&sp->done, NULL);
+    sp->threads = cg_xcalloc((size_t)threads, sizeof *sp->threads);
+    /* the workers block every signal: Ctrl-C reaches the loader's thread */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    for (int i = 0; i < threads; i++) {
+        if (pthread_create(&sp->threads[i], NULL, ysplit_worker, sp) != 0) break;
+        sp->nthreads++;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (sp->nthreads == 0) {
+        cg_ysplit_free(sp);
+        return NULL;
+    }
+    ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
+    return sp;
+}
+
+/* Hands the reader's current part back (its buffer kept for reuse). */
+static void ysplit_release(cg_ysplit *sp)
+{
+    ysplit_part *pt = &sp->parts[sp->r];
+    sp->delivered += pt->nev;
+    if (pt->out.buf && sp->nfree < 16 && pt->out.cap <= 4 * YSPLIT_PART_MAX) {
+        sp->free_bufs[sp->nfree] = pt->out.buf;
+        sp->free_caps[sp->nfree] = pt->out.cap;
+        sp->nfree++;
+    } else {
+        free(pt->out.buf);
+    }
+    memset(&pt->out, 0, sizeof pt->out);
+    sp->r++;
+    sp->cur = NULL;
+    pthread_cond_broadcast(&sp->work);
+}
+
+int cg_ysplit_next(cg_ysplit *sp, cg_yaml_stream_chunk **out, size_t *skip, size_t *done_bytes)
+{
+    pthread_mutex_lock(&sp->mu);
+    if (sp->cur) ysplit_release(sp);
+    if (sp->r >= sp->nparts) {       /* cannot happen: the last part ends the stream */
+        *skip = sp->delivered;
+        pthread_mutex_unlock(&sp->mu);
+        return 0;
+    }
+    ysplit_part *pt = &sp->parts[sp->r];
+    while (pt->state != ST_DONE) pthread_cond_wait(&sp->done, &sp->mu);
+    pthread_mutex_unlock(&sp->mu);
+    *done_bytes = pt->off + pt->len;
+    if (!pt->ok) {
+        *skip = sp->delivered;
+        ysplit_trace("split: part %zu did not parse alone; one parser from event %zu", sp->r, sp->delivered);
+        return 0;
+    }
+    pt->out.status = pt->next == NEXT_EOF ? CG_YCHUNK_END : CG_YCHUNK_MORE;
+    sp->cur = &pt->out;
+    *out = &pt->out;
+    return 1;
+}
+
+void cg_ysplit_free(cg_ysplit *sp)
+{
+    if (!sp) return;
+    pthread_mutex_lock(&sp->mu);
+    sp->stop = 1;
+    pthread_cond_broadcast(&sp->work);
+    pthread_mutex_unlock(&sp->mu);
+    for (int i = 0; i < sp->nthreads; i++) pthread_join(sp->threads[i], NULL);
+    for (size_t i = 0; i < sp->nparts; i++) free(sp->parts[i].out.buf);
+    for (size_t i = 0; i < sp->nfree; i++) free(sp->free_bufs[i]);
+    pthread_mutex_destroy(&sp->mu);
+    pthread_cond_destroy(&sp->work);
+    pthread_cond_destroy(&sp->done);
+    free(sp->threads);
+    free(sp->parts);
+    free(sp);
+}
