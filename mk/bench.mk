@@ -2,7 +2,8 @@
 #   Python peers (networkx, python-igraph), in one run: tests/bench/run.sh
 #   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
 #   the Python peers), then the `match` rows against Kùzu (tests/bench/match.sh;
-#   `make bench BENCH=match` runs only those, BENCH=base only the others,
+#   `make bench BENCH=match` runs only those, BENCH=diff only the `diff` rows
+#   (tests/bench/diff.sh: two versions of the big graph), BENCH=base only the others,
 #   BENCH_KUZU=0 leaves Kùzu out).  The generated graphs stay in tests/bench/data/.
 #   Not part of `make test`: it takes a few minutes.
 # `=`, not `:=`: PKG_CFLAGS is computed when first used (Makefile)

@@ -1,5 +1,6 @@
 # make fuzz - libFuzzer targets from tests/fuzz/*.c into build/fuzz/ (clang).
-#   build/fuzz/fuzz_load, fuzz_query, fuzz_export, and seed corpora under
+#   build/fuzz/fuzz_load, fuzz_query, fuzz_export, fuzz_diff (a fuzzed graph
+#   diffed against a fixed one, both ways, and against itself), and seed corpora under
 #   build/fuzz/corpus/<target>/.  Run one with tests/fuzz/ci.sh or by hand:
 #   build/fuzz/fuzz_load -max_total_time=600 -jobs=1 build/fuzz/corpus/load
 FUZZ_CC      ?= clang

@@ -122,6 +122,7 @@ static int diff_field_cmp(const void *x, const void *y)
  * forgets them. */
 static void diff_flush_fields(diff *d, int what, const char *id)
 {
+    if (!d->nfields) return;
     qsort(d->fields, d->nfields, sizeof *d->fields, diff_field_cmp);
     for (size_t i = 0; i < d->nfields; i++)
         diff_row(d, "changed", what, id, d->fields[i].field, &d->fields[i].old, &d->fields[i].nw);
@@ -781,7 +782,7 @@ static void diff_edges(diff *d)
     for (size_t i = 0; i < t.n; i++)
         for (int32_t x = t.g[i].cursor; x >= 0; x = next[x]) diff_event_add(&ev, &nev, &evcap, t.g[i].key, nth[x], x, -1);
 
-    qsort(ev, nev, sizeof *ev, diff_event_cmp);
+    if (nev) qsort(ev, nev, sizeof *ev, diff_event_cmp);
     for (size_t i = 0; i < nev; i++) {
         const diff_event *v = &ev[i];
         if (v->ea >= 0 && v->eb >= 0) {

@@ -5,8 +5,9 @@
 #   BENCH_RUNS=N   runs per measurement (default 3); the table shows medians
 #   BENCH_PEERS=0  skip the Python peers
 #   BENCH=match    only the `match` rows (tests/bench/match.sh: casegraph
-#                  against Kùzu); BENCH=base only the rows above them;
-#                  default both (BENCH_KUZU=0: the match rows without Kùzu)
+#                  against Kùzu); BENCH=diff only the `diff` rows
+#                  (tests/bench/diff.sh); BENCH=base only the rows above
+#                  them; default all (BENCH_KUZU=0: the match rows without Kùzu)
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -20,7 +21,10 @@ case "${BENCH:-all}" in
     match) mkdir -p tests/bench/data
            tests/bench/match.sh | tee tests/bench/data/last-match.md
            exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, base, all" >&2; exit 2 ;;
+    diff) mkdir -p tests/bench/data
+          tests/bench/diff.sh | tee tests/bench/data/last-diff.md
+          exit "${PIPESTATUS[0]}" ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, diff, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -167,6 +171,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
 # the match rows: casegraph's `match` against Kùzu (their own table)
 if [ "${BENCH:-all}" = all ]; then
+    tests/bench/diff.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] || exit 1
     tests/bench/match.sh | tee -a "$D/last.md"
     exit "${PIPESTATUS[0]}"
 fi

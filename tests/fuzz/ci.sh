@@ -17,6 +17,7 @@ for bin in build/fuzz/fuzz_*; do
     corpus=build/fuzz/corpus/${name#fuzz_}
     dict=tests/fuzz/${name#fuzz_}.dict
     [ "$name" = fuzz_export ] && dict=tests/fuzz/load.dict   # graph files too
+    [ "$name" = fuzz_diff ] && dict=tests/fuzz/load.dict
     opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536
           -artifact_prefix=build/fuzz/artifacts/"$name"- -print_final_stats=1)
     [ -f "$dict" ] && opts+=(-dict="$dict")

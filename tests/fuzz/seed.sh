@@ -18,8 +18,10 @@ for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml
          tests/cli/*.yaml tests/fuzz/regressions/load-*; do
     [ -f "$f" ] && add "$out/load" "$f"
 done
-# fuzz_export reads graph files too: the same seeds, its own corpus
+# fuzz_export and fuzz_diff read graph files too: the same seeds, their own corpora
+mkdir -p "$out/diff"
 cp "$out"/load/seed-* "$out/export/"
+cp "$out"/load/seed-* "$out/diff/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
