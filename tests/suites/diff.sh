@@ -8,6 +8,7 @@
 #  - hand-worked corner cases, exit statuses, bad input, git recipes (the
 #    README's, in a scratch repository).
 . "$(dirname "$0")/../lib.sh"
+case "$CG" in /*) ;; *) CG=$PWD/$CG ;; esac   # the git recipes run in another directory
 cd "$ROOT"
 G=tests/graphs
 SEEDS=${DIFF_SEEDS:-5}
