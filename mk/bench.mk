@@ -2,7 +2,8 @@
 #   Python peers (networkx, python-igraph), in one run: tests/bench/run.sh
 #   prints the table (BENCH_RUNS=N runs each, default 3; BENCH_PEERS=0 skips
 #   the Python peers), then the `match` rows against Kùzu (tests/bench/match.sh;
-#   `make bench BENCH=match` runs only those, BENCH=base only the others,
+#   `make bench BENCH=match` runs only those, BENCH=diff only the `diff` rows
+#   (tests/bench/diff.sh: two versions of the big graph), BENCH=base only the others,
 #   BENCH_KUZU=0 leaves Kùzu out), then the `communities` rows against
 #   python-igraph (tests/bench/communities.sh; BENCH=communities alone).
 #   The generated graphs stay in tests/bench/data/.

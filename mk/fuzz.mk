@@ -1,6 +1,7 @@
 # make fuzz - libFuzzer targets from tests/fuzz/*.c into build/fuzz/ (clang).
 #   build/fuzz/fuzz_load, fuzz_query, fuzz_export, fuzz_cypher, fuzz_import
-#   (spreadsheets for casegraph import), and seed corpora under
+#   (spreadsheets for casegraph import), fuzz_diff (a fuzzed graph diffed
+#   against a fixed one, both ways, and against itself), and seed corpora under
 #   build/fuzz/corpus/<target>/.  Run one with tests/fuzz/ci.sh or by hand:
 #   build/fuzz/fuzz_load -max_total_time=600 -jobs=1 build/fuzz/corpus/load
 FUZZ_CC      ?= clang

@@ -14,7 +14,7 @@
 const cg_command cg_commands[] = {
     { "help", 0, 0, 1, 0, 0, "help [COMMAND|TOPIC]", "the commands, or one command or topic in detail",
       "Without an argument, lists the commands and topics.  With one, explains\n"
-      "it.  Topics: via, dates, where, with, formats, clauses.\n"
+      "it.  Topics: via, dates, where, with, formats, diff, clauses.\n"
       "Examples:\n  help\n  help path\n  help dates\n", cmd_help },
     { "stats", 0, 0, 0, 0, 1, "stats",
       "counts: nodes, edges, sources, components, per kind, per type",
@@ -389,6 +389,24 @@ static const commands_topic commands_topics[] = {
       "Write `with \"all\"` for an attribute named all.\n"
       "Examples:\n  timeline backpage with note\n  nodes senator with party\n"
       "  sources with url\n  edges with all > edges.csv\n" },
+    { "diff", "casegraph diff OLD NEW: what changed between two versions",
+      "A subcommand of the shell, not a query:\n"
+      "  casegraph [-o FORMAT] diff OLD NEW\n"
+      "OLD and NEW are each a graph file, a directory or - (standard input; not\n"
+      "both); /dev/null is an empty graph.  One row per difference: change\n"
+      "(added, removed, changed), what (graph, kind, type, source, node, edge),\n"
+      "id, field, old, new.  An added or removed entity is one row with no\n"
+      "field and its object in new or old; a changed one has a row per field\n"
+      "(kind, name, aliases, an attribute, a source's title ..., an edge's\n"
+      "source, a type's from and to).  An edge is `from -type-> to (date)`; the\n"
+      "N-th edge of one identity is `#N` (N > 1), paired in file order.  A\n"
+      "value's type counts (5 is not \"5\"); layout, comments, quoting, entry\n"
+      "order, alias and source order do not.  Rows are by what, id, field.\n"
+      "Exit status 0 the same, 1 they differ, 3 a graph fails to load.\n"
+      "A node removed and one added with the same kind and name is noted on\n"
+      "standard error as a possible rename.\n"
+      "With git:  git show HEAD:graphs/case.yaml | casegraph diff - graphs/case.yaml\n"
+      "(see the README's Diff section for git diff and difftool set-ups).\n" },
     { "clauses", "the clauses and the commands that take them", NULL },
     { "publish", "Markdown chronologies, and the hand-off to Neo4j",
       "Three export formats, for `export FILE` and `> FILE` alike, each written\n"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Writes ,"key":value for each attribute; is_edge picks the key types
- * (-1: a source's attributes, typed by their own text). */
+ * (-1: typed by each value's own text, as a source's attributes are). */
 static void put_attrs(FILE *f, const cg_graph *g, int is_edge, const cg_attr *a, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
@@ -41,6 +41,61 @@ static void put_field(FILE *f, const char *key, const char *value)
     cg_writer_json_string(f, value);
 }
 
+/* See exporters.h. */
+void cg_export_json_node(FILE *f, const cg_graph *g, const cg_node *n, int own_types)
+{
+    fputs("{\"id\":", f);
+    cg_writer_json_string(f, n->id);
+    fputs(",\"kind\":", f);
+    cg_writer_json_string(f, n->kind);
+    fputs(",\"name\":", f);
+    cg_writer_json_string(f, n->name ? n->name : n->id);
+    fputs(",\"aliases\":[", f);
+    for (uint32_t k = 0; k < n->naliases; k++) {
+        if (k) putc(',', f);
+        cg_writer_json_string(f, n->aliases[k]);
+    }
+    putc(']', f);
+    put_attrs(f, g, own_types ? -1 : 0, n->attrs, n->nattrs);
+    putc('}', f);
+}
+
+/* See exporters.h. */
+void cg_export_json_edge(FILE *f, const cg_graph *g, const cg_edge *e, int own_types)
+{
+    fputs("{\"from\":", f);
+    cg_writer_json_string(f, g->nodes[e->from].id);
+    fputs(",\"to\":", f);
+    cg_writer_json_string(f, g->nodes[e->to].id);
+    fputs(",\"type\":", f);
+    cg_writer_json_string(f, e->type);
+    fputs(",\"date\":", f);
+    if (e->date) cg_writer_json_string(f, e->date); else fputs("null", f);
+    fputs(",\"source\":[", f);
+    for (uint32_t k = 0; k < e->nsources; k++) {
+        if (k) putc(',', f);
+        cg_writer_json_string(f, g->sources[e->sources[k]].id);
+    }
+    putc(']', f);
+    put_attrs(f, g, own_types ? -1 : 1, e->attrs, e->nattrs);
+    putc('}', f);
+}
+
+/* See exporters.h. */
+void cg_export_json_source(FILE *f, const cg_graph *g, const cg_source *src)
+{
+    fputs("{\"id\":", f);
+    cg_writer_json_string(f, src->id);
+    put_field(f, "title", src->title);
+    put_field(f, "publisher", src->publisher);
+    put_field(f, "date", src->date);
+    put_field(f, "url", src->url);
+    put_field(f, "file", src->file);
+    put_field(f, "note", src->note);
+    put_attrs(f, g, -1, src->attrs, src->nattrs);
+    putc('}', f);
+}
+
 /* Writes the JSON export of sel (NULL: the whole graph) to f.  Returns 0, or
  * -1 with err set (a write error). */
 int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)
@@ -52,22 +107,8 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
     fputs("{\"nodes\":[", f);
     for (size_t i = 0; i < s->nnodes && !stop; i++) {
         if ((stop = cg_writer_cancelled(o, i, err))) break;
-        const cg_node *n = &g->nodes[s->nodes[i]];
         fputs(i ? ",\n" : "\n", f);
-        fputs("{\"id\":", f);
-        cg_writer_json_string(f, n->id);
-        fputs(",\"kind\":", f);
-        cg_writer_json_string(f, n->kind);
-        fputs(",\"name\":", f);
-        cg_writer_json_string(f, n->name ? n->name : n->id);
-        fputs(",\"aliases\":[", f);
-        for (uint32_t k = 0; k < n->naliases; k++) {
-            if (k) putc(',', f);
-            cg_writer_json_string(f, n->aliases[k]);
-        }
-        putc(']', f);
-        put_attrs(f, g, 0, n->attrs, n->nattrs);
-        putc('}', f);
+        cg_export_json_node(f, g, &g->nodes[s->nodes[i]], 0);
     }
     fputs(s->nnodes ? "\n],\"edges\":[" : "],\"edges\":[", f);
 
@@ -77,41 +118,16 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
         if ((stop = cg_writer_cancelled(o, i, err))) break;
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs(i ? ",\n" : "\n", f);
-        fputs("{\"from\":", f);
-        cg_writer_json_string(f, g->nodes[e->from].id);
-        fputs(",\"to\":", f);
-        cg_writer_json_string(f, g->nodes[e->to].id);
-        fputs(",\"type\":", f);
-        cg_writer_json_string(f, e->type);
-        fputs(",\"date\":", f);
-        if (e->date) cg_writer_json_string(f, e->date); else fputs("null", f);
-        fputs(",\"source\":[", f);
-        for (uint32_t k = 0; k < e->nsources; k++) {
-            if (k) putc(',', f);
-            cg_writer_json_string(f, g->sources[e->sources[k]].id);
-            cited[e->sources[k]] = 1;
-        }
-        putc(']', f);
-        put_attrs(f, g, 1, e->attrs, e->nattrs);
-        putc('}', f);
+        cg_export_json_edge(f, g, e, 0);
+        for (uint32_t k = 0; k < e->nsources; k++) cited[e->sources[k]] = 1;
     }
     fputs(s->nedges ? "\n],\"sources\":[" : "],\"sources\":[", f);
     int first = 1;
     for (size_t i = 0; i < g->nsources; i++) {
         if (sel && !cited[i]) continue;
-        const cg_source *src = &g->sources[i];
         fputs(first ? "\n" : ",\n", f);
         first = 0;
-        fputs("{\"id\":", f);
-        cg_writer_json_string(f, src->id);
-        put_field(f, "title", src->title);
-        put_field(f, "publisher", src->publisher);
-        put_field(f, "date", src->date);
-        put_field(f, "url", src->url);
-        put_field(f, "file", src->file);
-        put_field(f, "note", src->note);
-        put_attrs(f, g, -1, src->attrs, src->nattrs);
-        putc('}', f);
+        cg_export_json_source(f, g, &g->sources[i]);
     }
     fputs(first ? "]}\n" : "\n]}\n", f);
     free(cited);

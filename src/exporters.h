@@ -20,6 +20,14 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
 /* cg_export_dot with an id on each node and edge ("cg-n-I", "cg-e-I": its
  * place in the selection), which Graphviz's SVG keeps: the page's diagram. */
 int cg_export_dot_ids(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err);
+/* One node, edge or source as export_json writes it in its lists: one JSON
+ * object, no newline.  own_types: each attribute typed by its own text (a
+ * plain scalar as SPEC 2 reads it, quoted ones text), as `diff` compares
+ * them; 0: by its key's type across the graph, as the export does.  A
+ * source's attributes are always typed by their own text. */
+void cg_export_json_node(FILE *f, const cg_graph *g, const cg_node *n, int own_types);
+void cg_export_json_edge(FILE *f, const cg_graph *g, const cg_edge *e, int own_types);
+void cg_export_json_source(FILE *f, const cg_graph *g, const cg_source *src);
 int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err);
 
 /* What the page (export_html.c) shows besides the graph: the diagram, as

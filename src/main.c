@@ -10,6 +10,7 @@
 
 #include "algo.h"
 #include "diag.h"
+#include "diff.h"
 #include "graph.h"
 #include "import.h"
 #include "loader.h"
@@ -21,6 +22,8 @@
 static void usage(FILE *out)
 {
     fputs("usage: casegraph [OPTION]... [GRAPH]...\n"
+          "       casegraph [-o FORMAT] diff OLD NEW\n"
+          "       casegraph import [--declare] [-O FILE] FILE...\n"
           "Load legal-case graphs (YAML files or directories) and query them.\n"
           "\n"
           "  -e QUERY        run QUERY (repeatable); no REPL unless -i\n"
@@ -41,9 +44,12 @@ static void usage(FILE *out)
           "the REPL starts when standard input is a terminal; otherwise standard\n"
           "input is read as a script.  Type 'help' in the REPL for the query language.\n"
           "\n"
-          "Subcommand (its own --help):\n"
-          "  casegraph import [--declare] [-O FILE] FILE...   spreadsheets (.csv, .tsv) into\n"
-          "                  a casegraph YAML file\n"
+          "Subcommands:\n"
+          "  casegraph [-o FMT] diff OLD NEW   what changed from OLD to NEW (each a file,\n"
+          "                  a directory or -): rows of change, what, id, field, old,\n"
+          "                  new; exit 0 the same, 1 they differ\n"
+          "  casegraph import [--declare] [-O FILE] FILE...   spreadsheets (.csv, .tsv)\n"
+          "                  into a casegraph YAML file (its own --help)\n"
           "\n"
           "Exit status: 0 success, 1 a query failed, 2 usage error or an unwritable\n"
           "or refused output, 3 the graph failed to load.\n", out);
@@ -171,11 +177,18 @@ int main(int argc, char **argv)
     }
 
 
+    /* casegraph [-o FMT] diff OLD NEW (diff.c; getopt has put the operands last) */
+    int diff = optind < argc && strcmp(argv[optind], "diff") == 0;
+    if (diff && (status = diff_args(argc - optind - 1, argv + optind + 1,
+                                    o.nitems || check || o.interactive || o.keep_going)) != 0)
+        goto out;
+    optind += diff;
+
     char bundled[4300];
     const char *const *paths = (const char *const *)argv + optind;
     size_t npaths = (size_t)(argc - optind);
     const char *one[1];
-    if (npaths == 0) {
+    if (npaths == 0 && !diff) {
         one[0] = bundled_graphs(bundled, sizeof bundled);
         paths = one;
         npaths = 1;
@@ -186,6 +199,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < npaths; i++) ndash += strcmp(paths[i], "-") == 0;
     if (ndash) {
         const char *why = ndash > 1 ? "standard input can be read as a graph only once"
+                        : diff ? NULL
                         : script_stdin ? "standard input cannot be both the graph and a script (-f -)"
                         : !o.nitems && !check ? "the graph comes from standard input: give the queries with -e or -f"
                         : NULL;
@@ -210,13 +224,17 @@ int main(int argc, char **argv)
         cg_diag_source("<stdin>", stdin_graph, len);   /* its errors quote their lines too */
     }
 
-    cg_diag diag;
-    cg_diag_init(&diag);
     progress_state ps;
     clock_gettime(CLOCK_MONOTONIC, &ps.start);
     ps.shown = 0;
     int show = !o.quiet && isatty(STDERR_FILENO);
     o.progress = show;
+    if (diff) {
+        status = diff_run(paths[0], paths[1], o.format, show ? show_progress : NULL, &ps);
+        goto out;
+    }
+    cg_diag diag;
+    cg_diag_init(&diag);
     cg_graph *g = cg_load(paths, npaths, &diag, show ? show_progress : NULL, &ps);
     cg_diag_print(&diag, stderr);
     cg_diag_destroy(&diag);

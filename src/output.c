@@ -97,6 +97,21 @@ void cg_cell_real(cg_result *r, cg_cell *c, double d)
     output_cell_pair(r, c, CG_CELL_NUMBER, shortf, exact);
 }
 
+/* See output.h. */
+void cg_cell_typed(cg_result *r, cg_cell *c, const char *text, cg_valtype t)
+{
+    if (t == CG_VAL_INT || t == CG_VAL_DOUBLE) {
+        char num[64];
+        cg_writer_number(text, t, num, sizeof num);
+        cg_cell_number(r, c, num);
+    } else if (t == CG_VAL_BOOL) {
+        c->type = CG_CELL_BOOL;
+        c->s = strcmp(text, "true") == 0 ? "true" : "false";
+    } else {
+        cg_cell_text(c, text);
+    }
+}
+
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n)
 {
     c->type = CG_CELL_LIST;

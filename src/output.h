@@ -60,6 +60,10 @@ void cg_cell_text(cg_cell *c, const char *s);          /* NULL s: null cell */
 void cg_cell_int(cg_result *r, cg_cell *c, long long v);
 void cg_cell_number(cg_result *r, cg_cell *c, const char *text);
 void cg_cell_list(cg_result *r, cg_cell *c, const char *const *items, size_t n);
+/* A value of type t (json: a number, a boolean; text formats: its
+ * canonical text, as `show` and the JSON export write it, cg_writer_number);
+ * text is borrowed when it is text or a boolean. */
+void cg_cell_typed(cg_result *r, cg_cell *c, const char *text, cg_valtype t);
 /* A value with its own text and JSON forms (both copied). */
 void cg_cell_value(cg_result *r, cg_cell *c, const char *text, const char *json);
 /* A computed score: 6 significant digits in table, tsv and csv, and the

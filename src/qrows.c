@@ -386,22 +386,6 @@ void qrows_with_result(cg_result *r, const char *const *base, size_t nbase, cons
     r->ncols = nbase + w->n;
 }
 
-/* Cell c: a value of type t (json: a number, a boolean; text formats: its
- * canonical text, as `show` and the JSON export write it). */
-static void qrows_typed_cell(cg_result *r, cg_cell *c, const char *text, cg_valtype t)
-{
-    if (t == CG_VAL_INT || t == CG_VAL_DOUBLE) {
-        char num[64];
-        cg_writer_number(text, t, num, sizeof num);
-        cg_cell_number(r, c, num);
-    } else if (t == CG_VAL_BOOL) {
-        c->type = CG_CELL_BOOL;
-        c->s = strcmp(text, "true") == 0 ? "true" : "false";
-    } else {
-        cg_cell_text(c, text);
-    }
-}
-
 void qrows_with_cells(qctx *q, cg_result *r, cg_cell *cells, const qrows_with *w, int32_t id)
 {
     const cg_graph *g = q->g;
@@ -412,7 +396,7 @@ void qrows_with_cells(qctx *q, cg_result *r, cg_cell *cells, const qrows_with *w
             int plain;
             const char *v = qrows_source_value(&g->sources[id], key, &plain);
             if (!v) { cg_cell_text(c, NULL); continue; }
-            qrows_typed_cell(r, c, v, plain ? cg_classify_scalar(v) : CG_VAL_TEXT);
+            cg_cell_typed(r, c, v, plain ? cg_classify_scalar(v) : CG_VAL_TEXT);
             continue;
         }
         if (w->cls == QROWS_NODE && strcmp(key, "aliases") == 0) {
@@ -422,7 +406,7 @@ void qrows_with_cells(qctx *q, cg_result *r, cg_cell *cells, const qrows_with *w
         }
         const cg_attr *a = w->cls == QROWS_NODE ? cg_node_attr(g, id, key) : cg_edge_attr(g, id, key);
         if (!a) { cg_cell_text(c, NULL); continue; }
-        qrows_typed_cell(r, c, a->text, cg_writer_attr_type(g, w->cls == QROWS_EDGE, a));
+        cg_cell_typed(r, c, a->text, cg_writer_attr_type(g, w->cls == QROWS_EDGE, a));
     }
 }
 

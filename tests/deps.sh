@@ -45,6 +45,7 @@ deps() {
     need cmd  clang               clang            "builds the libFuzzer targets (make fuzz, part of make test)"
     need file "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-$arch.a" \
                                   libclang-rt-14-dev "libFuzzer, for Debian's clang 14 (make fuzz)"
+    need cmd  git                 git              "the README's git recipes for casegraph diff, in a scratch repository (diff suite)"
     need cmd  bc                  bc               "the arithmetic of make bench's table"
     need file "$PY"               python3          "generates test graphs, reads exports back (tests, make bench)"
     need py   networkx            python3-networkx "reads GraphML exports back (export suite); a timed peer (make bench)"

@@ -13,7 +13,8 @@
 #                  `casegraph import` of the big graph's CSV tables against
 #                  loading its YAML); BENCH=communities only the communities
 #                  rows (tests/bench/communities.sh: against python-igraph);
-#                  `all` runs both last
+#                  BENCH=diff only the `diff` rows (tests/bench/diff.sh);
+#                  `all` runs them all
 #
 # Every measurement runs BENCH_RUNS times, interleaved with its peer so that
 # a busy machine slows both alike.  Wall times; peak memory is the maximum
@@ -27,6 +28,9 @@ case "${BENCH:-all}" in
     match) mkdir -p tests/bench/data
            tests/bench/match.sh | tee tests/bench/data/last-match.md
            exit "${PIPESTATUS[0]}" ;;
+    diff) mkdir -p tests/bench/data
+          tests/bench/diff.sh | tee tests/bench/data/last-diff.md
+          exit "${PIPESTATUS[0]}" ;;
     load) mkdir -p tests/bench/data
           tests/bench/load.sh | tee tests/bench/data/last-load.md
           exit "${PIPESTATUS[0]}" ;;
@@ -36,7 +40,7 @@ case "${BENCH:-all}" in
     communities) mkdir -p tests/bench/data
            tests/bench/communities.sh | tee tests/bench/data/last-communities.md
            exit "${PIPESTATUS[0]}" ;;
-    *) echo "bench: BENCH=${BENCH} is not one of match, load, import, communities, base, all" >&2; exit 2 ;;
+    *) echo "bench: BENCH=${BENCH} is not one of match, load, diff, import, communities, base, all" >&2; exit 2 ;;
 esac
 PEERS=${BENCH_PEERS:-1}
 B=build/bench
@@ -200,6 +204,8 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 # the match rows: casegraph's `match` against Kùzu (their own table)
 if [ "${BENCH:-all}" = all ]; then
     tests/bench/load.sh | tee -a "$D/last.md"
+    [ "${PIPESTATUS[0]}" = 0 ] || exit 1
+    tests/bench/diff.sh | tee -a "$D/last.md"
     [ "${PIPESTATUS[0]}" = 0 ] || exit 1
     tests/bench/match.sh | tee -a "$D/last.md"
     rc=${PIPESTATUS[0]}

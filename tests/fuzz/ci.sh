@@ -18,6 +18,7 @@ for bin in build/fuzz/fuzz_*; do
     dict=tests/fuzz/${name#fuzz_}.dict
     [ "$name" = fuzz_export ] && dict=tests/fuzz/load.dict   # graph files too
     [ "$name" = fuzz_split ] && dict=tests/fuzz/load.dict
+    [ "$name" = fuzz_diff ] && dict=tests/fuzz/load.dict
     opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536
           -artifact_prefix=build/fuzz/artifacts/"$name"- -print_final_stats=1)
     [ -f "$dict" ] && opts+=(-dict="$dict")

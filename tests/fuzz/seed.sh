@@ -19,11 +19,14 @@ for f in graphs/*.yaml tests/graphs/*.yaml tests/good/*.yaml tests/good/*/*.y*ml
          tests/cli/*.yaml tests/html/*.yaml tests/publish/*.yaml tests/fuzz/regressions/load-*; do
     [ -f "$f" ] && add "$out/load" "$f"
 done
-# fuzz_export reads graph files too: the same seeds, its own corpus
+# fuzz_export and fuzz_diff read graph files too: the same seeds, their own corpora
+mkdir -p "$out/diff"
 cp "$out"/load/seed-* "$out/export/"
 # fuzz_split too, with the files written to cut through scalars
 cp "$out"/load/seed-* "$out/split/"
 for f in tests/split/*.yaml; do add "$out/split" "$f"; done
+# fuzz_diff too
+cp "$out"/load/seed-* "$out/diff/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
