@@ -135,14 +135,14 @@ added	kind	venue			venue
 added	type	raided			{\"name\":\"raided\",\"from\":[\"agency\"],\"to\":[]}
 changed	source	s1	pages		3
 removed	source	s2		{\"id\":\"s2\",\"title\":\"Two\"}	
-changed	node	a	aliases	A1,A2	A1
+changed	node	a	aliases	A1;A2	A1
 changed	node	a	note	plain	
 changed	node	a	votes	5	5
 changed	node	b	name	b	Bee
 removed	node	c		{\"id\":\"c\",\"kind\":\"company\",\"name\":\"Cee\",\"aliases\":[]}	
 added	node	c2			{\"id\":\"c2\",\"kind\":\"company\",\"name\":\"Cee\",\"aliases\":[]}
 added	node	v			{\"id\":\"v\",\"kind\":\"venue\",\"name\":\"v\",\"aliases\":[]}
-changed	edge	a -employs-> b (2017)	source	s1,s2	s1
+changed	edge	a -employs-> b (2017)	source	s1;s2	s1
 removed	edge	a -employs-> b (2017)#3		{\"from\":\"a\",\"to\":\"b\",\"type\":\"employs\",\"date\":\"2017\",\"source\":[\"s1\"],\"n\":2}	
 added	edge	a -employs-> b (2018)			{\"from\":\"a\",\"to\":\"b\",\"type\":\"employs\",\"date\":\"2018\",\"source\":[\"s1\"]}
 removed	edge	b -sued-> c		{\"from\":\"b\",\"to\":\"c\",\"type\":\"sued\",\"date\":null,\"source\":[]}	" "$OUT"
