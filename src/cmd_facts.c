@@ -361,7 +361,7 @@ int cmd_edges(qctx *q)
     cg_buf_destroy(&tmp);
     facts_conds_free(fc, nfc);
     free(want);
-    qrows_sort_edges(g, list, n);
+    cg_sort_edges(g, list, n);
     qrows_with w;
     if (qrows_with_init(q, QROWS_EDGE, qrows_edge_cols, 5, list, n, &w) < 0) {
         qrows_with_destroy(&w);
@@ -382,7 +382,7 @@ int cmd_edges(qctx *q)
  * tsv/csv's part column. */
 static int facts_show_edges(qctx *q, int32_t *edges, size_t n, const char *key)
 {
-    qrows_sort_edges(q->g, edges, n);
+    cg_sort_edges(q->g, edges, n);
     qrows_with w;
     if (qrows_with_init(q, QROWS_EDGE, qrows_edge_cols, 5, edges, n, &w) < 0) {
         qrows_with_destroy(&w);
@@ -537,7 +537,7 @@ int cmd_timeline(qctx *q)
         if (!cg_filter_edge(g, &q->filter, (int32_t)e)) continue;
         list[n++] = (int32_t)e;
     }
-    qrows_sort_edges(g, list, n);
+    cg_sort_edges(g, list, n);
     static const char *const cols[] = { "date", "from", "type", "to", "source" };
     qrows_with w;
     if (qrows_with_init(q, QROWS_EDGE, cols, 5, list, n, &w) < 0) {

@@ -49,7 +49,7 @@ int cmd_connect(qctx *q)
         free(terms);
         return -1;
     }
-    qrows_sort_edges(g, edges, ne);
+    cg_sort_edges(g, edges, ne);
     qrows_with w;
     if (qrows_with_init(q, QROWS_EDGE, qrows_edge_cols, 5, edges, ne, &w) < 0) {
         qrows_with_destroy(&w);

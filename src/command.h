@@ -131,8 +131,6 @@ void qrows_select(qctx *q, unsigned char *mark, int32_t *edges, size_t nedges);
 void qrows_select_among(qctx *q, unsigned char *mark, const cg_filter *f);
 /* The edges and their ends. */
 void qrows_select_edges(qctx *q, const int32_t *edges, size_t n);
-/* Sorts edges in `edges` order: date (undated last), from, type, to. */
-void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
 /* One row in qrows_edge_cols (then w's columns, w not NULL) for each of edges[0..n). */
 struct qrows_with;
 void qrows_edge_rows(qctx *q, cg_result *r, const int32_t *edges, size_t n, const struct qrows_with *w);

@@ -105,24 +105,6 @@ static void md_footnote(FILE *f, const cg_graph *g, const cg_edge *e, size_t num
     fputs("\n\n", f);
 }
 
-static const cg_graph *md_sort_g;
-
-/* Date order (undated last), then from, type, to (by id), then edge order:
- * the order of `timeline` and `edges`. */
-static int md_edge_cmp(const void *a, const void *b)
-{
-    const cg_graph *g = md_sort_g;
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    const cg_edge *ex = &g->edges[x], *ey = &g->edges[y];
-    int c = cg_date_cmp(ex->date, ey->date);
-    if (c) return c;
-    /* id_rank: each node's place in id order (strcmp), one load per side */
-    if (ex->from != ey->from) return g->id_rank[ex->from] < g->id_rank[ey->from] ? -1 : 1;
-    c = strcmp(ex->type, ey->type);
-    if (c) return c;
-    if (ex->to != ey->to) return g->id_rank[ex->to] < g->id_rank[ey->to] ? -1 : 1;
-    return (x > y) - (x < y);
-}
 
 static const char *md_name(const cg_node *n)
 {
@@ -154,8 +136,7 @@ int cg_export_md(FILE *f, const cg_graph *g, const cg_selection *sel, cg_md_view
     const cg_selection *s = cg_selection_view(g, sel, &all);
     int32_t *edges = cg_xmalloc((s->nedges + 1) * sizeof *edges);
     memcpy(edges, s->edges, s->nedges * sizeof *edges);
-    md_sort_g = g;
-    if (s->nedges > 1) qsort(edges, s->nedges, sizeof *edges, md_edge_cmp);
+    cg_sort_edges(g, edges, s->nedges);
     size_t ndated = 0;
     while (ndated < s->nedges && g->edges[edges[ndated]].date) ndated++;
 

@@ -489,3 +489,27 @@ int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
     g->ig_ready = 1;
     return 0;
 }
+
+/* ---- edge order ---- */
+
+static const cg_graph *graph_sort_g;
+
+static int graph_edge_cmp(const void *a, const void *b)
+{
+    const cg_graph *g = graph_sort_g;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    const cg_edge *ex = &g->edges[x], *ey = &g->edges[y];
+    int c = cg_date_cmp(ex->date, ey->date);
+    if (c) return c;
+    if (ex->from != ey->from) return g->id_rank[ex->from] < g->id_rank[ey->from] ? -1 : 1;
+    c = strcmp(ex->type, ey->type);
+    if (c) return c;
+    if (ex->to != ey->to) return g->id_rank[ex->to] < g->id_rank[ey->to] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+void cg_sort_edges(const cg_graph *g, int32_t *edges, size_t n)
+{
+    graph_sort_g = g;
+    if (n > 1) qsort(edges, n, sizeof *edges, graph_edge_cmp);
+}

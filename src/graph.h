@@ -169,6 +169,9 @@ static inline const char *cg_edge_file(const cg_graph *g, const cg_edge *e)
 
 /* Compare two dates in date order (ISO text order); NULL (undated) sorts last. */
 int cg_date_cmp(const char *a, const char *b);
+/* Sorts edges[0..n) in the order `edges` and `timeline` list them: date
+ * (undated last), from id, type, to id, then file order. */
+void cg_sort_edges(const cg_graph *g, int32_t *edges, size_t n);
 
 /* 1 if edge e's date interval reaches into [since, until] (either may be NULL
  * for an open end).  Undated edges always pass. */

@@ -119,28 +119,6 @@ void qrows_groups(qctx *q, const char *const *cols, const int32_t *group, size_t
     free(mark);
 }
 
-static const cg_graph *qrows_sort_g;
-
-static int qrows_edge_cmp(const void *a, const void *b)
-{
-    const cg_graph *g = qrows_sort_g;
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    const cg_edge *ex = &g->edges[x], *ey = &g->edges[y];
-    int c = cg_date_cmp(ex->date, ey->date);
-    if (c) return c;
-    if (ex->from != ey->from) return g->id_rank[ex->from] < g->id_rank[ey->from] ? -1 : 1;
-    c = strcmp(ex->type, ey->type);
-    if (c) return c;
-    if (ex->to != ey->to) return g->id_rank[ex->to] < g->id_rank[ey->to] ? -1 : 1;
-    return (x > y) - (x < y);
-}
-
-void qrows_sort_edges(const cg_graph *g, int32_t *edges, size_t n)
-{
-    qrows_sort_g = g;
-    if (n > 1) qsort(edges, n, sizeof *edges, qrows_edge_cmp);
-}
-
 const char *const qrows_edge_cols[] = { "from", "type", "to", "date", "source" };
 
 const char *const qrows_node_cols[] = { "id", "kind", "name" };
