@@ -307,18 +307,18 @@ static const char *const commands_redirect_help =
 /* Topics of `help TOPIC` beside the commands (help text is data). */
 typedef struct commands_topic {
     const char *name, *summary, *text;
+    int clause;               /* > 0: CG_CL_X + 1, whose commands the text ends with */
 } commands_topic;
 
 static const commands_topic commands_topics[] = {
     { "via", "keep only some edge types",
       "via TYPE[,TYPE...] keeps only the edges of these types; every other\n"
-      "edge is as if it were not there.  Commands: neighbors, path,\n"
-      "centrality, components, timeline.  Types are the built-in ones and\n"
+      "edge is as if it were not there.  Types are the built-in ones and\n"
       "those a graph file declares under `types:`; an unknown type is an error\n"
       "that suggests the closest one.  Give several types with commas (no\n"
       "spaces needed) or one `via` clause listing them.\n"
       "Examples:\n  path hawley psi via investigated,subpoenaed\n"
-      "  neighbors backpage depth 2 via sued\n" },
+      "  neighbors backpage depth 2 via sued\n", CG_CL_VIA + 1 },
     { "dates", "partial dates, date order, since and until",
       "A date is YYYY, YYYY-MM or YYYY-MM-DD, and stands for the interval it\n"
       "covers: 2017 is all of 2017, 2017-03 all of March.  Dates sort in the\n"
@@ -329,9 +329,8 @@ static const commands_topic commands_topics[] = {
       "range).  So `since 2017-06` keeps an edge dated 2017, whose year\n"
       "includes June.  Undated edges are standing relations: the filters\n"
       "always keep them, and `timeline` leaves them out.\n"
-      "Commands: edges, neighbors, path, centrality, components, timeline.\n"
       "Examples:\n  timeline backpage since 2016 until 2017-06\n"
-      "  edges sued since 2017\n" },
+      "  edges sued since 2017\n", CG_CL_SINCE + 1 },
     { "formats", "table, tsv, csv, json; redirection by extension",
       "Output formats (`set format FMT`, or `-o FMT` on the command line;\n"
       "names in any case):\n"
@@ -355,7 +354,7 @@ static const commands_topic commands_topics[] = {
       ".tsv get the result table; .dot/.gv, .graphml, .json, .yaml and\n"
       ".svg/.png/.pdf (through Graphviz) the result subgraph; .html a page with\n"
       "the diagram, the result table and a time axis; .md, .cypher and .neo4j\n"
-      "publish it (help publish).\n" },
+      "publish it (help publish).\n", 0 },
     { "where", "conditions of nodes and edges: = != < <= > >= ~",
       "where KEY OP VALUE[, KEY OP VALUE...] (nodes, edges): every condition\n"
       "must hold.  OP is one of\n"
@@ -375,7 +374,7 @@ static const commands_topic commands_topics[] = {
       "redirection: `edges where votes > out.csv` writes out.csv (and lacks an\n"
       "operator); `edges where votes>5` compares.\n"
       "Examples:\n  nodes where party=D\n  edges where note~raid, date>=2017\n"
-      "  edges where date<2018 > early.csv\n" },
+      "  edges where date<2018 > early.csv\n", 0 },
     { "with", "extra columns: attributes of what a query lists",
       "with KEY[,KEY...] adds these attribute columns, after the command's own,\n"
       "in the order given; `with all` adds every attribute one of the listed\n"
@@ -388,7 +387,7 @@ static const commands_topic commands_topics[] = {
       "(numbers, booleans, lists); missing values are null (empty in text).\n"
       "Write `with \"all\"` for an attribute named all.\n"
       "Examples:\n  timeline backpage with note\n  nodes senator with party\n"
-      "  sources with url\n  edges with all > edges.csv\n" },
+      "  sources with url\n  edges with all > edges.csv\n", 0 },
     { "diff", "casegraph diff OLD NEW: what changed between two versions",
       "A subcommand of the shell, not a query:\n"
       "  casegraph [-o FORMAT] diff OLD NEW\n"
@@ -406,8 +405,8 @@ static const commands_topic commands_topics[] = {
       "A node removed and one added with the same kind and name is noted on\n"
       "standard error as a possible rename.\n"
       "With git:  git show HEAD:graphs/case.yaml | casegraph diff - graphs/case.yaml\n"
-      "(see the README's Diff section for git diff and difftool set-ups).\n" },
-    { "clauses", "the clauses and the commands that take them", NULL },
+      "(see the README's Diff section for git diff and difftool set-ups).\n", 0 },
+    { "clauses", "the clauses and the commands that take them", NULL, 0 },
     { "publish", "Markdown chronologies, and the hand-off to Neo4j",
       "Three export formats, for `export FILE` and `> FILE` alike, each written\n"
       "whole or not at all:\n"
@@ -428,7 +427,7 @@ static const commands_topic commands_topics[] = {
       "           with the command.  An existing directory is replaced only if\n"
       "           casegraph wrote it.\n"
       "Examples:\n  timeline backpage > chronology.md\n  export case.cypher\n"
-      "  export case.neo4j\n" },
+      "  export case.neo4j\n", 0 },
 };
 
 #define COMMANDS_NTOPICS (sizeof commands_topics / sizeof commands_topics[0])
@@ -496,6 +495,16 @@ int cmd_help(qctx *q)
         cg_buf_init(&tb);
         if (topic->text) cg_buf_puts(&tb, topic->text);
         else commands_help_clauses(&tb);
+        if (topic->clause > 0) {
+            /* the commands that take it, from the command table */
+            const char *sep = "Commands:";
+            for (size_t i = 0; i < COMMANDS_N; i++)
+                if (cg_commands[i].clauses & CG_CLAUSE_BIT(topic->clause - 1)) {
+                    cg_buf_printf(&tb, "%s %s", sep, cg_commands[i].name);
+                    sep = ",";
+                }
+            cg_buf_puts(&tb, ".\n");
+        }
         if (q->s->fmt == CG_OUT_TABLE || q->s->fmt == CG_OUT_LINE) {
             cg_buf_puts(&q->text, tb.data);
         } else {
