@@ -34,7 +34,7 @@
  */
 #define _GNU_SOURCE
 #include "yaml_split.h"
-#include "yaml_stream.h"
+#include "yaml_chunk.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -64,7 +64,7 @@ typedef struct ysplit_part {
     /* the result */
     int state;
     int ok;               /* parsed, framing as expected */
-    cg_yaml_stream_chunk out;
+    cg_ychunk out;
     size_t nev;           /* events in out */
 } ysplit_part;
 
@@ -82,7 +82,7 @@ struct cg_ysplit {
     size_t delivered;     /* events of the parts handed over before r */
     size_t window;
     int stop;
-    cg_yaml_stream_chunk *cur;
+    cg_ychunk *cur;
     char *free_bufs[16]; size_t free_caps[16]; size_t nfree;   /* chunk buffers to reuse */
 };
 
@@ -468,7 +468,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     yaml_parser_t P;
     yaml_parser_initialize(&P);
     yaml_parser_set_input_string(&P, data, len);
-    cg_yaml_stream_chunk *c = &pt->out;
+    cg_ychunk *c = &pt->out;
     c->len = 0;
     pt->nev = 0;
     pt->ok = 0;
@@ -531,7 +531,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         tail[ntail].col = ev.start_mark.column;
         tail[ntail].implicit = ev.type == YAML_DOCUMENT_END_EVENT && ev.data.document_end.implicit;
         ntail++;
-        cg_yaml_stream_pack(c, &ev);
+        cg_ychunk_pack(c, &ev);
         pt->nev++;
         int end = ev.type == YAML_STREAM_END_EVENT;
         yaml_event_delete(&ev);
@@ -565,15 +565,15 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
             ev.start_mark.line = se->line;
             ev.start_mark.column = se->col;
             ev.type = YAML_MAPPING_END_EVENT;
-            cg_yaml_stream_pack(c, &ev);
+            cg_ychunk_pack(c, &ev);
             ev.type = YAML_DOCUMENT_END_EVENT;
             ev.start_mark.line = de->line;
             ev.start_mark.column = de->col;
-            cg_yaml_stream_pack(c, &ev);
+            cg_ychunk_pack(c, &ev);
             ev.start_mark.line = tail[ntail - 1].line;
             ev.start_mark.column = tail[ntail - 1].col;
             ev.type = YAML_STREAM_END_EVENT;
-            cg_yaml_stream_pack(c, &ev);
+            cg_ychunk_pack(c, &ev);
             pt->nev += 3;
         }
         pt->ok = 1;
@@ -729,7 +729,7 @@ static void ysplit_release(cg_ysplit *sp)
     pthread_cond_broadcast(&sp->work);
 }
 
-int cg_ysplit_next(cg_ysplit *sp, cg_yaml_stream_chunk **out, size_t *skip, size_t *done_bytes)
+int cg_ysplit_next(cg_ysplit *sp, cg_ychunk **out, size_t *skip, size_t *done_bytes)
 {
     pthread_mutex_lock(&sp->mu);
     if (sp->cur) ysplit_release(sp);

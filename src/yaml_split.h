@@ -20,8 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct cg_yaml_stream;
-struct cg_yaml_stream_chunk;
+struct cg_ychunk;
 typedef struct cg_ysplit cg_ysplit;
 
 #define CG_YSPLIT_MAX_THREADS 8      /* the default is capped here (cores beyond add little) */
@@ -49,7 +48,7 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads);
 /* The reader's next chunk of packed events into *out (valid until the
  * next call): 1, or 0 at the end of the parts that parsed cleanly, when
  * the reader must go on with one parser after skipping *skip events. */
-int cg_ysplit_next(cg_ysplit *sp, struct cg_yaml_stream_chunk **out, size_t *skip, size_t *done_bytes);
+int cg_ysplit_next(cg_ysplit *sp, struct cg_ychunk **out, size_t *skip, size_t *done_bytes);
 
 /* Stops and joins the workers and frees everything. */
 void cg_ysplit_free(cg_ysplit *sp);

@@ -9,7 +9,7 @@
 #include "util.h"
 #include "yaml_split.h"
 
-#define YSTREAM_BYTES (256u << 10)     /* a chunk is published at this size */
+#define YSTREAM_BYTES CG_YCHUNK_BYTES
 #define YSTREAM_CHUNKS 32   /* 8 MiB read ahead: enough to carry the parser through the nodes, which cost the builder more than they cost libyaml */
 #define YSTREAM_MIN_FILE (1u << 20)   /* a smaller file is parsed faster than a thread starts */
 enum { YSTREAM_MORE = CG_YCHUNK_MORE, YSTREAM_END = CG_YCHUNK_END, YSTREAM_ERROR = CG_YCHUNK_ERROR };
@@ -114,69 +114,6 @@ void cg_yaml_stream_report(cg_yaml_stream *s, cg_diag *diag)
 
 /* ---- the ring ---- */
 
-static uint32_t ystream_sat32(size_t v)
-{
-    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
-/* See yaml_stream.h. */
-void cg_yaml_stream_pack(cg_yaml_stream_chunk *c, const yaml_event_t *ev)
-{
-    cg_yaml_stream_pev h;
-    memset(&h, 0, sizeof h);
-    h.type = (uint8_t)ev->type;
-    h.line = ystream_sat32(ev->start_mark.line);
-    h.col = ystream_sat32(ev->start_mark.column);
-    const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        anc = ev->data.scalar.anchor;
-        tag = ev->data.scalar.tag;
-        value = ev->data.scalar.value;
-        h.vlen = ystream_sat32(ev->data.scalar.length);
-        h.style = (uint8_t)ev->data.scalar.style;
-        if (ev->data.scalar.plain_implicit) h.flags |= CG_YAML_PEV_PLAIN_IMPLICIT;
-        if (ev->data.scalar.quoted_implicit) h.flags |= CG_YAML_PEV_QUOTED_IMPLICIT;
-        break;
-    case YAML_ALIAS_EVENT:
-        anc = ev->data.alias.anchor;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        anc = ev->data.sequence_start.anchor;
-        tag = ev->data.sequence_start.tag;
-        h.style = (uint8_t)ev->data.sequence_start.style;
-        if (ev->data.sequence_start.implicit) h.flags |= CG_YAML_PEV_IMPLICIT;
-        break;
-    case YAML_MAPPING_START_EVENT:
-        anc = ev->data.mapping_start.anchor;
-        tag = ev->data.mapping_start.tag;
-        h.style = (uint8_t)ev->data.mapping_start.style;
-        if (ev->data.mapping_start.implicit) h.flags |= CG_YAML_PEV_IMPLICIT;
-        break;
-    default:
-        break;
-    }
-    size_t alen = anc ? strlen((const char *)anc) : 0;
-    size_t tlen = tag ? strlen((const char *)tag) : 0;
-    if (anc) h.flags |= CG_YAML_PEV_ANCHOR;
-    if (tag) h.flags |= CG_YAML_PEV_TAG;
-    size_t need = sizeof h + (anc ? alen + 1 : 0) + (tag ? tlen + 1 : 0) + (value ? (size_t)h.vlen + 1 : 0);
-    need = (need + 3) & ~(size_t)3;
-    if (c->cap - c->len < need) {
-        size_t ncap = c->cap ? c->cap : YSTREAM_BYTES + 1024;
-        while (ncap - c->len < need) ncap *= 2;
-        c->buf = cg_xrealloc(c->buf, ncap);
-        c->cap = ncap;
-    }
-    char *p = c->buf + c->len;
-    memcpy(p, &h, sizeof h);
-    p += sizeof h;
-    if (anc) { memcpy(p, anc, alen + 1); p += alen + 1; }
-    if (tag) { memcpy(p, tag, tlen + 1); p += tlen + 1; }
-    if (value) { memcpy(p, value, h.vlen); p[h.vlen] = '\0'; }
-    c->len += need;
-}
-
 /* The parse thread: parses the input into the ring until the stream ends,
  * parsing fails or the reader says stop. */
 static void *ystream_thread(void *arg)
@@ -196,8 +133,8 @@ static void *ystream_thread(void *arg)
         if (stop) break;
         /* filled through a local copy: the reader reads its chunk's
          * neighbours in the same cache lines */
-        cg_yaml_stream_chunk *slot = &q->chunks[q->w % YSTREAM_CHUNKS];
-        cg_yaml_stream_chunk c = *slot;
+        cg_ychunk *slot = &q->chunks[q->w % YSTREAM_CHUNKS];
+        cg_ychunk c = *slot;
         if (c.cap > 4 * (size_t)YSTREAM_BYTES) {
             /* after a huge value: give the memory back */
             free(c.buf);
@@ -212,7 +149,7 @@ static void *ystream_thread(void *arg)
                 c.status = YSTREAM_ERROR;
                 break;
             }
-            cg_yaml_stream_pack(&c, &ev);
+            cg_ychunk_pack(&c, &ev);
             int end = ev.type == YAML_STREAM_END_EVENT;
             yaml_event_delete(&ev);
             if (end) {
@@ -290,9 +227,9 @@ static int ystream_split_next(cg_yaml_stream *s, yaml_event_t *ev)
 {
     cg_yaml_stream_queue *q = &s->q;
     for (;;) {
-        cg_yaml_stream_chunk *c = q->cur;
+        cg_ychunk *c = q->cur;
         if (c && q->pos < c->len) {
-            cg_yaml_stream_unpack(c, &q->pos, ev);
+            cg_ychunk_unpack(c, &q->pos, ev);
             return 1;
         }
         if (c && c->status == YSTREAM_END) {
@@ -300,7 +237,7 @@ static int ystream_split_next(cg_yaml_stream *s, yaml_event_t *ev)
             return 1;
         }
         size_t skip = 0, done = 0;
-        cg_yaml_stream_chunk *next;
+        cg_ychunk *next;
         if (cg_ysplit_next(s->split, &next, &skip, &done)) {
             q->cur = next;
             q->pos = 0;
@@ -342,9 +279,9 @@ int cg_yaml_stream_next_chunk(cg_yaml_stream *s, yaml_event_t *ev)
     cg_yaml_stream_queue *q = &s->q;
     if (s->split) return ystream_split_next(s, ev);
     for (;;) {
-        cg_yaml_stream_chunk *c = q->cur;
+        cg_ychunk *c = q->cur;
         if (c && q->pos < c->len) {
-            cg_yaml_stream_unpack(c, &q->pos, ev);
+            cg_ychunk_unpack(c, &q->pos, ev);
             return 1;
         }
         if (c) {

@@ -13,7 +13,7 @@
  * and hands it back (r++) when it moves on to the next one.  Counters and
  * flags are guarded by mu; a chunk's contents belong to whichever side its
  * index says.  A chunk holds events packed into one buffer (a
- * cg_yaml_stream_pev header, then the anchor, tag and value, each
+ * cg_ychunk_pev header, then the anchor, tag and value, each
  * NUL-terminated): the parse thread deletes each libyaml event as soon as
  * it is packed, so libyaml's mallocs and frees stay in one thread as in a
  * bare parse, and the reader reads one contiguous buffer instead of chasing
@@ -33,6 +33,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "diag.h"
+#include "yaml_chunk.h"
 
 /* An event's 1-based line and column. */
 #define CG_EV_LINE(ev) ((int)(ev)->start_mark.line + 1)
@@ -40,28 +41,6 @@
 
 /* Progress: bytes read so far of total (the same type as cg_progress_fn). */
 typedef void (*cg_yaml_stream_progress_fn)(const char *file, size_t done, size_t total, void *ctx);
-
-/* The header of a packed event. */
-enum {
-    CG_YAML_PEV_ANCHOR = 1, CG_YAML_PEV_TAG = 2, CG_YAML_PEV_IMPLICIT = 4,
-    CG_YAML_PEV_PLAIN_IMPLICIT = 8, CG_YAML_PEV_QUOTED_IMPLICIT = 16
-};
-typedef struct cg_yaml_stream_pev {
-    uint8_t type, style, flags, pad;
-    uint32_t line, col;            /* 0-based, saturated */
-    uint32_t vlen;                 /* scalar length, saturated (far past the value limit) */
-} cg_yaml_stream_pev;
-
-/* A chunk's status: more chunks follow, the stream ended, or parsing
- * failed after its last event. */
-enum { CG_YCHUNK_MORE, CG_YCHUNK_END, CG_YCHUNK_ERROR };
-
-/* A chunk of packed events. */
-typedef struct cg_yaml_stream_chunk {
-    char *buf;
-    size_t len, cap;
-    int status;           /* the stream ended, or parsing failed, after its last event */
-} cg_yaml_stream_chunk;
 
 /* The ring between the parse thread and the reader. */
 typedef struct cg_yaml_stream_queue {
@@ -73,8 +52,8 @@ typedef struct cg_yaml_stream_queue {
     int stop;             /* the reader wants no more events */
     int parser_waits;     /* the parse thread sleeps until half the ring is free */
     int loader_waits;     /* the reader sleeps until a chunk is published */
-    cg_yaml_stream_chunk *chunks;   /* the ring */
-    cg_yaml_stream_chunk *cur;      /* the chunk being read, or NULL */
+    cg_ychunk *chunks;   /* the ring */
+    cg_ychunk *cur;      /* the chunk being read, or NULL */
     size_t pos;           /* the read offset in cur */
 } cg_yaml_stream_queue;
 
@@ -107,8 +86,6 @@ int cg_yaml_stream_wants_thread(size_t file_size);
 void cg_yaml_stream_init_file(cg_yaml_stream *s, const char *name, FILE *fp, size_t size, int threaded, int threads,
                               cg_yaml_stream_progress_fn progress, void *progress_ctx);
 
-/* Appends ev to chunk c in packed form (for the parse threads). */
-void cg_yaml_stream_pack(cg_yaml_stream_chunk *c, const yaml_event_t *ev);
 /* Starts parsing data[0..len) (borrowed), on this thread. */
 void cg_yaml_stream_init_buffer(cg_yaml_stream *s, const char *name, const unsigned char *data, size_t len);
 /* Stops and joins the parse thread, frees the ring and the parser. */
@@ -118,50 +95,6 @@ void cg_yaml_stream_destroy(cg_yaml_stream *s);
  * the stream or an error. */
 int cg_yaml_stream_next_chunk(cg_yaml_stream *s, yaml_event_t *ev);
 
-/* Reads the packed event at *pos in c into *ev (pointing into the chunk). */
-static inline void cg_yaml_stream_unpack(const cg_yaml_stream_chunk *c, size_t *pos, yaml_event_t *ev)
-{
-    cg_yaml_stream_pev h;
-    memcpy(&h, c->buf + *pos, sizeof h);
-    const char *p = c->buf + *pos + sizeof h;
-    unsigned char *anc = NULL, *tag = NULL, *value = NULL;
-    if (h.flags & CG_YAML_PEV_ANCHOR) { anc = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.flags & CG_YAML_PEV_TAG) { tag = (unsigned char *)p; p += strlen(p) + 1; }
-    if (h.type == YAML_SCALAR_EVENT) { value = (unsigned char *)p; p += h.vlen + 1; }
-    *pos = ((size_t)(p - c->buf) + 3) & ~(size_t)3;
-    memset(ev, 0, sizeof *ev);
-    ev->type = (yaml_event_type_t)h.type;
-    ev->start_mark.line = h.line;
-    ev->start_mark.column = h.col;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-        ev->data.scalar.anchor = anc;
-        ev->data.scalar.tag = tag;
-        ev->data.scalar.value = value;
-        ev->data.scalar.length = (size_t)h.vlen;
-        ev->data.scalar.style = (yaml_scalar_style_t)h.style;
-        ev->data.scalar.plain_implicit = !!(h.flags & CG_YAML_PEV_PLAIN_IMPLICIT);
-        ev->data.scalar.quoted_implicit = !!(h.flags & CG_YAML_PEV_QUOTED_IMPLICIT);
-        break;
-    case YAML_ALIAS_EVENT:
-        ev->data.alias.anchor = anc;
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        ev->data.sequence_start.anchor = anc;
-        ev->data.sequence_start.tag = tag;
-        ev->data.sequence_start.style = (yaml_sequence_style_t)h.style;
-        ev->data.sequence_start.implicit = !!(h.flags & CG_YAML_PEV_IMPLICIT);
-        break;
-    case YAML_MAPPING_START_EVENT:
-        ev->data.mapping_start.anchor = anc;
-        ev->data.mapping_start.tag = tag;
-        ev->data.mapping_start.style = (yaml_mapping_style_t)h.style;
-        ev->data.mapping_start.implicit = !!(h.flags & CG_YAML_PEV_IMPLICIT);
-        break;
-    default:
-        break;
-    }
-}
 
 /* The next event, as yaml_parser_parse gives it: 1 with *ev filled (a
  * YAML_NO_EVENT after the end of the stream), or 0 when parsing failed
@@ -170,9 +103,9 @@ static inline void cg_yaml_stream_unpack(const cg_yaml_stream_chunk *c, size_t *
 static inline int cg_yaml_stream_next(cg_yaml_stream *s, yaml_event_t *ev)
 {
     if (!s->q.active) return yaml_parser_parse(&s->parser, ev);
-    const cg_yaml_stream_chunk *c = s->q.cur;
+    const cg_ychunk *c = s->q.cur;
     if (c && s->q.pos < c->len) {
-        cg_yaml_stream_unpack(c, &s->q.pos, ev);
+        cg_ychunk_unpack(c, &s->q.pos, ev);
         return 1;
     }
     return cg_yaml_stream_next_chunk(s, ev);
