@@ -218,10 +218,5 @@ int cg_export_cypher(FILE *f, const cg_graph *g, const cg_selection *sel, const 
     free(cited);
     free(kind_used);
     cg_selection_destroy(&all);
-    if (stop) return -1;
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        return -1;
-    }
-    return 0;
+    return cg_writer_finish(f, stop, err);
 }

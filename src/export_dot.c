@@ -243,12 +243,7 @@ static int dot_write(FILE *f, const cg_graph *g, const cg_selection *sel, const 
     cg_buf_destroy(&tmp);
     cg_buf_destroy(&text);
     cg_selection_destroy(&all);
-    if (stop) return -1;
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        return -1;
-    }
-    return 0;
+    return cg_writer_finish(f, stop, err);
 }
 
 int cg_export_dot(FILE *f, const cg_graph *g, const cg_selection *sel, const cg_write_opts *o, cg_error *err)

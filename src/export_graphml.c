@@ -452,10 +452,7 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const
         fputs("    </edge>\n", f);
     }
     fputs("  </graph>\n</graphml>\n", f);
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        goto out;
-    }
+    if (cg_writer_finish(f, 0, err) < 0) goto out;
     rc = 0;
 out:
     free_keys(nk, nnk);

@@ -240,10 +240,7 @@ int cg_export_html(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
     fputs("</script>\n<script>", f);
     fwrite(cg_html_page_js, 1, CG_HTML_PAGE_JS_LEN, f);
     fputs("</script>\n</body>\n</html>\n", f);
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        goto out;
-    }
+    if (cg_writer_finish(f, 0, err) < 0) goto out;
     rc = 0;
 out:
     free(json);

@@ -132,10 +132,5 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
     fputs(first ? "]}\n" : "\n]}\n", f);
     free(cited);
     cg_selection_destroy(&all);
-    if (stop) return -1;
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        return -1;
-    }
-    return 0;
+    return cg_writer_finish(f, stop, err);
 }

@@ -244,10 +244,7 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
         }
         if (attrs(&c, "    ", e->attrs, e->nattrs) < 0) goto out;
     }
-    if (ferror(f)) {
-        cg_error_set(err, 0, "write error");
-        goto out;
-    }
+    if (cg_writer_finish(f, 0, err) < 0) goto out;
     rc = 0;
 out:
     free(cited);

@@ -83,3 +83,13 @@ int cg_writer_cancelled(const cg_write_opts *o, size_t i, cg_error *err)
     cg_error_set(err, 0, "interrupted");
     return 1;
 }
+
+int cg_writer_finish(FILE *f, int stopped, cg_error *err)
+{
+    if (stopped) return -1;
+    if (ferror(f)) {
+        cg_error_set(err, 0, "write error");
+        return -1;
+    }
+    return 0;
+}

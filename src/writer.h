@@ -21,6 +21,9 @@ typedef struct cg_write_opts {
 /* 1, with err set to "interrupted", when o's cancel says stop; it is asked
  * only when i % 4096 == 0 (i: the records written so far), else 0. */
 int cg_writer_cancelled(const cg_write_opts *o, size_t i, cg_error *err);
+/* The end of a writer: -1 when it stopped early (stopped: err was set
+ * where it stopped) or f saw a write error (err set: "write error"); else 0. */
+int cg_writer_finish(FILE *f, int stopped, cg_error *err);
 
 /* s as a JSON string literal, quotes included: `"` and `\` escaped, control
  * characters (C0, DEL, C1) as \n, \t, ... or \u00XX, U+2028/U+2029 as \u
