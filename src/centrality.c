@@ -19,46 +19,87 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
 };
 
 
-/* Buckets of vertices [y0, y1) for centrality_build_simple, from g->ig's sorted
- * incidence arrays, written to slot from index first.  Run on a second
- * thread, it (and centrality_fill_sort) must not call igraph, which is built
- * without thread safety (IGRAPH_THREAD_SAFE is 0). */
-typedef struct centrality_bucket_job {
+/* The ends of the edges [e0, e1) that pass the filter, loops left out,
+ * into lo[e0 ..] and hi[e0 ..] (undirected: the smaller end first), in
+ * edge order; k is how many.  Run on a second thread for half the edges:
+ * it must not call igraph, which is built without thread safety
+ * (IGRAPH_THREAD_SAFE is 0). */
+typedef struct centrality_ends_job {
     const cg_graph *g;
     const algo_ef *ef;
     int directed;
-    size_t y0, y1;
-    int32_t first;
-    int32_t *off, *fill, *slot;
-} centrality_bucket_job;
+    size_t e0, e1, k;
+    int32_t *lo, *hi;
+} centrality_ends_job;
 
-static void *centrality_bucket_range(void *arg)
+static void *centrality_ends(void *arg)
 {
-    centrality_bucket_job *j = arg;
-    const cg_graph *g = j->g;
-    const igraph_integer_t *gfrom = VECTOR(g->ig.from), *gto = VECTOR(g->ig.to);
-    const igraph_integer_t *oi = VECTOR(g->ig.oi), *ii = VECTOR(g->ig.ii);
-    const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
-    int32_t *off = j->off, *fill = j->fill, *slot = j->slot;
-    int32_t used = j->first;
-    for (size_t yi = j->y0; yi < j->y1; yi++) {
-        igraph_integer_t y = (igraph_integer_t)yi;
-        igraph_integer_t a = os[y], aend = os[y + 1], b = is[y], bend = j->directed ? b : is[y + 1];
-        off[yi] = used;
-        if (!j->directed) {
-            while (a < aend && gto[oi[a]] <= y) a++;          /* undirected: larger ends only */
-            while (b < bend && gfrom[ii[b]] <= y) b++;
-        }
-        while (a < aend || b < bend) {
-            igraph_integer_t e, x;
-            if (b >= bend || (a < aend && gto[oi[a]] <= gfrom[ii[b]])) { e = oi[a++]; x = gto[e]; }
-            else { e = ii[b++]; x = gfrom[e]; }
-            if (x == y || (used > off[yi] && slot[used - 1] == x) || !algo_pass(g, j->ef, (int32_t)e)) continue;
-            slot[used++] = (int32_t)x;
-        }
-        fill[yi] = used;
+    centrality_ends_job *j = arg;
+    size_t k = j->e0;
+    for (size_t e = j->e0; e < j->e1; e++) {
+        const cg_edge *ed = &j->g->edges[e];
+        int32_t a = ed->from, b = ed->to;
+        if (a == b || !algo_pass(j->g, j->ef, (int32_t)e)) continue;
+        if (!j->directed && a > b) { int32_t t = a; a = b; b = t; }
+        j->lo[k] = a;
+        j->hi[k] = b;
+        k++;
     }
+    j->k = k - j->e0;
     return NULL;
+}
+
+/* The merged graph's edges as buckets, from the edge table: bucket y holds,
+ * in increasing order and once each, the x of every edge y -> x (directed)
+ * or {y, x} with y < x (undirected) that passes the filter, loops left out:
+ * slot[off[y] .. fill[y]).  The edges' ends are read once, in two halves
+ * on two threads when big; then two stable counting sorts, by the larger
+ * end (the head, directed) and by the smaller (the tail), fill each bucket
+ * in increasing order with parallel edges side by side.  Returns slot (the
+ * caller frees it; off[0..n] must be zero, fill[0..n) is set). */
+static int32_t *centrality_buckets(const cg_graph *g, const algo_ef *ef, int directed, int32_t *off, int32_t *fill)
+{
+    size_t n = g->nnodes, ne = g->nedges;
+    int32_t *lo = cg_xmalloc((ne ? ne : 1) * sizeof *lo), *hi = cg_xmalloc((ne ? ne : 1) * sizeof *hi);
+    centrality_ends_job a = { g, ef, directed, 0, ne / 2, 0, lo, hi };
+    centrality_ends_job b = { g, ef, directed, ne / 2, ne, 0, lo, hi };
+    cg_task t;
+    cg_task_start(&t, centrality_ends, &b, ne >= 100000);
+    centrality_ends(&a);
+    cg_task_wait(&t);
+    /* the two halves' pairs, in edge order */
+    size_t r0[2] = { 0, ne / 2 }, r1[2] = { a.k, ne / 2 + b.k }, k = a.k + b.k;
+    int32_t *hi_start = cg_xcalloc(n + 1, sizeof *hi_start);
+    for (int h = 0; h < 2; h++)
+        for (size_t i = r0[h]; i < r1[h]; i++) {
+            off[lo[i] + 1]++;
+            hi_start[hi[i] + 1]++;
+        }
+    for (size_t v = 0; v < n; v++) {
+        off[v + 1] += off[v];
+        hi_start[v + 1] += hi_start[v];
+    }
+    /* by the larger end: each pair's smaller end, in runs of the larger */
+    int32_t *by_hi = cg_xmalloc((k ? k : 1) * sizeof *by_hi);
+    int32_t *pos = cg_xmalloc((n ? n : 1) * sizeof *pos);
+    memcpy(pos, hi_start, n * sizeof *pos);
+    for (int h = 0; h < 2; h++)
+        for (size_t i = r0[h]; i < r1[h]; i++) by_hi[pos[hi[i]]++] = lo[i];
+    free(pos);
+    free(lo);
+    free(hi);
+    /* then by the smaller end, the larger in increasing order */
+    int32_t *slot = cg_xmalloc((k ? k : 1) * sizeof *slot);
+    memcpy(fill, off, n * sizeof *fill);
+    for (size_t x = 0; x < n; x++)
+        for (int32_t i = hi_start[x]; i < hi_start[x + 1]; i++) {
+            int32_t y = by_hi[i];
+            if (fill[y] > off[y] && slot[fill[y] - 1] == (int32_t)x) continue;   /* a parallel edge */
+            slot[fill[y]++] = (int32_t)x;
+        }
+    free(by_hi);
+    free(hi_start);
+    return slot;
 }
 
 #if CG_IGRAPH_INTERNALS
@@ -109,8 +150,8 @@ static void *centrality_fill_sort(void *arg)
 /* The filtered graph as igraph, parallel edges merged and loops dropped:
  * the graph igraph_create and igraph_simplify would make, array for array
  * (directed: edges sorted by (from, to); undirected: by (smaller end, larger
- * end), igraph's from being the larger end), built in O(V + E) by a bucket
- * pass over the incidence lists instead of sorts.  Returns 0, or -1 with err
+ * end), igraph's from being the larger end), built in O(V + E) by counting
+ * sorts (centrality_buckets) instead of comparison sorts.  Returns 0, or -1 with err
  * set (out is then not initialised). */
 static int centrality_build_simple(const cg_graph *g, const algo_ef *ef, igraph_t *out, cg_error *err)
 {
@@ -122,51 +163,7 @@ static int centrality_build_simple(const cg_graph *g, const algo_ef *ef, igraph_
      * edges side by side. */
     int32_t *off = cg_xcalloc(n + 1, sizeof *off);       /* bucket y: slot[off[y] .. fill[y]) */
     int32_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
-    int32_t *slot = NULL;
-    if (g->ig_ready) {
-        /* g->ig's oi and ii list each vertex's out- and in-edges sorted by
-         * the other end: read in vertex order they give the buckets in
-         * order, without touching g->edges unless a filter asks.  On a big
-         * graph the second half of the vertices is bucketed on a second
-         * thread, into slot from the most the first half can fill (a bucket
-         * holds at most its vertex's degree), so the halves never meet. */
-        const igraph_integer_t *os = VECTOR(g->ig.os), *is = VECTOR(g->ig.is);
-        size_t half = n / 2;
-        size_t bound = n ? (size_t)(os[half] + (directed ? 0 : is[half])) : 0;
-        size_t cap = bound + (size_t)((os[n] - os[half]) + (directed ? 0 : is[n] - is[half]));
-        slot = cg_xmalloc((cap ? cap : 1) * sizeof *slot);
-        cg_hugepages(slot, cap * sizeof *slot);
-        centrality_bucket_job a = { g, ef, directed, 0, half, 0, off, fill, slot };
-        centrality_bucket_job b = { g, ef, directed, half, n, (int32_t)bound, off, fill, slot };
-        cg_task t;
-        cg_task_start(&t, centrality_bucket_range, &b, g->nedges >= 100000);
-        centrality_bucket_range(&a);
-        cg_task_wait(&t);
-    } else {
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t xi = 0; xi < n; xi++) {
-                int32_t x = (int32_t)xi;
-                for (int side = 0; side < 2; side++) {
-                    if (side == 0 && directed) continue;
-                    const int32_t *o = side == 0 ? g->out_off : g->in_off;
-                    const int32_t *lst = side == 0 ? g->out_edges : g->in_edges;
-                    for (int32_t k = o[x]; k < o[x + 1]; k++) {
-                        int32_t e = lst[k];
-                        int32_t y = side == 0 ? g->edges[e].to : g->edges[e].from;
-                        if ((directed ? y == x : y >= x) || !algo_pass(g, ef, e)) continue;
-                        if (pass == 0) off[y + 1]++;
-                        else if (fill[y] == off[y] || slot[fill[y] - 1] != x) slot[fill[y]++] = x;
-                        /* else a parallel edge: its twin is the bucket's last */
-                    }
-                }
-            }
-            if (pass == 0) {
-                for (size_t v = 0; v < n; v++) off[v + 1] += off[v];
-                memcpy(fill, off, n * sizeof *fill);
-                slot = cg_xmalloc((off[n] ? (size_t)off[n] : 1) * sizeof *slot);
-            }
-        }
-    }
+    int32_t *slot = centrality_buckets(g, ef, directed, off, fill);
     size_t m = 0;
     for (size_t y = 0; y < n; y++) m += (size_t)(fill[y] - off[y]);
     igraph_error_t rc;

@@ -228,7 +228,7 @@ static int facts_match(qctx *q, int is_edge, int32_t id, const facts_cond *f, cg
     case FACTS_F_TO: return facts_test(f, g->nodes[ed->to].id, 0, 0, 0, tmp);
     case FACTS_F_SOURCE:
         for (uint32_t k = 0; k < ed->nsources; k++)
-            if (facts_test(f, g->sources[ed->sources[k]].id, 0, 0, 0, tmp)) return 1;
+            if (facts_test(f, g->sources[cg_edge_sources(ed)[k]].id, 0, 0, 0, tmp)) return 1;
         return 0;
     default: break;
     }
@@ -317,7 +317,7 @@ static int facts_cites(const cg_graph *g, int32_t e, const unsigned char *want)
 {
     const cg_edge *ed = &g->edges[e];
     for (uint32_t k = 0; k < ed->nsources; k++)
-        if (want[ed->sources[k]]) return 1;
+        if (want[cg_edge_sources(ed)[k]]) return 1;
     return 0;
 }
 

@@ -121,7 +121,7 @@ static int find_collect(const cg_graph *g, const cg_find_index *ix, const unsign
         if (find_set_has(&st, e->type)) find_add(out, FIND_EDGE, x, "type", 0, e->type);
         if (e->date && find_set_has(&st, e->date)) find_add(out, FIND_EDGE, x, "date", 0, e->date);
         for (uint32_t k = 0; k < e->nattrs; k++)
-            if (find_set_has(&st, e->attrs[k].text)) find_add(out, FIND_EDGE, x, e->attrs[k].key, 0, e->attrs[k].text);
+            if (find_set_has(&st, cg_edge_attrs(e)[k].text)) find_add(out, FIND_EDGE, x, cg_edge_attrs(e)[k].key, 0, cg_edge_attrs(e)[k].text);
     }
     static const char *const sfields[] = { "id", "title", "publisher", "url", "note" };
     for (size_t i = 0; rc == 0 && i < g->nsources; i++) {

@@ -361,14 +361,14 @@ static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n, c
         if (i + LINT_AHEAD / 2 < m) {
             const cg_edge *a = &g->edges[sel[i + LINT_AHEAD / 2]];
             __builtin_prefetch(&g->nodes[a->to]);
-            if (check == 1) __builtin_prefetch(a->sources);
+            if (check == 1) __builtin_prefetch(cg_edge_sources(a));
         }
         if (i + LINT_AHEAD / 4 < m) {
             const cg_edge *a = &g->edges[sel[i + LINT_AHEAD / 4]];
             __builtin_prefetch(g->nodes[a->to].id);
-            if (check == 1) __builtin_prefetch(&g->sources[a->sources[0]]);
+            if (check == 1) __builtin_prefetch(&g->sources[cg_edge_sources(a)[0]]);
         }
-        if (check == 1 && i + 2 < m) __builtin_prefetch(g->sources[g->edges[sel[i + 2]].sources[0]].id);
+        if (check == 1 && i + 2 < m) __builtin_prefetch(g->sources[cg_edge_sources(&g->edges[sel[i + 2]])[0]].id);
         const cg_edge *e = &g->edges[sel[i]];
         const char *subj[] = { g->nodes[e->from].id, " -", e->type, "-> ", g->nodes[e->to].id };
         char num[16], *o = num + sizeof num;
@@ -376,7 +376,7 @@ static void lint_edge_rows(qctx *q, int check, const int32_t *edges, size_t n, c
         uint32_t line = e->line;
         do { *--o = (char)('0' + line % 10); line /= 10; } while (line);
         const char *det[] = { cg_edge_file(g, e), ":", o, check == 1 ? " (source " : NULL,
-                              check == 1 ? g->sources[e->sources[0]].id : NULL, check == 1 ? ")" : NULL };
+                              check == 1 ? g->sources[cg_edge_sources(e)[0]].id : NULL, check == 1 ? ")" : NULL };
         lint_row(r, names[check], lint_join(r, subj, 5), lint_join(r, det, 6));
     }
     free(sel);

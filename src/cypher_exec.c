@@ -272,7 +272,7 @@ static void eval_prop(ex *x, const cx_expr *e, const cg_cval *obj, cg_cval *out)
         case CX_P_DATE: if (d->date) cx_val_str(out, d->date, 1); return;
         case CX_P_SOURCE: {
             cg_cval *it = new_list(x, out, d->nsources);
-            for (uint32_t i = 0; i < d->nsources; i++) cx_val_str(&it[i], g->sources[d->sources[i]].id, 1);
+            for (uint32_t i = 0; i < d->nsources; i++) cx_val_str(&it[i], g->sources[cg_edge_sources(d)[i]].id, 1);
             return;
         }
         default:   /* CX_P_ATTR: the index's column of the key */

@@ -133,7 +133,7 @@ const char *const *cx_index_column(const cg_cypher_index *cix, int is_edge, cons
     size_t n = is_edge ? g->nedges : g->nnodes;
     const char **col = cg_xcalloc(n ? n : 1, sizeof *col);
     for (size_t v = 0; v < n; v++) {
-        const cg_attr *a = is_edge ? g->edges[v].attrs : g->nodes[v].attrs;
+        const cg_attr *a = is_edge ? cg_edge_attrs(&g->edges[v]) : g->nodes[v].attrs;
         uint32_t na = is_edge ? g->edges[v].nattrs : g->nodes[v].nattrs;
         for (uint32_t k = 0; k < na; k++)
             if (a[k].key == key) { col[v] = a[k].text; break; }

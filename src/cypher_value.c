@@ -381,10 +381,10 @@ static void json_edge(const cg_graph *g, int32_t e, cg_buf *b)
     cg_buf_puts(b, ",\"source\":[");
     for (uint32_t i = 0; i < x->nsources; i++) {
         if (i) cg_buf_putc(b, ',');
-        json_str(g->sources[x->sources[i]].id, b);
+        json_str(g->sources[cg_edge_sources(x)[i]].id, b);
     }
     cg_buf_putc(b, ']');
-    json_attrs(g, 1, x->attrs, x->nattrs, b);
+    json_attrs(g, 1, cg_edge_attrs(x), x->nattrs, b);
     cg_buf_putc(b, '}');
 }
 

@@ -673,11 +673,11 @@ static int diff_sources_eq(diff *d, const cg_edge *x, const cg_edge *y)
 {
     if (x->nsources == y->nsources) {
         uint32_t i = 0;
-        while (i < x->nsources && d->sa_rank[x->sources[i]] == d->sb_rank[y->sources[i]]) i++;
+        while (i < x->nsources && d->sa_rank[cg_edge_sources(x)[i]] == d->sb_rank[cg_edge_sources(y)[i]]) i++;
         if (i == x->nsources) return 1;
     }
-    size_t kx = diff_rankset(&d->ia, &d->ia_cap, x->sources, x->nsources, d->sa_rank);
-    size_t ky = diff_rankset(&d->ib, &d->ib_cap, y->sources, y->nsources, d->sb_rank);
+    size_t kx = diff_rankset(&d->ia, &d->ia_cap, cg_edge_sources(x), x->nsources, d->sa_rank);
+    size_t ky = diff_rankset(&d->ib, &d->ib_cap, cg_edge_sources(y), y->nsources, d->sb_rank);
     return kx == ky && (kx == 0 || memcmp(d->ia, d->ib, kx * sizeof *d->ia) == 0);
 }
 
@@ -685,7 +685,7 @@ static int diff_sources_eq(diff *d, const cg_edge *x, const cg_edge *y)
 static void diff_source_cell(diff *d, const cg_graph *g, const cg_edge *e, cg_cell *c)
 {
     CG_GROW(d->sa, d->sa_cap, (size_t)e->nsources + 1);
-    for (uint32_t i = 0; i < e->nsources; i++) d->sa[i] = g->sources[e->sources[i]].id;
+    for (uint32_t i = 0; i < e->nsources; i++) d->sa[i] = g->sources[cg_edge_sources(e)[i]].id;
     cg_cell_list(d->r, c, d->sa, e->nsources);
 }
 
@@ -697,7 +697,7 @@ static void diff_edge_fields(diff *d, const cg_edge *x, const cg_edge *y)
         diff_source_cell(d, d->a, x, &f->old);
         diff_source_cell(d, d->b, y, &f->nw);
     }
-    diff_attrs(d, x->attrs, x->nattrs, y->attrs, y->nattrs);
+    diff_attrs(d, cg_edge_attrs(x), x->nattrs, cg_edge_attrs(y), y->nattrs);
 }
 
 /* An edge's id `from -type-> to (date)` (no date part when undated), `#N`

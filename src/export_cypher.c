@@ -139,7 +139,7 @@ int cg_export_cypher(FILE *f, const cg_graph *g, const cg_selection *sel, const 
 
     for (size_t i = 0; i < s->nedges; i++) {
         const cg_edge *e = &g->edges[s->edges[i]];
-        for (uint32_t k = 0; k < e->nsources; k++) cited[e->sources[k]] = 1;
+        for (uint32_t k = 0; k < e->nsources; k++) cited[cg_edge_sources(e)[k]] = 1;
     }
     for (size_t i = 0; i < g->nsources; i++) {
         if (!sel) cited[i] = 1;
@@ -209,10 +209,10 @@ int cg_export_cypher(FILE *f, const cg_graph *g, const cg_selection *sel, const 
         fputs("source: [", f);
         for (uint32_t k = 0; k < e->nsources; k++) {
             if (k) fputs(", ", f);
-            cg_export_cypher_string(f, g->sources[e->sources[k]].id);
+            cg_export_cypher_string(f, g->sources[cg_edge_sources(e)[k]].id);
         }
         putc(']', f);
-        cy_attrs(f, g, 1, e->attrs, e->nattrs);
+        cy_attrs(f, g, 1, cg_edge_attrs(e), e->nattrs);
         fputs(e->from != e->to ? "}]->(b);\n" : "}]->(a);\n", f);
     }
     free(cited);

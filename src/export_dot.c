@@ -198,7 +198,7 @@ static int dot_write(FILE *f, const cg_graph *g, const cg_selection *sel, const 
         if (e->date) cg_buf_printf(&text, " (%s)", e->date);
         if (e->nsources == 0) cg_buf_puts(&text, "\nno source");
         for (uint32_t k = 0; k < e->nsources; k++) {
-            const cg_source *src = &g->sources[e->sources[k]];
+            const cg_source *src = &g->sources[cg_edge_sources(e)[k]];
             cg_buf_puts(&text, "\nsource: ");
             cg_buf_puts(&text, src->id);
             if (src->title) { cg_buf_puts(&text, ": "); cg_buf_puts(&text, src->title); }
@@ -210,7 +210,7 @@ static int dot_write(FILE *f, const cg_graph *g, const cg_selection *sel, const 
                 cg_buf_puts(&text, ")");
             }
         }
-        attr_lines(&text, e->attrs, e->nattrs);
+        attr_lines(&text, cg_edge_attrs(e), e->nattrs);
         fputs(", tooltip=", f);
         dot_put(f, &tmp, text.data);
         if (ids) fprintf(f, ", id=\"cg-e-%zu\"", i);

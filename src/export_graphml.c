@@ -207,7 +207,7 @@ static gm_key *collect_keys(const cg_graph *g, const cg_selection *s, int is_edg
     for (size_t i = 0; i < count; i++) {
         const cg_attr *a;
         uint32_t na;
-        if (is_edge) { a = g->edges[s->edges[i]].attrs; na = g->edges[s->edges[i]].nattrs; }
+        if (is_edge) { a = cg_edge_attrs(&g->edges[s->edges[i]]); na = g->edges[s->edges[i]].nattrs; }
         else { a = g->nodes[s->nodes[i]].attrs; na = g->nodes[s->nodes[i]].nattrs; }
         for (uint32_t k = 0; k < na; k++) {
             cg_keyinfo probe = { a[k].key, CG_VAL_TEXT };
@@ -330,7 +330,7 @@ static int put_attr_data(gm_ctx *c, int is_edge, int32_t idx, const gm_key *keys
 {
     const cg_attr *a;
     uint32_t na;
-    if (is_edge) { a = c->g->edges[idx].attrs; na = c->g->edges[idx].nattrs; }
+    if (is_edge) { a = cg_edge_attrs(&c->g->edges[idx]); na = c->g->edges[idx].nattrs; }
     else { a = c->g->nodes[idx].attrs; na = c->g->nodes[idx].nattrs; }
     for (uint32_t k = 0; k < na; k++) {
         const gm_key *gk = find_key(keys, nkeys, a[k].key);
@@ -436,12 +436,12 @@ int cg_export_graphml(FILE *f, const cg_graph *g, const cg_selection *sel, const
             put_data(&c, "      ", "date", e->date);
         }
         if (e->nsources == 1) {
-            const char *sid = g->sources[e->sources[0]].id;
+            const char *sid = g->sources[cg_edge_sources(e)[0]].id;
             if (XML_CHECK(sid, err, where_edge(&c, ei, "source")) < 0) goto out;
             put_data(&c, "      ", "source", sid);
         } else if (e->nsources > 1) {
             const char **ids = cg_xmalloc(e->nsources * sizeof *ids);
-            for (uint32_t k = 0; k < e->nsources; k++) ids[k] = g->sources[e->sources[k]].id;
+            for (uint32_t k = 0; k < e->nsources; k++) ids[k] = g->sources[cg_edge_sources(e)[k]].id;
             char *js = json_list(ids, e->nsources);
             free(ids);
             if (XML_CHECK(js, err, where_edge(&c, ei, "source")) < 0) { free(js); goto out; }

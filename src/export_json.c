@@ -74,10 +74,10 @@ void cg_export_json_edge(FILE *f, const cg_graph *g, const cg_edge *e, int own_t
     fputs(",\"source\":[", f);
     for (uint32_t k = 0; k < e->nsources; k++) {
         if (k) putc(',', f);
-        cg_writer_json_string(f, g->sources[e->sources[k]].id);
+        cg_writer_json_string(f, g->sources[cg_edge_sources(e)[k]].id);
     }
     putc(']', f);
-    put_attrs(f, g, own_types ? -1 : 1, e->attrs, e->nattrs);
+    put_attrs(f, g, own_types ? -1 : 1, cg_edge_attrs(e), e->nattrs);
     putc('}', f);
 }
 
@@ -119,7 +119,7 @@ int cg_export_json(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
         const cg_edge *e = &g->edges[s->edges[i]];
         fputs(i ? ",\n" : "\n", f);
         cg_export_json_edge(f, g, e, 0);
-        for (uint32_t k = 0; k < e->nsources; k++) cited[e->sources[k]] = 1;
+        for (uint32_t k = 0; k < e->nsources; k++) cited[cg_edge_sources(e)[k]] = 1;
     }
     fputs(s->nedges ? "\n],\"sources\":[" : "],\"sources\":[", f);
     int first = 1;

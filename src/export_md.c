@@ -81,7 +81,7 @@ static void md_footnote(FILE *f, const cg_graph *g, const cg_edge *e, size_t num
     fprintf(f, "[^%zu]: ", num);
     if (!e->nsources) fputs("No source cited.", f);
     for (uint32_t k = 0; k < e->nsources; k++) {
-        const cg_source *src = &g->sources[e->sources[k]];
+        const cg_source *src = &g->sources[cg_edge_sources(e)[k]];
         if (k) fputs("; ", f);
         fputs("\xe2\x80\x9c", f);        /* the title in quotation marks */
         md_text(f, src->title ? src->title : src->id, 0);
@@ -97,7 +97,7 @@ static void md_footnote(FILE *f, const cg_graph *g, const cg_edge *e, size_t num
     }
     const cg_attr *note = NULL;
     for (uint32_t i = 0; i < e->nattrs; i++)
-        if (strcmp(e->attrs[i].key, "note") == 0) note = &e->attrs[i];
+        if (strcmp(cg_edge_attrs(e)[i].key, "note") == 0) note = &cg_edge_attrs(e)[i];
     if (note) {
         fputs(" Note: ", f);
         md_text(f, note->text, 0);

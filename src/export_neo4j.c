@@ -305,7 +305,7 @@ static int neo_type_file(neo_ctx *c, const char *type)
         const cg_edge *e = &g->edges[s->edges[i]];
         if (strcmp(e->type, type) != 0) continue;
         count++;
-        neo_add_cols(&cols, &ncols, &cap, g, 1, e->attrs, e->nattrs);
+        neo_add_cols(&cols, &ncols, &cap, g, 1, cg_edge_attrs(e), e->nattrs);
     }
     if (!count) { rc = 0; goto out; }
     if (ncols > 1) qsort(cols, ncols, sizeof *cols, neo_col_cmp);
@@ -331,10 +331,10 @@ static int neo_type_file(neo_ctx *c, const char *type)
         putc(',', f);
         if (e->date) neo_quoted(f, e->date);
         putc(',', f);
-        neo_array(c, f, NULL, e->sources, e->nsources);
+        neo_array(c, f, NULL, cg_edge_sources(e), e->nsources);
         for (size_t k = 0; k < ncols; k++) {
             putc(',', f);
-            neo_value(f, &cols[k], g, 1, neo_find(e->attrs, e->nattrs, cols[k].key));
+            neo_value(f, &cols[k], g, 1, neo_find(cg_edge_attrs(e), e->nattrs, cols[k].key));
         }
         putc('\n', f);
     }
@@ -449,8 +449,8 @@ int cg_export_neo4j(const cg_neo4j_sink *sink, const cg_graph *g, const cg_selec
         const cg_edge *e = &g->edges[s->edges[i]];
         int t = cg_graph_find_type(g, e->type);
         if (t >= 0) type_used[t] = 1;
-        for (uint32_t k = 0; k < e->nsources; k++) cited[e->sources[k]] = 1;
-        neo_scan_attrs(e->attrs, e->nattrs, &seen, &c.multiline);
+        for (uint32_t k = 0; k < e->nsources; k++) cited[cg_edge_sources(e)[k]] = 1;
+        neo_scan_attrs(cg_edge_attrs(e), e->nattrs, &seen, &c.multiline);
     }
     long nsrc = 0;
     for (size_t i = 0; i < g->nsources; i++) {

@@ -181,7 +181,7 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
 
     for (size_t i = 0; i < s->nedges; i++) {
         const cg_edge *e = &g->edges[s->edges[i]];
-        for (uint32_t k = 0; k < e->nsources; k++) cited[e->sources[k]] = 1;
+        for (uint32_t k = 0; k < e->nsources; k++) cited[cg_edge_sources(e)[k]] = 1;
     }
     int any_source = 0;
     for (size_t i = 0; i < g->nsources; i++) {
@@ -232,17 +232,17 @@ int cg_export_yaml(FILE *f, const cg_graph *g, const cg_selection *sel, const cg
             date_field(&c, "    ", "date", e->date) < 0)
             goto out;
         if (e->nsources == 1) {
-            if (field(&c, "    ", "source", g->sources[e->sources[0]].id) < 0) goto out;
+            if (field(&c, "    ", "source", g->sources[cg_edge_sources(e)[0]].id) < 0) goto out;
         } else if (e->nsources > 1) {
             fputs("    source: [", f);
             c.what = "a source id";
             for (uint32_t k = 0; k < e->nsources; k++) {
                 if (k) fputs(", ", f);
-                if (yq(&c, g->sources[e->sources[k]].id) < 0) goto out;
+                if (yq(&c, g->sources[cg_edge_sources(e)[k]].id) < 0) goto out;
             }
             fputs("]\n", f);
         }
-        if (attrs(&c, "    ", e->attrs, e->nattrs) < 0) goto out;
+        if (attrs(&c, "    ", cg_edge_attrs(e), e->nattrs) < 0) goto out;
     }
     if (cg_writer_finish(f, 0, err) < 0) goto out;
     rc = 0;

@@ -59,7 +59,6 @@ cg_graph *cg_graph_new(void)
 void cg_graph_free(cg_graph *g)
 {
     if (!g) return;
-    if (g->ig_ready) igraph_destroy(&g->ig);
     free(g->nodes);
     free(g->edges);
     free(g->sources);
@@ -68,6 +67,7 @@ void cg_graph_free(cg_graph *g)
     free(g->node_keys);
     free(g->edge_keys);
     free(g->files);
+    free(g->file_edge0);
     free(g->node_index);
     free(g->source_index);
     free(g->out_off);
@@ -225,7 +225,7 @@ static const cg_attr *node_attrs_of(const cg_graph *g, size_t i, uint32_t *n)
 static const cg_attr *edge_attrs_of(const cg_graph *g, size_t i, uint32_t *n)
 {
     *n = g->edges[i].nattrs;
-    return g->edges[i].attrs;
+    return cg_edge_attrs(&g->edges[i]);
 }
 
 cg_valtype cg_graph_key_type(const cg_graph *g, int is_edge, const char *key)
@@ -255,7 +255,7 @@ const cg_attr *cg_node_attr(const cg_graph *g, int32_t n, const char *key)
 
 const cg_attr *cg_edge_attr(const cg_graph *g, int32_t e, const char *key)
 {
-    return find_attr(g->edges[e].attrs, g->edges[e].nattrs, key);
+    return find_attr(cg_edge_attrs(&g->edges[e]), g->edges[e].nattrs, key);
 }
 
 /* ---- dates ---- */
@@ -311,79 +311,59 @@ static void build_csr(size_t nv, size_t ne, const cg_edge *edges, int use_to,
     *list_out = list;
 }
 
-#if CG_IGRAPH_INTERNALS
-/* Fills res[0..ne) with the edge ids ordered by (key1, key2), ties by
- * descending edge id -- exactly the order igraph_create's
- * igraph_vector_int_pair_order gives -- and start[0..nv] with where each
- * key1 value's run begins.  by2_off/by2_edges is the incidence list (CSR)
- * on key2, which lists each vertex's edges in increasing id: read with each
- * vertex's run backwards it is the first pass of that radix sort, so only
- * the stable pass on key1 is left, and it needs no scratch memory.  by1_off
- * is the incidence list offsets on key1, so key1's runs are known. */
-static void pair_order(size_t nv, const igraph_integer_t *key1, const int32_t *by1_off,
-                       const int32_t *by2_off, const int32_t *by2_edges,
-                       igraph_integer_t *res, igraph_integer_t *start)
-{
-    for (size_t v = 0; v <= nv; v++) start[v] = by1_off[v];
-    for (size_t v = 0; v < nv; v++)
-        for (int32_t i = by2_off[v + 1]; i-- > by2_off[v];) {
-            int32_t e = by2_edges[i];
-            res[start[key1[e]]++] = e;
-        }
-    /* start[v] now ends v's run, which is where v + 1's begins */
-    memmove(start + 1, start, nv * sizeof *start);
-    start[0] = 0;
-}
-#endif
 
-/* cg_graph_finish's work is split between two threads; a thread's half of a
- * step is a function of this context.  Debian's igraph is built without
- * thread safety (IGRAPH_THREAD_SAFE is 0: one error and FINALLY stack for
- * the process), so the second thread never calls igraph: it only fills
- * arrays the caller allocated with igraph before the split. */
-typedef struct finish_ctx {
-    cg_graph *g;
-    int phase;              /* 1: indexes, node keys, in-lists, ig.to; 2: ii and is */
-    int have_ig;            /* g->ig's arrays are allocated (igraph 0.10) */
-} finish_ctx;
-
-static void finish_other_half(finish_ctx *c)
+const char *cg_edge_file(const cg_graph *g, const cg_edge *e)
 {
-    cg_graph *g = c->g;
-    size_t nv = g->nnodes, ne = g->nedges;
-    if (c->phase == 1) {
-        build_index(&g->node_index, &g->node_index_size, nv, node_id_of, g);
-        build_index(&g->source_index, &g->source_index_size, g->nsources, source_id_of, g);
-        free(g->by_id);
-        free(g->id_rank);
-        g->by_id = cg_xmalloc((nv ? nv : 1) * sizeof *g->by_id);
-        g->id_rank = cg_xmalloc((nv ? nv : 1) * sizeof *g->id_rank);
-        for (size_t i = 0; i < nv; i++) g->by_id[i] = (int32_t)i;
-        sort_graph = g;
-        qsort(g->by_id, nv, sizeof *g->by_id, by_id_cmp);
-        sort_graph = NULL;
-        for (size_t i = 0; i < nv; i++) g->id_rank[g->by_id[i]] = (int32_t)i;
-        collect_keys(&g->node_keys, &g->nnode_keys, nv, node_attrs_of, g);
-        free(g->in_off);
-        free(g->in_edges);
-        build_csr(nv, ne, g->edges, 1, &g->in_off, &g->in_edges);
-#if CG_IGRAPH_INTERNALS
-        if (c->have_ig) {
-            igraph_integer_t *to = VECTOR(g->ig.to);
-            for (size_t e = 0; e < ne; e++) to[e] = g->edges[e].to;
-        }
-#endif
+    if (!g->nfiles) return "";
+    size_t i = (size_t)(e - g->edges), lo = 0, hi = g->nfiles;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->file_edge0[mid] <= i) lo = mid;
+        else hi = mid;
     }
-#if CG_IGRAPH_INTERNALS
-    else {
-        pair_order(nv, VECTOR(g->ig.to), g->in_off, g->out_off, g->out_edges, VECTOR(g->ig.ii), VECTOR(g->ig.is));
-    }
-#endif
+    return g->files[lo];
 }
 
+void cg_edge_set_parts(cg_graph *g, cg_edge *e, const int32_t *src, uint32_t ns, const cg_attr *attrs, uint32_t na)
+{
+    e->nsources = ns;
+    e->nattrs = na;
+    if (ns == 1 && na == 0) {
+        e->x.one = src[0];
+        return;
+    }
+    e->x.block = NULL;
+    if (!ns && !na) return;
+    size_t off = cg_edge_attrs_offset(ns);
+    char *b = cg_arena_alloc(&g->arena, off + (size_t)na * sizeof *attrs);
+    if (ns) memcpy(b, src, (size_t)ns * sizeof *src);
+    if (na) memcpy(b + off, attrs, (size_t)na * sizeof *attrs);
+    e->x.block = b;
+}
+
+/* cg_graph_finish's work is split between two threads: the second builds
+ * the indexes, the node keys and the in-lists while the caller builds the
+ * out-lists, the edge keys and the sources' counts (the halves touch
+ * different fields). */
 static void *finish_thread(void *arg)
 {
-    finish_other_half(arg);
+    cg_graph *g = arg;
+    size_t nv = g->nnodes;
+    build_index(&g->node_index, &g->node_index_size, nv, node_id_of, g);
+    build_index(&g->source_index, &g->source_index_size, g->nsources, source_id_of, g);
+    free(g->by_id);
+    free(g->id_rank);
+    g->by_id = cg_xmalloc((nv ? nv : 1) * sizeof *g->by_id);
+    g->id_rank = cg_xmalloc((nv ? nv : 1) * sizeof *g->id_rank);
+    for (size_t i = 0; i < nv; i++) g->by_id[i] = (int32_t)i;
+    sort_graph = g;
+    qsort(g->by_id, nv, sizeof *g->by_id, by_id_cmp);
+    sort_graph = NULL;
+    for (size_t i = 0; i < nv; i++) g->id_rank[g->by_id[i]] = (int32_t)i;
+    collect_keys(&g->node_keys, &g->nnode_keys, nv, node_attrs_of, g);
+    free(g->in_off);
+    free(g->in_edges);
+    build_csr(nv, g->nedges, g->edges, 1, &g->in_off, &g->in_edges);
     return NULL;
 }
 
@@ -402,92 +382,33 @@ igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t
         igraph_destroy(ig);
         return rc;
     }
-    /* 32 MB of fresh pages per million edges: fault them 2 MiB at a time */
-    igraph_vector_int_t *vs[6] = { &ig->from, &ig->to, &ig->oi, &ig->ii, &ig->os, &ig->is };
-    for (int j = 0; j < 6; j++)
-        cg_hugepages(vs[j]->stor_begin, (size_t)(vs[j]->stor_end - vs[j]->stor_begin) * sizeof(igraph_integer_t));
     return IGRAPH_SUCCESS;
 }
 #endif
 
-/* Builds the tables' indexes, the incidence lists and g->ig, directed, edge
- * j = g->edges[j].  On igraph 0.10, g->ig gets the same internal arrays
- * igraph_create would make (from, to; oi and ii ordered by (from, to) and
- * (to, from); os and is where each vertex's run starts), but from the
- * incidence lists instead of a temporary edge vector and two radix sorts
- * (less time, and less memory at the peak: doc/bench.md).
- * igraph 0.10's igraph_t is a public struct (igraph_datatype.h); another
- * igraph, or -DCG_IGRAPH_PUBLIC_API, takes igraph_create.  The work is split
- * between two threads (the halves touch different fields). */
-int cg_graph_finish(cg_graph *g, char *err, size_t errsz)
+/* Builds the tables' indexes, the incidence lists, the key types and the
+ * per-source edge counts.  No igraph graph is kept: the algorithms build
+ * the one they run on (the merged graph, algo.h) from these tables when
+ * first asked, so a load holds no second copy of the edges (doc/bench.md,
+ * "Memory"). */
+void cg_graph_finish(cg_graph *g)
 {
     size_t nv = g->nnodes, ne = g->nedges;
-    if (g->ig_ready) {
-        igraph_destroy(&g->ig);
-        g->ig_ready = 0;
-    }
-    igraph_error_t rc;
-#if CG_IGRAPH_INTERNALS
-    /* igraph's arrays first, so the two halves can fill them */
-    igraph_t *ig = &g->ig;
-    rc = cg_igraph_alloc(ig, nv, ne, IGRAPH_DIRECTED);
-    int have_ig = rc == IGRAPH_SUCCESS;
-    finish_ctx c = { g, 1, have_ig };
-#else
-    finish_ctx c = { g, 1, 0 };
-#endif
     /* a second thread is worth it from some ten thousand elements */
     int worth = g->nedges + g->nnodes >= 20000;
     cg_task t;
-    cg_task_start(&t, finish_thread, &c, worth);
+    cg_task_start(&t, finish_thread, g, worth);
     free(g->out_off);
     free(g->out_edges);
     build_csr(nv, ne, g->edges, 0, &g->out_off, &g->out_edges);
-#if CG_IGRAPH_INTERNALS
-    if (have_ig) {
-        igraph_integer_t *from = VECTOR(ig->from);
-        for (size_t e = 0; e < ne; e++) from[e] = g->edges[e].from;
-    }
-#endif
     /* the edges' keys and the sources' counts here: on the other thread
      * they made its half the longer one (doc/bench.md) */
     collect_keys(&g->edge_keys, &g->nedge_keys, ne, edge_attrs_of, g);
     for (size_t s = 0; s < g->nsources; s++) g->sources[s].nedges = 0;
     for (size_t e = 0; e < ne; e++)
         for (uint32_t k = 0; k < g->edges[e].nsources; k++)
-            g->sources[g->edges[e].sources[k]].nedges++;
-#if CG_IGRAPH_INTERNALS
+            g->sources[cg_edge_sources(&g->edges[e])[k]].nedges++;
     cg_task_wait(&t);
-    if (have_ig) {
-        c.phase = 2;
-        cg_task_start(&t, finish_thread, &c, worth);
-        pair_order(nv, VECTOR(ig->from), g->out_off, g->in_off, g->in_edges, VECTOR(ig->oi), VECTOR(ig->os));
-        cg_task_wait(&t);
-        igraph_invalidate_cache(ig);
-    }
-#else
-    cg_task_wait(&t);
-    igraph_vector_int_t ev;
-    rc = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * ne));
-    if (rc == IGRAPH_SUCCESS) {
-        for (size_t e = 0; e < ne; e++) {
-            VECTOR(ev)[2 * e] = g->edges[e].from;
-            VECTOR(ev)[2 * e + 1] = g->edges[e].to;
-        }
-        rc = igraph_create(&g->ig, &ev, (igraph_integer_t)nv, IGRAPH_DIRECTED);
-        igraph_vector_int_destroy(&ev);
-    }
-#endif
-    if (rc == IGRAPH_ENOMEM) {
-        snprintf(err, errsz, "out of memory building the graph");
-        return -1;
-    }
-    if (rc != IGRAPH_SUCCESS) {
-        snprintf(err, errsz, "igraph could not build the graph: %s", igraph_strerror(rc));
-        return -1;
-    }
-    g->ig_ready = 1;
-    return 0;
 }
 
 /* ---- edge order ---- */

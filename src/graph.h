@@ -1,6 +1,7 @@
-/* graph.h - the loaded case: igraph topology plus casegraph's own tables.
+/* graph.h - the loaded case: casegraph's own tables, with incidence lists.
  *
- * Node i of the tables is vertex i of `ig`; edge j is igraph edge j.  All text
+ * Node i of the tables is vertex i of any igraph graph an algorithm builds
+ * from them (algo.h: the merged graph).  All text
  * is interned in `strings` (equal text, equal pointer).  A graph is built once
  * by the loader and is immutable afterwards; `load` in a session builds a new
  * graph and swaps it in only when it loaded without error.
@@ -50,14 +51,49 @@ typedef struct cg_edge {
     const char *date;          /* NULL when undated */
     uint32_t nsources;
     uint32_t nattrs;
-    int32_t *sources;          /* nsources source indices (arena) */
-    cg_attr *attrs;            /* nattrs (arena) */
-    /* where it was written: g->files[file], line 1-based (`lint` cites
-     * it; cg_edge_file).  An index, not a pointer: an edge stays 56 bytes,
-     * and the load's peak memory (doc/bench.md) 8 MB, not 16, over a
-     * million edges. */
-    uint32_t file, line;
+    /* The sources' indices and the attributes, read through
+     * cg_edge_sources and cg_edge_attrs: with one source and no attribute
+     * (most edges), the source itself; otherwise a block of the arena
+     * (cg_edge_block) holding the nsources indices, then the nattrs
+     * attributes.  An edge is 48 bytes, and a million of them need no
+     * million small blocks (doc/bench.md, "Memory"). */
+    union {
+        int32_t one;
+        void *block;
+    } x;
+    /* where it was written, 1-based: in the file cg_edge_file gives
+     * (`lint` cites it), line and column of its entry */
+    uint32_t line, col;
 } cg_edge;
+
+/* Where an edge's sources and attributes live in its block. */
+static inline size_t cg_edge_attrs_offset(uint32_t nsources)
+{
+    return ((size_t)nsources * sizeof(int32_t) + 7) & ~(size_t)7;
+}
+/* 1 if the edge keeps its one source in place, without a block. */
+static inline int cg_edge_inline(const cg_edge *e)
+{
+    return e->nsources == 1 && e->nattrs == 0;
+}
+/* The edge's nsources source indices (NULL when none). */
+static inline const int32_t *cg_edge_sources(const cg_edge *e)
+{
+    if (cg_edge_inline(e)) return &e->x.one;
+    return e->nsources ? (const int32_t *)e->x.block : NULL;
+}
+/* The edge's source indices, to fill in (the loader resolving a source
+ * defined later). */
+static inline int32_t *cg_edge_sources_w(cg_edge *e)
+{
+    if (cg_edge_inline(e)) return &e->x.one;
+    return e->nsources ? (int32_t *)e->x.block : NULL;
+}
+/* The edge's nattrs attributes, in file order (NULL when none). */
+static inline const cg_attr *cg_edge_attrs(const cg_edge *e)
+{
+    return e->nattrs ? (const cg_attr *)((const char *)e->x.block + cg_edge_attrs_offset(e->nsources)) : NULL;
+}
 
 typedef struct cg_source {
     const char *id;
@@ -100,6 +136,9 @@ typedef struct cg_graph {
 
     const char *name, *description;             /* NULL if absent */
     const char **files; size_t nfiles;          /* the files it was loaded from */
+    /* edges of files[k] begin at edge file_edge0[k] (each file's edges are
+     * one run: a file is read whole before the next) */
+    size_t *file_edge0;
 
     /* id -> node index and id -> source index (open addressing on pointers) */
     int32_t *node_index; size_t node_index_size;
@@ -110,9 +149,6 @@ typedef struct cg_graph {
     int32_t *out_off, *out_edges, *in_off, *in_edges;
     /* Node indices sorted by id (strcmp), and each node's rank in it. */
     int32_t *by_id, *id_rank;
-
-    igraph_t ig;
-    int ig_ready;
 } cg_graph;
 
 /* A new, empty graph: no nodes, no kinds and no types (the built-in ones
@@ -135,17 +171,21 @@ void cg_graph_free(cg_graph *g);
 
 #if CG_IGRAPH_INTERNALS
 /* Makes ig a graph of nv vertices whose internal arrays are sized but not
- * filled (from, to, oi, ii: ne entries; os, is: nv + 1), with huge pages
- * asked for, for the caller to fill as igraph_create would: igraph 0.10's
- * igraph_t is a public struct (igraph_datatype.h).  Returns an igraph
+ * filled (from, to, oi, ii: ne entries; os, is: nv + 1), for the caller to
+ * fill as igraph_create would: igraph 0.10's igraph_t is a public struct
+ * (igraph_datatype.h).  Returns an igraph
  * error code; on failure ig is not initialised. */
 igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed);
 #endif
 
-/* Called by the loader once all tables are filled: builds the igraph graph
- * (one igraph_create), indexes, incidence lists, key types and per-source edge
- * counts.  Returns 0, or -1 with a message in err (igraph failure). */
-int cg_graph_finish(cg_graph *g, char *err, size_t errsz);
+/* Gives edge e its sources (src[0..ns)) and attributes (attrs[0..na)),
+ * copied into its block in g's arena, or the one source kept in place. */
+void cg_edge_set_parts(cg_graph *g, cg_edge *e, const int32_t *src, uint32_t ns, const cg_attr *attrs, uint32_t na);
+
+/* Called by the loader once all tables are filled: builds the indexes, the
+ * incidence lists, the key types and the per-source edge counts.  Keeps no
+ * igraph graph: the algorithms build theirs from these tables (algo.h). */
+void cg_graph_finish(cg_graph *g);
 
 /* Index of the node / source / kind / type with this exact id, or -1. */
 int32_t cg_graph_find_node(const cg_graph *g, const char *id);
@@ -161,11 +201,9 @@ cg_valtype cg_graph_key_type(const cg_graph *g, int is_edge, const char *key);
 const cg_attr *cg_node_attr(const cg_graph *g, int32_t n, const char *key);
 const cg_attr *cg_edge_attr(const cg_graph *g, int32_t e, const char *key);
 
-/* The file edge e was written in (one of g->files). */
-static inline const char *cg_edge_file(const cg_graph *g, const cg_edge *e)
-{
-    return e->file < g->nfiles ? g->files[e->file] : "";
-}
+/* The file edge e (one of g->edges) was written in: one of g->files, or
+ * "" when the graph was not read from files (import). */
+const char *cg_edge_file(const cg_graph *g, const cg_edge *e);
 
 /* Compare two dates in date order (ISO text order); NULL (undated) sorts last. */
 int cg_date_cmp(const char *a, const char *b);

@@ -77,6 +77,7 @@ typedef struct importer {
     size_t nloc_cap, sloc_cap;
     size_t suggest_work;  /* as the loader's: suggestions stay cheap */
     const char *ids[64];  /* scratch */
+    int32_t *sx; size_t sx_cap;   /* an edge row's source indices (scratch) */
 } importer;
 
 /* ---- cells ---- */
@@ -408,13 +409,15 @@ static int32_t imp_type(importer *I, const imp_table *t)
 /* The edge's source ids: the cell split on ';' (SPEC 5), each trimmed and
  * found among the sources tables' ids; into e (graph arena).  Returns 0,
  * or -1 after reporting. */
-static int imp_edge_sources(importer *I, const imp_table *t, cg_edge *e)
+static int imp_edge_sources(importer *I, const imp_table *t, int32_t **out, uint32_t *nout)
 {
+    *nout = 0;
     char *cell = imp_field(t, E_SOURCE);
     if (!cell || !*cell) return 0;
     size_t col = (size_t)t->at[E_SOURCE], cap = 1;
     for (const char *p = cell; *p; p++) cap += *p == ';';
-    int32_t *src = cg_arena_alloc_aligned(&I->g->arena, cap * sizeof *src, sizeof *src);
+    CG_GROW(I->sx, I->sx_cap, cap);
+    int32_t *src = I->sx;
     uint32_t n = 0;
     int bad = 0;
     char *p = cell, *item;
@@ -443,8 +446,8 @@ static int imp_edge_sources(importer *I, const imp_table *t, cg_edge *e)
                        I->g->nsources ? "" : " (no sources table was given: a table with 'id' and 'title' columns)");
     }
     if (bad) return -1;
-    e->sources = n ? src : NULL;
-    e->nsources = n;
+    *out = src;
+    *nout = n;
     return 0;
 }
 
@@ -458,15 +461,17 @@ static void imp_edge_row(importer *I, const imp_table *t)
     const char *date = imp_date(I, t, E_DATE);
     cg_edge e;
     memset(&e, 0, sizeof e);
-    if (imp_edge_sources(I, t, &e) < 0 || I->diag->nerrors > errs) return;
+    int32_t *src = NULL;
+    uint32_t ns = 0;
+    if (imp_edge_sources(I, t, &src, &ns) < 0 || I->diag->nerrors > errs) return;
     e.from = from;
     e.to = to;
     e.type = g->types[tix].name;
     e.date = date;
-    e.file = (uint32_t)(g->nfiles ? g->nfiles - 1 : 0);
     e.line = (uint32_t)t->csv.row;
-    e.attrs = imp_attr_room(I, t);
-    e.nattrs = imp_attrs(I, t, e.attrs);
+    cg_attr *attrs = imp_attr_room(I, t);
+    uint32_t na = imp_attrs(I, t, attrs);
+    cg_edge_set_parts(g, &e, src, ns, attrs, na);
     CG_GROW(g->edges, g->edges_cap, g->nedges + 1);
     g->edges[g->nedges] = e;
     const cg_typedef *td = &g->types[tix];
@@ -657,6 +662,7 @@ static cg_graph *imp_read(const char *const *paths, const char *const *data, con
     cg_idmap_destroy(&I.nodes);
     cg_idmap_destroy(&I.sources);
     free(I.nloc);
+    free(I.sx);
     free(I.sloc);
     cg_schema_destroy(&I.schema);
     if (d->nerrors) {

@@ -71,8 +71,9 @@ typedef struct loader {
     /* work spent on "did you mean" suggestions (see loader_suggest_afford) */
     size_t suggest_work;
     pending *pend; size_t npend, pend_cap;
-    edge_loc *eloc; size_t eloc_cap;
     const char **ids; size_t ids_cap;   /* an edge's source ids (scratch) */
+    int32_t *sx; size_t sx_cap;         /* their indices (scratch) */
+    cg_attr *attrs; size_t attrs_cap;   /* its attributes (scratch) */
     /* id -> node index while loading (open addressing on interned pointers) */
     cg_idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
@@ -264,9 +265,11 @@ static int loader_is_reserved(const char *k, const char *const *reserved)
     return 0;
 }
 
-/* Attributes: every other scalar key.  Returns count, fills *out (graph arena). */
+/* Attributes: every other scalar key.  Returns count, fills *out (graph
+ * arena; with scratch, the loader's scratch array, valid until the next
+ * call: an edge copies them into its block). */
 static uint32_t loader_collect_attrs(loader *L, const cg_ynode *m, const char *const *reserved, const owner *own,
-                              cg_attr **out)
+                              cg_attr **out, int scratch)
 {
     char owner_buf[600];
     uint32_t count = 0;
@@ -274,7 +277,13 @@ static uint32_t loader_collect_attrs(loader *L, const cg_ynode *m, const char *c
         if (!loader_is_reserved(CG_YMAP_KEY(m, i)->value, reserved)) count++;
     *out = NULL;
     if (!count) return 0;
-    cg_attr *a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
+    cg_attr *a;
+    if (scratch) {
+        CG_GROW(L->attrs, L->attrs_cap, count);
+        a = L->attrs;
+    } else {
+        a = cg_arena_alloc(&L->g->arena, count * sizeof *a);
+    }
     uint32_t n = 0;
     for (size_t i = 0; i < m->n; i++) {
         const cg_ynode *kn = CG_YMAP_KEY(m, i), *v = CG_YMAP_VAL(m, i);
@@ -362,7 +371,7 @@ static void loader_read_node(loader *L, const cg_ynode *m)
     if (valiases) n->naliases = loader_want_list(L, valiases, "aliases", &n->aliases, 0);
     static const char *const reserved[] = { "id", "kind", "name", "aliases", NULL };
     owner own = { OWNER_NODE, id, NULL };
-    n->nattrs = loader_collect_attrs(L, m, reserved, &own, &n->attrs);
+    n->nattrs = loader_collect_attrs(L, m, reserved, &own, &n->attrs, 0);
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
@@ -393,7 +402,7 @@ static void loader_check_rule(loader *L, size_t e, const cg_typedef *td)
 {
     const cg_edge *ed = &L->g->edges[e];
     if (cg_schema_allows(td, L->nkind[ed->from], L->nkind[ed->to])) return;
-    cg_schema_loc at = { L->eloc[e].file, L->eloc[e].line, L->eloc[e].col };
+    cg_schema_loc at = { cg_edge_file(L->g, ed), (int)ed->line, (int)ed->col };
     cg_schema_report_edge(&L->schema, e, td, &at);
 }
 
@@ -440,15 +449,11 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     }
     cg_graph *g = L->g;
     CG_GROW(g->edges, g->edges_cap, g->nedges + 1);
-    CG_GROW(L->eloc, L->eloc_cap, g->nedges + 1);
     int32_t idx = (int32_t)g->nedges;
     cg_edge *e = &g->edges[idx];
     memset(e, 0, sizeof *e);
-    L->eloc[idx].file = L->file;
-    L->eloc[idx].line = m->line;
-    L->eloc[idx].col = m->col;
-    e->file = (uint32_t)(g->nfiles - 1);    /* L->file: each stream adds its name first */
-    e->line = (uint32_t)m->line;
+    e->line = (uint32_t)m->line;   /* the file: L->file, the last of g->files (each stream adds its name first) */
+    e->col = (uint32_t)m->col;
     e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
@@ -458,9 +463,9 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     if (e->to < 0) loader_add_pending(L, REF_TO, idx, 0, loader_intern(L, to), vto);
     int32_t tix = cg_schema_type_index(&L->schema, e->type);
     if (tix < 0) loader_add_pending(L, REF_TYPE, idx, 0, e->type, vtype);
+    uint32_t ns = 0;
     if (vsrc) {
         /* a source id or a list of them, as loader_want_list(..., ids) reads it */
-        uint32_t ns = 0;
         if (vsrc->type == CG_YN_MAP) {
             loader_error(L, vsrc->line, vsrc->col, "%s must be a list, not a mapping", "source");
         } else if (vsrc->type == CG_YN_SCALAR) {
@@ -476,22 +481,21 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
                 if (sid) L->ids[ns++] = sid;
             }
         }
-        if (ns) {
-            e->sources = cg_arena_alloc_aligned(&g->arena, ns * sizeof *e->sources, sizeof *e->sources);
-            for (uint32_t k = 0; k < ns; k++) {
-                int32_t sx = cg_idmap_get_cstr(&L->smap, L->ids[k]);
-                e->sources[k] = sx;
-                if (sx < 0) {
-                    const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
-                    loader_add_pending(L, REF_SOURCE, idx, k, loader_intern(L, L->ids[k]), at);
-                }
+        CG_GROW(L->sx, L->sx_cap, ns + 1);
+        for (uint32_t k = 0; k < ns; k++) {
+            int32_t sx = cg_idmap_get_cstr(&L->smap, L->ids[k]);
+            L->sx[k] = sx;
+            if (sx < 0) {
+                const cg_ynode *at = vsrc->type == CG_YN_SEQ && k < vsrc->n ? vsrc->items[k] : vsrc;
+                loader_add_pending(L, REF_SOURCE, idx, k, loader_intern(L, L->ids[k]), at);
             }
-            e->nsources = ns;
         }
     }
     static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
     owner own = { OWNER_EDGE, from, to };
-    e->nattrs = loader_collect_attrs(L, m, reserved, &own, &e->attrs);
+    cg_attr *attrs;
+    uint32_t na = loader_collect_attrs(L, m, reserved, &own, &attrs, 1);
+    cg_edge_set_parts(g, e, L->sx, ns, attrs, na);
     g->nedges++;
     /* a type's rules, once it has some, never change (declaring others is
      * an error), and a node's kind never does: check the edge now, while
@@ -548,7 +552,7 @@ static void loader_read_source(loader *L, const cg_ynode *m)
     }
     static const char *const reserved[] = { "id", "title", "publisher", "date", "url", "file", "note", NULL };
     owner own = { OWNER_SOURCE, id, NULL };
-    s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs);
+    s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs, 0);
     g->nsources++;
     cg_idmap_put(&L->smap, id, idlen, idh, idx);
 }
@@ -802,6 +806,8 @@ static int loader_has_yaml_ext(const char *n)
 static void loader_add_file_name(cg_graph *g, const char *path)
 {
     g->files = cg_xrealloc(g->files, (g->nfiles + 1) * sizeof *g->files);
+    g->file_edge0 = cg_xrealloc(g->file_edge0, (g->nfiles + 1) * sizeof *g->file_edge0);
+    g->file_edge0[g->nfiles] = g->nedges;
     g->files[g->nfiles++] = cg_strpool_intern_cstr(&g->strings, path);
 }
 
@@ -963,7 +969,7 @@ static void loader_resolve(loader *L)
         case REF_SOURCE: {
             int32_t s = cg_idmap_get_cstr(&L->smap, p->name);
             if (s >= 0) {
-                g->edges[p->index].sources[p->slot] = s;
+                cg_edge_sources_w(&g->edges[p->index])[p->slot] = s;
             } else {
                 const char **ids = cg_xmalloc((g->nsources + 1) * sizeof *ids);
                 for (size_t k = 0; k < g->nsources; k++) ids[k] = g->sources[k].id;
@@ -1004,7 +1010,7 @@ static void loader_resolve(loader *L)
     if (L->diag->nerrors) return;
     for (size_t e = 0; e < g->nedges; e++) {
         if (g->edges[e].nsources) continue;
-        cg_diag_add(L->diag, CG_WARNING, L->eloc[e].file, L->eloc[e].line, L->eloc[e].col,
+        cg_diag_add(L->diag, CG_WARNING, cg_edge_file(g, &g->edges[e]), (int)g->edges[e].line, (int)g->edges[e].col,
                     "edge %s -%s-> %s has no source", g->nodes[g->edges[e].from].id,
                     g->edges[e].type, g->nodes[g->edges[e].to].id);
     }
@@ -1037,8 +1043,9 @@ static cg_graph *loader_finish(loader *L)
     }
     cg_ytree_destroy(&L->tree);
     free(L->pend);
-    free(L->eloc);
     free(L->ids);
+    free(L->sx);
+    free(L->attrs);
     free(L->nmap.slots);
     free(L->smap.slots);
     free(L->hot);
@@ -1065,12 +1072,7 @@ static cg_graph *loader_finish(loader *L)
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
-    char err[256];
-    if (cg_graph_finish(g, err, sizeof err) < 0) {
-        cg_diag_add(L->diag, CG_ERROR, NULL, 0, 0, "%s", err);
-        cg_graph_free(g);
-        return NULL;
-    }
+    cg_graph_finish(g);
     if (loader_cancelled(L)) {        /* during the indexes: too late to stop, not to drop */
         cg_graph_free(g);
         return NULL;

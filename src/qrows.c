@@ -12,7 +12,7 @@ void qrows_sources(qctx *q, cg_result *r, cg_cell *c, int32_t e)
     if (ed->nsources == 0) { cg_cell_text(c, NULL); return; }
     const char *few[8];
     const char **ids = ed->nsources <= 8 ? few : cg_xmalloc(ed->nsources * sizeof *ids);
-    for (uint32_t i = 0; i < ed->nsources; i++) ids[i] = q->g->sources[ed->sources[i]].id;
+    for (uint32_t i = 0; i < ed->nsources; i++) ids[i] = q->g->sources[cg_edge_sources(ed)[i]].id;
     cg_cell_list(r, c, ids, ed->nsources);
     if (ids != few) free(ids);
 }
@@ -285,7 +285,7 @@ static void qrows_with_all(qctx *q, qrows_class cls, const int32_t *ids, size_t 
         int aliases = 0;
         size_t left = nkeys;
         for (size_t i = 0; i < nids && (left || (cls == QROWS_NODE && !aliases)); i++) {
-            const cg_attr *a = cls == QROWS_NODE ? g->nodes[ids[i]].attrs : g->edges[ids[i]].attrs;
+            const cg_attr *a = cls == QROWS_NODE ? g->nodes[ids[i]].attrs : cg_edge_attrs(&g->edges[ids[i]]);
             uint32_t na = cls == QROWS_NODE ? g->nodes[ids[i]].nattrs : g->edges[ids[i]].nattrs;
             if (cls == QROWS_NODE && g->nodes[ids[i]].naliases) aliases = 1;
             for (uint32_t k = 0; k < na; k++) {

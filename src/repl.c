@@ -570,7 +570,7 @@ static void repl_cand_props(const cg_graph *g, const cg_cc_var *v, const char *t
     } else {
         for (size_t i = 0; i < g->nedges; i++)
             if (repl_in_list(g->edges[i].type, v->kinds, v->nkinds))
-                repl_mark_keys(keys, nkeys, g->edges[i].attrs, g->edges[i].nattrs, used);
+                repl_mark_keys(keys, nkeys, cg_edge_attrs(&g->edges[i]), g->edges[i].nattrs, used);
     }
     for (size_t k = 0; k < nkeys; k++)
         if (used[k]) repl_cand_cyname(keys[k].key, text);
