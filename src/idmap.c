@@ -9,12 +9,12 @@
 int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
-    size_t mask = m->size - 1, nh = n < CG_ID_INLINE ? n : CG_ID_INLINE;
+    size_t mask = m->size - 1;
     for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
         const cg_idslot *e = &m->slots[i];
-        if (e->hash == h && e->len == n && memcmp(e->head, s, nh) == 0 &&
-            (n <= CG_ID_INLINE || memcmp(e->id + CG_ID_INLINE, s + CG_ID_INLINE, n - CG_ID_INLINE) == 0))
-            return e->idx;
+        /* strncmp stops at the kept id's end, so a shorter one is never
+         * read past; then its length must be n */
+        if (e->hash == h && strncmp(e->id, s, n) == 0 && e->id[n] == '\0') return e->idx;
     }
     return -1;
 }
@@ -23,10 +23,10 @@ int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
  * present. */
 void cg_idmap_put(cg_idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
 {
+    (void)n;
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
         cg_idslot *ns = cg_xcalloc(nsize, sizeof *ns);
-        cg_hugepages(ns, nsize * sizeof *ns);   /* filled at random: fault it 2 MiB at a time */
         for (size_t i = 0; i < m->size; i++) {
             if (!m->slots[i].id) continue;
             size_t j = m->slots[i].hash & (nsize - 1);
@@ -43,9 +43,6 @@ void cg_idmap_put(cg_idmap *m, const char *id, size_t n, uint32_t h, int32_t idx
     e->id = id;
     e->hash = h;
     e->idx = idx;
-    e->len = (uint32_t)n;   /* ids are at most CG_MAX_ID_LEN bytes */
-    memset(e->head, 0, sizeof e->head);
-    memcpy(e->head, id, n < CG_ID_INLINE ? n : CG_ID_INLINE);
     m->count++;
 }
 

@@ -7,17 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Open addressing keyed by the text's hash.  A slot keeps the id, its
- * length and its first CG_ID_INLINE bytes, so a lookup costs one slot, and the id's text is read
- * only for the rest of an id longer than that: an edge endpoint is found
- * with one cache miss, without interning its text first. */
-#define CG_ID_INLINE 12
+/* Open addressing keyed by the text's hash, at most half full.  A slot is
+ * 16 bytes: the id, its hash and the index; a lookup reads the slots its
+ * hash probes and the text of the one whose hash matches (a million-edge
+ * load keeps 200,000 ids in 8 MB of slots: doc/bench.md, "Memory"). */
 typedef struct cg_idslot {
-    const char *id;       /* the id (kept, not copied); NULL: empty slot */
+    const char *id;       /* the id (kept, not copied, NUL-terminated); NULL: empty slot */
     uint32_t hash;        /* cg_hash(id) */
     int32_t idx;
-    uint32_t len;
-    char head[CG_ID_INLINE]; /* the first bytes of id, zero-padded */
 } cg_idslot;
 
 typedef struct cg_idmap {

@@ -14,7 +14,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,22 +23,9 @@ static void oom(size_t n)
     exit(2);
 }
 
-void cg_hugepages(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-    if (n >= ((size_t)2 << 20) && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
-}
-
 void cg_heap_reserve(size_t bytes)
 {
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_TOP_PAD) && defined(M_MMAP_MAX)
-    const uintptr_t huge = (uintptr_t)2 << 20;
+#if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(M_MMAP_MAX)
     /* Blocks up to 32 MiB (igraph's arrays for up to four million edges)
      * come from the heap, not from mappings of their own: glibc raises its
      * threshold that far only as big blocks happen to be freed, so the
@@ -49,34 +35,19 @@ void cg_heap_reserve(size_t bytes)
      * 64 MiB of it were free, and the pages would be fresh again. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
-    /* The free space at the heap's end (glibc's top chunk) ends at the
-     * program break.  When it is too small, one malloc larger than all the
-     * heap's free space makes glibc extend the heap, by `bytes` more with
-     * M_TOP_PAD (and never by mmap, with M_MMAP_MAX 0); freed, it goes back
-     * to the top.  Only that block's header and the new top's are written:
-     * a huge page can back only a 2 MiB range none of whose pages has been
-     * touched. */
-    uintptr_t brk0 = (uintptr_t)sbrk(0);
+    /* The free space at the heap's end (glibc's top chunk): when it is too
+     * small, one malloc larger than all the heap's free space makes glibc
+     * extend the heap by `bytes` more with M_TOP_PAD (and never by mmap,
+     * with M_MMAP_MAX 0), in one brk; freed, it goes back to the top.  The
+     * pages stay untouched until the computation uses them. */
     struct mallinfo2 mi = mallinfo2();
-    size_t top = mi.keepcost;
-    if (top < bytes) {
+    if (mi.keepcost < bytes) {
         mallopt(M_TOP_PAD, bytes > INT_MAX ? INT_MAX : (int)bytes);
         mallopt(M_MMAP_MAX, 0);
-        char *p = malloc(mi.fordblks + 4096);
+        free(malloc(mi.fordblks + 4096));
         mallopt(M_MMAP_MAX, 65536);           /* glibc's defaults */
         mallopt(M_TOP_PAD, 128 * 1024);
-        uintptr_t brk1 = (uintptr_t)sbrk(0);
-        /* not glibc's heap (a sanitizer's or valgrind's allocator): the
-         * block is elsewhere and the break has not moved */
-        int heap = p && brk1 > brk0 && (uintptr_t)p < brk1 && (uintptr_t)p + mi.fordblks <= brk1;
-        free(p);
-        if (!heap) return;
-        top = mallinfo2().keepcost;
-        brk0 = brk1;
     }
-    if (top > brk0) return;
-    uintptr_t a = (brk0 - top + huge - 1) & ~(huge - 1), z = brk0 & ~(huge - 1);
-    if (z > a) (void)madvise((void *)a, z - a, MADV_HUGEPAGE);
 #else
     (void)bytes;
 #endif
@@ -276,7 +247,6 @@ static void pool_rehash(cg_strpool *p)
     cg_strslot *slots = p->slots;
     p->nslots = old * 2;
     p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
-    cg_hugepages(p->slots, p->nslots * sizeof *p->slots);   /* filled at random */
     size_t mask = p->nslots - 1;
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].s) continue;

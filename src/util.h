@@ -14,16 +14,10 @@
 /* Allocation that never returns NULL: on exhaustion it prints a message and
  * exits with status 2 (there is nothing sensible to recover to). */
 void *cg_xmalloc(size_t n);
-/* Asks the kernel for huge pages for the untouched block [p, p + n) of 2 MiB
- * or more (a hint, ignored where unsupported).  Filling tens of MB of fresh
- * 4 KiB pages costs a page fault each, microseconds apiece on a virtual
- * machine (the measured effect is in doc/bench.md, "Code comments' figures"). */
-void cg_hugepages(void *p, size_t n);
 /* Readies malloc's heap for a computation that will allocate about `bytes`
- * (igraph's, which allocates inside itself where cg_hugepages cannot reach):
+ * (igraph's, which allocates inside itself):
  * with glibc's malloc, grows the heap by that much address space (nothing is
- * touched, so memory use does not change), hints it for huge pages, and
- * keeps freed heap memory for the next query instead of trimming it, so the
+ * touched, so memory use does not change) and keeps freed heap memory for the next query instead of trimming it, so the
  * first centrality of a session meets far fewer page faults (doc/bench.md
  * has the figures).  Does nothing
  * where the heap is not glibc's brk heap (under a sanitizer or valgrind). */
