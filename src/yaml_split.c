@@ -68,11 +68,32 @@ typedef struct ysplit_part {
     size_t nev;           /* events in out */
 } ysplit_part;
 
+typedef struct yscan {
+    const unsigned char *b;
+    size_t n, p;          /* p: the current byte */
+    size_t line;          /* 0-based line of p */
+    size_t target;        /* bytes per part */
+    ysplit_part *parts; size_t nparts, cap;   /* cap fixed: the workers hold parts */
+    size_t released;      /* bytes below this were given back (madvise) */
+    size_t checked;       /* bytes below this passed ysplit_bytes_plain */
+    struct cg_ysplit *sp; /* told of each part once the next one is cut */
+    /* the walk's state, so that it can stop and go on (yscan_run) */
+    int seen_key, seen_doc;
+    int run, run_col, run_cuts;   /* in a top-level list (its dashes at run_col) */
+    int expect_run;               /* the last top-level key had no value on its line */
+    size_t last_cut;
+} yscan;
+
 struct cg_ysplit {
     int fd;
     size_t size;
     ysplit_part *parts;
-    size_t nparts;
+    size_t nparts;        /* parts the workers may take: each known whole */
+    int scanned;          /* the scan has ended: nparts is final */
+    yscan scan;           /* the scan, on its own thread once the parse began */
+    void *map;            /* the file, mapped for the scan */
+    pthread_t scanner;
+    int have_scanner;
     pthread_t *threads;
     int nthreads;
     pthread_mutex_t mu;
@@ -109,6 +130,11 @@ int cg_ysplit_threads(char *warn, size_t warn_size)
                  e, cores);
     return cores;
 }
+
+/* The bytes scanned before the parsers start: CASEGRAPH_SPLIT_FIRST (for
+ * the tests: 0 leaves all but the first cut to the scan's thread) or
+ * YSPLIT_SCAN_FIRST. */
+static size_t ysplit_scan_first(void);
 
 size_t cg_ysplit_min_file(void)
 {
@@ -165,14 +191,30 @@ static int ysplit_bytes_plain(const unsigned char *b, size_t n)
 
 /* ---- the scan ---- */
 
-typedef struct yscan {
-    const unsigned char *b;
-    size_t n, p;          /* p: the current byte */
-    size_t line;          /* 0-based line of p */
-    size_t target;        /* bytes per part */
-    ysplit_part *parts; size_t nparts, cap;
-    size_t released;      /* bytes below this were given back (madvise) */
-} yscan;
+
+/* The scan reads the mapped file a window at a time: the bytes are checked
+ * a window ahead of it, and the pages behind it are given back. */
+#define YSCAN_WINDOW (2u << 20)
+/* libyaml's reader decodes up to some 48 KiB ahead of the events it gives
+ * (a 16 KiB raw buffer, three times that decoded): a byte it refuses fails
+ * one parser before it gives the events just before it.  So no part is
+ * told of until the bytes this far past its end are checked (a refused
+ * byte there ends the split before that part: one parser reads on). */
+#define YSCAN_READ_AHEAD (1u << 20)
+
+/* Checks the bytes to at least YSCAN_READ_AHEAD past p (a window at a time,
+ * never ending inside a character).  Returns 0, or -1: a byte libyaml's
+ * reader refuses, or a line break the scan does not count, is there. */
+static int yscan_check_ahead(yscan *s)
+{
+    while (s->checked < s->n && s->checked < s->p + YSCAN_READ_AHEAD) {
+        size_t end = s->n - s->checked > YSCAN_WINDOW ? s->checked + YSCAN_WINDOW : s->n;
+        while (end < s->n && (s->b[end] & 0xC0) == 0x80) end++;
+        if (!ysplit_bytes_plain(s->b + s->checked, end - s->checked)) return -1;
+        s->checked = end;
+    }
+    return 0;
+}
 
 static size_t yscan_eol(const yscan *s, size_t p)
 {
@@ -185,7 +227,7 @@ static void yscan_newline(yscan *s)
 {
     if (s->p < s->n) { s->p++; s->line++; }
     /* the scan never looks back: the pages behind it leave the resident set */
-    if (s->p - s->released >= (8u << 20)) {
+    if (s->p - s->released >= YSCAN_WINDOW) {
         size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = (s->p - 4096) & ~(pg - 1);
         if (to > s->released) {
             madvise((void *)(s->b + s->released), to - s->released, MADV_DONTNEED);
@@ -344,16 +386,38 @@ static int yscan_tokens(yscan *s, size_t line_start, int owner)
     }
 }
 
-/* Adds a cut at the current line start. */
+static void ysplit_publish(yscan *s, size_t k);
+
+/* Adds a cut at the current line start (none once the parts' array is
+ * full: a part may then be longer).  The part before it is now known
+ * whole: it goes to the workers. */
 static void yscan_cut(yscan *s, int kind, int col)
 {
-    CG_GROW(s->parts, s->cap, s->nparts + 1);
+    if (s->nparts == s->cap) return;
     ysplit_part *pt = &s->parts[s->nparts++];
     memset(pt, 0, sizeof *pt);
     pt->off = s->p;
     pt->line = s->line;
     pt->kind = kind;
     pt->col = col;
+    if (s->nparts > 1) ysplit_publish(s, s->nparts - 1);
+}
+
+/* Part k - 1 ends where part k (or, k == nparts after the scan, the file)
+ * begins: its length, lines and what follows it. */
+static void yscan_close_part(yscan *s, size_t k)
+{
+    ysplit_part *pt = &s->parts[k - 1];
+    int last = k >= s->nparts;
+    size_t end = last ? s->n : s->parts[k].off;
+    pt->len = end - pt->off;
+    pt->nlines = (last ? s->line : s->parts[k].line) - pt->line;
+    if (!last) {
+        pt->next = s->parts[k].kind == PART_ITEM ? NEXT_ITEM : NEXT_KEY;
+        pt->next_col = s->parts[k].col;
+    } else {
+        pt->next = NEXT_EOF;
+    }
 }
 
 /* "key:" at p (column 0), a plain key of letters, digits, '_' and '-',
@@ -370,16 +434,16 @@ static size_t yscan_top_key(const yscan *s, size_t p)
     return q - p;
 }
 
-/* The scan: fills s->parts (the first is the top of the file).  Returns 0,
- * or -1: the file is not split. */
-static int yscan_run(yscan *s)
+/* The scan: fills s->parts (the first, cut by the caller, is the top of the
+ * file), from s->p on, until the end or the first line start at or past
+ * byte pause_at (SIZE_MAX: none).  Returns 1 (paused there), 0 (the end:
+ * every part but the last told to the split), or -1: nothing after the
+ * last cut can be cut. */
+static int yscan_run(yscan *s, size_t pause_at)
 {
-    yscan_cut(s, PART_FIRST, 0);
-    int seen_key = 0, seen_doc = 0;
-    int run = 0, run_col = -1, run_cuts = 0;   /* in a top-level list (its dashes at run_col) */
-    int expect_run = 0;                        /* the last top-level key had no value on its line */
-    size_t last_cut = 0;
     while (s->p < s->n) {
+        if (s->p >= pause_at) return 1;
+        if (s->checked < s->n && s->p + YSCAN_READ_AHEAD > s->checked && yscan_check_ahead(s) < 0) return -1;
         size_t ls = s->p, q = ls;
         while (q < s->n && s->b[q] == ' ') q++;
         int c = yscan_at(s, q);
@@ -389,40 +453,40 @@ static int yscan_run(yscan *s)
         if (c == '\t') return -1;
         int col = (int)(q - ls);
         int dash = c == '-' && (yscan_at(s, q + 1) == ' ' || yscan_at(s, q + 1) == '\n' || yscan_at(s, q + 1) < 0);
-        if (expect_run) {
-            expect_run = 0;
-            if (dash) { run = 1; run_col = col; run_cuts = 0; }
-        } else if (run && dash && col == run_col) {
-            if (ls - last_cut >= s->target) {
+        if (s->expect_run) {
+            s->expect_run = 0;
+            if (dash) { s->run = 1; s->run_col = col; s->run_cuts = 0; }
+        } else if (s->run && dash && col == s->run_col) {
+            if (ls - s->last_cut >= s->target) {
                 yscan_cut(s, PART_ITEM, col);
-                last_cut = ls;
-                run_cuts++;
+                s->last_cut = ls;
+                s->run_cuts++;
             }
-        } else if (run && col <= run_col) {
-            run = 0;
+        } else if (s->run && col <= s->run_col) {
+            s->run = 0;
             if (col > 0) return -1;
         }
-        if (col == 0 && !(run && dash)) {
-            if (!seen_key && !seen_doc && c == '-' && yscan_at(s, q + 1) == '-' && yscan_at(s, q + 2) == '-' &&
+        if (col == 0 && !(s->run && dash)) {
+            if (!s->seen_key && !s->seen_doc && c == '-' && yscan_at(s, q + 1) == '-' && yscan_at(s, q + 2) == '-' &&
                 (yscan_at(s, q + 3) == '\n' || yscan_at(s, q + 3) < 0)) {
-                seen_doc = 1;
+                s->seen_doc = 1;
                 s->p = yscan_eol(s, q);
                 yscan_newline(s);
                 continue;
             }
             size_t klen = yscan_top_key(s, q);
             if (!klen) return -1;
-            seen_key = 1;
-            if (run_cuts) {
+            s->seen_key = 1;
+            if (s->run_cuts) {
                 yscan_cut(s, PART_KEY, 0);
-                last_cut = ls;
-                run_cuts = 0;
+                s->last_cut = ls;
+                s->run_cuts = 0;
             }
             s->p = q + klen + 1;
             while (s->p < s->n && s->b[s->p] == ' ') s->p++;
             int d = yscan_at(s, s->p);
             if (d == '#' || d == '\n' || d < 0) {
-                expect_run = 1;
+                s->expect_run = 1;
                 s->p = yscan_eol(s, s->p);
                 yscan_newline(s);
                 continue;
@@ -430,26 +494,13 @@ static int yscan_run(yscan *s)
             if (yscan_tokens(s, ls, 0) < 0) return -1;
             continue;
         }
-        if (!seen_key) return -1;
+        if (!s->seen_key) return -1;
         s->p = q;
         if (yscan_tokens(s, ls, col) < 0) return -1;
     }
-    /* what follows each part, and its size */
-    for (size_t i = 0; i < s->nparts; i++) {
-        ysplit_part *pt = &s->parts[i];
-        size_t end = i + 1 < s->nparts ? s->parts[i + 1].off : s->n;
-        pt->len = end - pt->off;
-        pt->nlines = (i + 1 < s->nparts ? s->parts[i + 1].line : s->line) - pt->line;
-        if (i + 1 < s->nparts) {
-            pt->next = s->parts[i + 1].kind == PART_ITEM ? NEXT_ITEM : NEXT_KEY;
-            pt->next_col = s->parts[i + 1].col;
-        } else {
-            pt->next = NEXT_EOF;
-        }
-    }
     /* the last part must end with a line break: its end is a line start */
     if (s->nparts > 1 && s->n && s->b[s->n - 1] != '\n') return -1;
-    return s->nparts > 1 ? 0 : -1;
+    return 0;
 }
 
 /* ---- the workers ---- */
@@ -601,13 +652,18 @@ static void *ysplit_worker(void *arg)
     size_t cap = 0;
     for (;;) {
         pthread_mutex_lock(&sp->mu);
-        while (!sp->stop && sp->next_todo < sp->nparts && sp->next_todo >= sp->r + sp->window)
+        /* a part the scan has told of, within the window ahead of the reader */
+        while (!sp->stop && (sp->next_todo >= sp->nparts ? !sp->scanned : sp->next_todo >= sp->r + sp->window))
             pthread_cond_wait(&sp->work, &sp->mu);
         if (sp->stop || sp->next_todo >= sp->nparts) {
             pthread_mutex_unlock(&sp->mu);
             break;
         }
         ysplit_part *pt = &sp->parts[sp->next_todo++];
+        if (pt->state == ST_DONE) {          /* the scan gave up in it: one parser reads it */
+            pthread_mutex_unlock(&sp->mu);
+            continue;
+        }
         pt->state = ST_TAKEN;
         /* a chunk buffer handed back by the reader */
         if (!pt->out.buf && sp->nfree) {
@@ -654,6 +710,74 @@ static void ysplit_trace(const char *fmt, size_t a, size_t b)
     }
 }
 
+/* Tells the workers of parts [0, k): each is known whole once part k is
+ * cut (the scan's thread, or the caller before the workers start). */
+static void ysplit_publish(yscan *s, size_t k)
+{
+    cg_ysplit *sp = s->sp;
+    yscan_close_part(s, k);
+    pthread_mutex_lock(&sp->mu);
+    sp->nparts = k;
+    pthread_cond_broadcast(&sp->work);
+    pthread_cond_broadcast(&sp->done);
+    pthread_mutex_unlock(&sp->mu);
+}
+
+/* The end of the scan (rc as yscan_run's: 0 the end, -1 it gave up): the
+ * last part is told of, ending the file; when the scan gave up after the
+ * last cut, that part is not parsed (one parser reads from its start). */
+static void ysplit_scan_end(cg_ysplit *sp, int rc)
+{
+    yscan *s = &sp->scan;
+    yscan_close_part(s, s->nparts);
+    pthread_mutex_lock(&sp->mu);
+    if (rc != 0) {
+        ysplit_part *pt = &s->parts[s->nparts - 1];
+        pt->state = ST_DONE;
+        pt->ok = 0;
+    }
+    sp->nparts = s->nparts;
+    sp->scanned = 1;
+    pthread_cond_broadcast(&sp->work);
+    pthread_cond_broadcast(&sp->done);
+    pthread_mutex_unlock(&sp->mu);
+}
+
+#define YSPLIT_SCAN_FIRST (1u << 20)   /* scanned before the parsers start (CASEGRAPH_SPLIT_FIRST) */
+static size_t ysplit_scan_first(void)
+{
+    const char *e = getenv("CASEGRAPH_SPLIT_FIRST");
+    if (e && *e) {
+        char *end;
+        unsigned long long v = strtoull(e, &end, 10);
+        if (*end == '\0') return (size_t)v;
+    }
+    return YSPLIT_SCAN_FIRST;
+}
+
+#define YSPLIT_SCAN_SLICE (4u << 20)   /* the scan's thread asks whether to stop this often */
+
+/* The rest of the scan, on its own thread while the parts before it parse. */
+static void *ysplit_scanner(void *arg)
+{
+    cg_ysplit *sp = arg;
+    yscan *s = &sp->scan;
+    int rc;
+    for (;;) {
+        rc = yscan_run(s, s->p + YSPLIT_SCAN_SLICE);   /* no wrap: p < size <= SSIZE_MAX */
+        if (rc != 1) break;
+        pthread_mutex_lock(&sp->mu);
+        int stop = sp->stop;
+        pthread_mutex_unlock(&sp->mu);
+        if (stop) { rc = -1; break; }
+    }
+    ysplit_scan_end(sp, rc);
+    ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
+    munmap(sp->map, sp->size);
+    sp->map = NULL;
+    return NULL;
+}
+
 cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
 {
     if (threads < 2 || size == 0 || size > (size_t)SSIZE_MAX) return NULL;
@@ -661,40 +785,49 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) return NULL;
     madvise(map, size, MADV_SEQUENTIAL);
-    yscan s;
-    memset(&s, 0, sizeof s);
-    s.b = map;
-    s.n = size;
-    s.target = size / ((size_t)threads * 4) + 1;
-    if (s.target > YSPLIT_PART_MAX) s.target = YSPLIT_PART_MAX;
-    /* checked 8 MiB at a time, each window given back after: the file
-     * never sits whole in the resident set */
-    int ok = 1;
-    for (size_t at = 0; ok && at < size;) {
-        size_t end = size - at > (8u << 20) ? at + (8u << 20) : size;
-        while (end < size && (s.b[end] & 0xC0) == 0x80) end++;   /* not inside a character */
-        ok = ysplit_bytes_plain(s.b + at, end - at);
-        madvise((void *)(s.b + (at & ~(size_t)4095)), end - (at & ~(size_t)4095), MADV_DONTNEED);
-        at = end;
-    }
-    if (ok) ok = yscan_run(&s) == 0;
-    munmap(map, size);
-    if (!ok) {
-        ysplit_trace("split: not cut (at byte %zu of %zu)", s.p, size);
-        free(s.parts);
-        return NULL;
-    }
     cg_ysplit *sp = cg_xcalloc(1, sizeof *sp);
     sp->fd = fd;
     sp->size = size;
-    sp->parts = s.parts;
-    sp->nparts = s.nparts;
-    sp->window = (size_t)threads * YSPLIT_WINDOW_PER_THREAD;
+    sp->map = map;
     pthread_mutex_init(&sp->mu, NULL);
     pthread_cond_init(&sp->work, NULL);
     pthread_cond_init(&sp->done, NULL);
+    yscan *s = &sp->scan;
+    s->b = map;
+    s->n = size;
+    s->sp = sp;
+    s->run_col = -1;
+    s->target = size / ((size_t)threads * 4) + 1;
+    if (s->target > YSPLIT_PART_MAX) s->target = YSPLIT_PART_MAX;
+    /* every cut is at least target bytes past an item cut, and a key cut
+     * follows an item cut: this many parts at most, so the array never
+     * moves under the workers */
+    s->cap = 2 * (size / s->target + 1) + 1;
+    s->parts = sp->parts = cg_xcalloc(s->cap, sizeof *s->parts);
+    /* the file's start is checked and scanned before any parser starts,
+     * so that a file the scan cannot cut is read as it always was */
+    size_t first = ysplit_scan_first();
+    if (first > size) first = size;
+    int rc = yscan_check_ahead(s);
+    if (rc == 0) {
+        yscan_cut(s, PART_FIRST, 0);
+        /* at least to the first cut: the parsers need two parts to start */
+        do rc = yscan_run(s, s->p >= first ? s->p + 1 : first);
+        while (rc == 1 && s->nparts < 2);
+    }
+    if (rc < 0 || s->nparts < 2) {
+        ysplit_trace("split: not cut (at byte %zu of %zu)", s->p, size);
+        munmap(map, size);
+        sp->map = NULL;
+        cg_ysplit_free(sp);
+        return NULL;
+    }
+    int whole = rc == 0;               /* scanned to the end already */
+    if (whole) ysplit_scan_end(sp, 0);
+    sp->window = (size_t)threads * YSPLIT_WINDOW_PER_THREAD;
     sp->threads = cg_xcalloc((size_t)threads, sizeof *sp->threads);
-    /* the workers block every signal: Ctrl-C reaches the loader's thread */
+    /* the workers (and the scan's thread) block every signal: Ctrl-C
+     * reaches the loader's thread */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -702,12 +835,21 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
         if (pthread_create(&sp->threads[i], NULL, ysplit_worker, sp) != 0) break;
         sp->nthreads++;
     }
+    if (sp->nthreads && !whole) {
+        sp->have_scanner = pthread_create(&sp->scanner, NULL, ysplit_scanner, sp) == 0;
+    }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (sp->nthreads == 0) {
+    if (sp->nthreads == 0 || (!whole && !sp->have_scanner)) {
+        if (sp->map) munmap(sp->map, size);
+        sp->map = NULL;
         cg_ysplit_free(sp);
         return NULL;
     }
-    ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
+    if (whole) {
+        munmap(map, size);
+        sp->map = NULL;
+        ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
+    }
     return sp;
 }
 
@@ -733,6 +875,7 @@ int cg_ysplit_next(cg_ysplit *sp, cg_ychunk **out, size_t *skip, size_t *done_by
 {
     pthread_mutex_lock(&sp->mu);
     if (sp->cur) ysplit_release(sp);
+    while (sp->r >= sp->nparts && !sp->scanned) pthread_cond_wait(&sp->done, &sp->mu);
     if (sp->r >= sp->nparts) {       /* cannot happen: the last part ends the stream */
         *skip = sp->delivered;
         pthread_mutex_unlock(&sp->mu);
@@ -760,6 +903,7 @@ void cg_ysplit_free(cg_ysplit *sp)
     sp->stop = 1;
     pthread_cond_broadcast(&sp->work);
     pthread_mutex_unlock(&sp->mu);
+    if (sp->have_scanner) pthread_join(sp->scanner, NULL);
     for (int i = 0; i < sp->nthreads; i++) pthread_join(sp->threads[i], NULL);
     for (size_t i = 0; i < sp->nparts; i++) free(sp->parts[i].out.buf);
     for (size_t i = 0; i < sp->nfree; i++) free(sp->free_bufs[i]);

@@ -76,5 +76,14 @@ rc=$?
 [ "$rc" = 3 ] && grep -q 'bigbad.yaml:60000:4: error' "$T/err" && ok "a failing part: one parser takes over, workers stopped, no race" \
     || notok "a failing part under ThreadSanitizer" "rc=$rc" "$(head -20 "$T/err")"
 
+# the scan's own thread gives up late (a tab in an entry's indentation
+# three quarters in): the last part is read by one parser, no race
+n=$(wc -l <"$T/big.yaml")
+awk -v n="$n" '!done && NR >= int(n * 3 / 4) && /^  - / { sub(/^  /, " \t"); done = 1 } { print }' "$T/big.yaml" >"$T/latetab.yaml"
+CASEGRAPH_THREADS=2 "$CG" --check "$T/latetab.yaml" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" = 3 ] && grep -q 'latetab.yaml:[0-9]*:[0-9]*: error' "$T/err" && ok "the scan gives up late: one parser from that part, no race" \
+    || notok "a late give-up of the scan under ThreadSanitizer" "rc=$rc" "$(head -20 "$T/err")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,10 +3,12 @@
  * two loads must agree.
  *
  * The bytes are written to a file (the split reads files, not buffers) and
- * loaded twice with cg_load: CASEGRAPH_THREADS=1, then 3 with
- * CASEGRAPH_SPLIT_MIN=0 (every file is scanned, parts of a few bytes).  The
- * diagnostics as printed, and the graph's nodes and edges (ids, kinds,
- * ends, types, lines) must be the same; any difference aborts.
+ * loaded three times with cg_load: CASEGRAPH_THREADS=1, then 3 with
+ * CASEGRAPH_SPLIT_MIN=0 (every file is scanned, parts of a few bytes), then
+ * 3 again with CASEGRAPH_SPLIT_FIRST=0 (all but the first cut made by the
+ * scan's own thread while the parts parse).  The diagnostics as printed,
+ * and the graph's nodes and edges (ids, kinds, ends, types, lines) must be
+ * the same; any difference aborts.
  *
  *   make fuzz && build/fuzz/fuzz_split -max_total_time=60 build/fuzz/corpus/load
  */
@@ -25,9 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char path[64];
 
 /* The load's diagnostics and graph as text, in a malloc'd buffer. */
-static char *fuzz_split_load(const char *threads)
+static char *fuzz_split_load(const char *threads, const char *first)
 {
     setenv("CASEGRAPH_THREADS", threads, 1);
+    if (first) setenv("CASEGRAPH_SPLIT_FIRST", first, 1);
+    else unsetenv("CASEGRAPH_SPLIT_FIRST");
     cg_diag d;
     cg_diag_init(&d);
     const char *paths[] = { path };
@@ -59,13 +63,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f) return 0;
     if (size && fwrite(data, 1, size, f) != size) { fclose(f); return 0; }
     fclose(f);
-    char *one = fuzz_split_load("1");
-    char *many = fuzz_split_load("3");
-    if (strcmp(one, many) != 0) {
-        fprintf(stderr, "fuzz_split: one parser and three differ\n--- one\n%s--- three\n%s", one, many);
+    char *one = fuzz_split_load("1", NULL);
+    char *many = fuzz_split_load("3", NULL);
+    char *late = fuzz_split_load("3", "0");
+    if (strcmp(one, many) != 0 || strcmp(one, late) != 0) {
+        fprintf(stderr, "fuzz_split: one parser and three differ\n--- one\n%s--- three\n%s--- three, the scan on its own thread\n%s",
+                one, many, late);
         abort();
     }
     free(one);
     free(many);
+    free(late);
     return 0;
 }

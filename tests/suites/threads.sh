@@ -13,19 +13,22 @@
 cd "$ROOT"
 
 # load3 FILE TAG: runs the check and an export at 1, 2 and 4 threads into
-# $TMP/TAG.{1,2,4}; prints the threads whose results differ from 1's
+# $TMP/TAG.{1,2,4,4s}; prints the runs whose results differ from 1's
 load3() {
-    local f=$1 tag=$2 t diff=""
-    for t in 1 2 4; do
+    local f=$1 tag=$2 t n first diff=""
+    # 4s: four threads with all but the first cut left to the scan's own
+    # thread (CASEGRAPH_SPLIT_FIRST=0), as a file past its first megabyte
+    for t in 1 2 4 4s; do
+        n=${t%s}; first=""; [ "$t" = 4s ] && first=0
         rm -f "$TMP/$tag.json"
-        CASEGRAPH_SPLIT_MIN=0 CASEGRAPH_THREADS=$t timeout 60 "$CG" -q -e "export $TMP/$tag.json force" "$f" \
+        CASEGRAPH_SPLIT_FIRST=$first CASEGRAPH_SPLIT_MIN=0 CASEGRAPH_THREADS=$n timeout 60 "$CG" -q -e "export $TMP/$tag.json force" "$f" \
             >"$TMP/$tag.$t" 2>&1
         echo "exit $?" >>"$TMP/$tag.$t"
         [ -f "$TMP/$tag.json" ] && cat "$TMP/$tag.json" >>"$TMP/$tag.$t"
-        CASEGRAPH_SPLIT_MIN=0 CASEGRAPH_THREADS=$t timeout 60 "$CG" --check "$f" >>"$TMP/$tag.$t" 2>&1
+        CASEGRAPH_SPLIT_FIRST=$first CASEGRAPH_SPLIT_MIN=0 CASEGRAPH_THREADS=$n timeout 60 "$CG" --check "$f" >>"$TMP/$tag.$t" 2>&1
         echo "exit $?" >>"$TMP/$tag.$t"
     done
-    for t in 2 4; do cmp -s "$TMP/$tag.1" "$TMP/$tag.$t" || diff="$diff $t"; done
+    for t in 2 4 4s; do cmp -s "$TMP/$tag.1" "$TMP/$tag.$t" || diff="$diff $t"; done
     echo "$diff"
 }
 
@@ -37,7 +40,7 @@ for f in "${corpus[@]}"; do
     d=$(load3 "$f" c)
     [ -n "$d" ] && differ="$differ $(basename "$f")(threads$d)"
 done
-[ -z "$differ" ] && ok "${#corpus[@]} corpus files: the same output, errors, exit and export at 1, 2 and 4 threads" \
+[ -z "$differ" ] && ok "${#corpus[@]} corpus files: the same output, errors, exit and export at 1, 2 and 4 threads (and 4 with the scan on its own thread)" \
     || notok "threads change the result" "$differ"
 
 # --- truncated and byte-flipped copies of files the scan cuts
@@ -116,4 +119,31 @@ for f in bigcut bigbad; do
     else
         notok "big file ($f) differs by threads" "$(diff "$TMP/$f.1" "$TMP/$f.2" | head -5)"
     fi
+done
+# the scan runs on its own thread past the file's first megabyte, while
+# the parts before it parse: a late line it cannot cut through (a tab in
+# the indentation, an explicit key) or a late byte the parts refuse (a
+# carriage return, which the scan does not count as a line break) ends
+# the split there, and one parser reads on from that part: the same graph
+# or the same located error at 1, 2 and 4 threads
+n=$(wc -l <"$TMP/big.yaml")
+awk -v n="$n" '!done && NR >= int(n * 3 / 4) && /^  - / { sub(/^  /, " \t"); done = 1 } { print }' "$TMP/big.yaml" >"$TMP/latetab.yaml"
+awk -v n="$n" 'NR == int(n * 3 / 4) { print "  - ? from" } { print }' "$TMP/big.yaml" >"$TMP/latekey.yaml"
+awk -v n="$n" 'NR > int(n * 3 / 4) { printf "%s\r\n", $0; next } { print }' "$TMP/big.yaml" >"$TMP/latecr.yaml"
+awk -v n="$n" 'NR == int(n * 3 / 4) { print "    note: \"a quoted value\n  - from: n1\n    to: n2\"" } { print }' \
+    "$TMP/big.yaml" >"$TMP/latequote.yaml"
+for f in latetab latekey latecr latequote; do
+    for t in 1 2 4; do
+        CASEGRAPH_THREADS=$t "$CG" -q -e "export $TMP/$f.$t.json force" "$TMP/$f.yaml" >"$TMP/$f.$t" 2>&1
+        echo "exit $?" >>"$TMP/$f.$t"
+    done
+    tr=$(CASEGRAPH_SPLIT_TRACE=1 CASEGRAPH_THREADS=2 "$CG" --check "$TMP/$f.yaml" 2>&1 | grep '^split:' | tr '\n' ' ')
+    same=1
+    cmp -s "$TMP/$f.1" "$TMP/$f.2" && cmp -s "$TMP/$f.1" "$TMP/$f.4" || same=0
+    if [ -s "$TMP/$f.1.json" ]; then
+        cmp -s "$TMP/$f.1.json" "$TMP/$f.2.json" && cmp -s "$TMP/$f.1.json" "$TMP/$f.4.json" || same=0
+    fi
+    case "$tr" in *"did not parse alone"*) ;; *) same=0 ;; esac
+    [ "$same" = 1 ] && ok "a late line the scan or a part cannot take ($f): one parser from there, the same result at 1, 2 and 4 threads" \
+        || notok "late fallback ($f) differs by threads" "trace: $tr" "$(diff "$TMP/$f.1" "$TMP/$f.2" | head -5)"
 done
