@@ -19,84 +19,120 @@ const char *const cg_metric_names[CG_M_COUNT + 1] = {
 };
 
 
-/* The ends of the edges [e0, e1) that pass the filter, loops left out,
- * into lo[e0 ..] and hi[e0 ..] (undirected: the smaller end first), in
- * edge order; k is how many.  Run on a second thread for half the edges:
- * it must not call igraph, which is built without thread safety
- * (IGRAPH_THREAD_SAFE is 0). */
-typedef struct centrality_ends_job {
+/* One of the two halves of centrality_buckets' work (on a second thread
+ * for the second half when big; it must not call igraph, which is built
+ * without thread safety: IGRAPH_THREAD_SAFE is 0).  Step 1: the ends of
+ * the edges [e0, e1) that pass the filter, loops left out, into lo[e0 ..]
+ * and hi[e0 ..] (undirected: the smaller end first), k of them, counted by
+ * each end into lo_cnt and hi_cnt.  Step 2: each pair's smaller end into
+ * by_hi at pos[its larger end]++.  Step 3: the buckets of the vertices
+ * [y0, y1) from the whole of by_hi. */
+typedef struct centrality_half {
     const cg_graph *g;
     const algo_ef *ef;
-    int directed;
-    size_t e0, e1, k;
-    int32_t *lo, *hi;
-} centrality_ends_job;
+    int directed, step;
+    size_t e0, e1, k, y0, y1;
+    int32_t *lo, *hi, *lo_cnt, *hi_cnt, *pos;
+    /* shared: */
+    const int32_t *hi_start;
+    int32_t *by_hi, *off, *fill, *slot;
+} centrality_half;
 
-static void *centrality_ends(void *arg)
+static void *centrality_half_run(void *arg)
 {
-    centrality_ends_job *j = arg;
-    size_t k = j->e0;
-    for (size_t e = j->e0; e < j->e1; e++) {
-        const cg_edge *ed = &j->g->edges[e];
-        int32_t a = ed->from, b = ed->to;
-        if (a == b || !algo_pass(j->g, j->ef, (int32_t)e)) continue;
-        if (!j->directed && a > b) { int32_t t = a; a = b; b = t; }
-        j->lo[k] = a;
-        j->hi[k] = b;
-        k++;
+    centrality_half *j = arg;
+    size_t n = j->g->nnodes;
+    if (j->step == 1) {
+        size_t k = j->e0;
+        for (size_t e = j->e0; e < j->e1; e++) {
+            const cg_edge *ed = &j->g->edges[e];
+            int32_t a = ed->from, b = ed->to;
+            if (a == b || !algo_pass(j->g, j->ef, (int32_t)e)) continue;
+            if (!j->directed && a > b) { int32_t t = a; a = b; b = t; }
+            j->lo[k] = a;
+            j->hi[k] = b;
+            j->lo_cnt[a]++;
+            j->hi_cnt[b]++;
+            k++;
+        }
+        j->k = k - j->e0;
+    } else if (j->step == 2) {
+        for (size_t i = j->e0; i < j->e0 + j->k; i++) j->by_hi[j->pos[j->hi[i]]++] = j->lo[i];
+    } else {
+        /* each bucket fills in increasing order of the larger end, so a
+         * parallel edge is its bucket's last entry */
+        int32_t *off = j->off, *fill = j->fill, *slot = j->slot;
+        int32_t y0 = (int32_t)j->y0, y1 = (int32_t)j->y1;
+        for (size_t x = 0; x < n; x++)
+            for (int32_t i = j->hi_start[x]; i < j->hi_start[x + 1]; i++) {
+                int32_t y = j->by_hi[i];
+                if (y < y0 || y >= y1) continue;
+                if (fill[y] > off[y] && slot[fill[y] - 1] == (int32_t)x) continue;
+                slot[fill[y]++] = (int32_t)x;
+            }
     }
-    j->k = k - j->e0;
     return NULL;
 }
 
 /* The merged graph's edges as buckets, from the edge table: bucket y holds,
  * in increasing order and once each, the x of every edge y -> x (directed)
  * or {y, x} with y < x (undirected) that passes the filter, loops left out:
- * slot[off[y] .. fill[y]).  The edges' ends are read once, in two halves
- * on two threads when big; then two stable counting sorts, by the larger
- * end (the head, directed) and by the smaller (the tail), fill each bucket
- * in increasing order with parallel edges side by side.  Returns slot (the
- * caller frees it; off[0..n] must be zero, fill[0..n) is set). */
+ * slot[off[y] .. fill[y]).  The edges' ends are read once; then two stable
+ * counting sorts, by the larger end (the head, directed) and by the
+ * smaller (the tail), fill each bucket in increasing order with parallel
+ * edges side by side.  Each step is split in two halves, run on two
+ * threads when big (the edges' halves for the first two, the buckets'
+ * for the last).  Returns slot (the caller frees it; off[0..n] must be
+ * zero, fill[0..n) is set). */
 static int32_t *centrality_buckets(const cg_graph *g, const algo_ef *ef, int directed, int32_t *off, int32_t *fill)
 {
     size_t n = g->nnodes, ne = g->nedges;
+    int worth = ne >= 100000;
     int32_t *lo = cg_xmalloc((ne ? ne : 1) * sizeof *lo), *hi = cg_xmalloc((ne ? ne : 1) * sizeof *hi);
-    centrality_ends_job a = { g, ef, directed, 0, ne / 2, 0, lo, hi };
-    centrality_ends_job b = { g, ef, directed, ne / 2, ne, 0, lo, hi };
+    int32_t *cnt = cg_xcalloc(4 * n + 1, sizeof *cnt);   /* each half's counts by each end */
+    centrality_half h[2] = {
+        { g, ef, directed, 1, 0, ne / 2, 0, 0, n / 2, lo, hi, cnt, cnt + n, NULL, NULL, NULL, off, fill, NULL },
+        { g, ef, directed, 1, ne / 2, ne, 0, n / 2, n, lo, hi, cnt + 2 * n, cnt + 3 * n, NULL, NULL, NULL, off, fill, NULL },
+    };
     cg_task t;
-    cg_task_start(&t, centrality_ends, &b, ne >= 100000);
-    centrality_ends(&a);
+    cg_task_start(&t, centrality_half_run, &h[1], worth);
+    centrality_half_run(&h[0]);
     cg_task_wait(&t);
-    /* the two halves' pairs, in edge order */
-    size_t r0[2] = { 0, ne / 2 }, r1[2] = { a.k, ne / 2 + b.k }, k = a.k + b.k;
-    int32_t *hi_start = cg_xcalloc(n + 1, sizeof *hi_start);
-    for (int h = 0; h < 2; h++)
-        for (size_t i = r0[h]; i < r1[h]; i++) {
-            off[lo[i] + 1]++;
-            hi_start[hi[i] + 1]++;
-        }
+    size_t k = h[0].k + h[1].k;
+    /* off: where each smaller end's bucket starts; hi_start: where each
+     * larger end's run of by_hi starts, the first half's pairs first */
+    int32_t *hi_start = cg_xmalloc((n + 1) * sizeof *hi_start);
+    int32_t *pos = cg_xmalloc((2 * n + 1) * sizeof *pos);
+    int32_t at = 0;
     for (size_t v = 0; v < n; v++) {
-        off[v + 1] += off[v];
-        hi_start[v + 1] += hi_start[v];
+        off[v + 1] = off[v] + h[0].lo_cnt[v] + h[1].lo_cnt[v];
+        hi_start[v] = at;
+        pos[v] = at;
+        pos[n + v] = at + h[0].hi_cnt[v];
+        at += h[0].hi_cnt[v] + h[1].hi_cnt[v];
     }
-    /* by the larger end: each pair's smaller end, in runs of the larger */
+    hi_start[n] = at;
+    free(cnt);
     int32_t *by_hi = cg_xmalloc((k ? k : 1) * sizeof *by_hi);
-    int32_t *pos = cg_xmalloc((n ? n : 1) * sizeof *pos);
-    memcpy(pos, hi_start, n * sizeof *pos);
-    for (int h = 0; h < 2; h++)
-        for (size_t i = r0[h]; i < r1[h]; i++) by_hi[pos[hi[i]]++] = lo[i];
+    int32_t *slot = cg_xmalloc((k ? k : 1) * sizeof *slot);
+    memcpy(fill, off, n * sizeof *fill);
+    for (int i = 0; i < 2; i++) {
+        h[i].step = 2;
+        h[i].pos = pos + (size_t)i * n;
+        h[i].hi_start = hi_start;
+        h[i].by_hi = by_hi;
+        h[i].slot = slot;
+    }
+    cg_task_start(&t, centrality_half_run, &h[1], worth);
+    centrality_half_run(&h[0]);
+    cg_task_wait(&t);
     free(pos);
     free(lo);
     free(hi);
-    /* then by the smaller end, the larger in increasing order */
-    int32_t *slot = cg_xmalloc((k ? k : 1) * sizeof *slot);
-    memcpy(fill, off, n * sizeof *fill);
-    for (size_t x = 0; x < n; x++)
-        for (int32_t i = hi_start[x]; i < hi_start[x + 1]; i++) {
-            int32_t y = by_hi[i];
-            if (fill[y] > off[y] && slot[fill[y] - 1] == (int32_t)x) continue;   /* a parallel edge */
-            slot[fill[y]++] = (int32_t)x;
-        }
+    h[0].step = h[1].step = 3;
+    cg_task_start(&t, centrality_half_run, &h[1], worth);
+    centrality_half_run(&h[0]);
+    cg_task_wait(&t);
     free(by_hi);
     free(hi_start);
     return slot;
