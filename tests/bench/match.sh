@@ -97,7 +97,7 @@ $CG -q -o json --keep-going -f "$T/match.cgq" "$BIG" >"$T/cg.out" 2>"$T/cg.err"
 cg_rc=$?
 # one line per query run, in order: K ok|err MS [first error message]
 awk '/^[^ ].*:[0-9]+:[0-9]+: error: / { if (msg == "") msg = $0; next }
-     /^time: [0-9.]+ ms$/ { print k++, (msg == "" ? "ok" : "err"), $2, msg; msg = "" }' "$T/cg.err" >"$T/cg.runs"
+     /^time: [0-9.]+ ms( \(cpu [0-9.]+ ms\))?$/ { print k++, (msg == "" ? "ok" : "err"), $2, msg; msg = "" }' "$T/cg.err" >"$T/cg.runs"
 mapfile -t cg_out <"$T/cg.out"
 declare -A cg_res=() cg_err=() cg_vary=()
 warm_ms=- warm_err=
