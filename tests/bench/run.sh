@@ -163,8 +163,8 @@ done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-size_big=$(du -m "$BIG" | cut -f1)
-size_small=$(du -m "$SMALL" | cut -f1)
+size_big=$(du -mL "$BIG" | cut -f1)
+size_small=$(du -mL "$SMALL" | cut -f1)
 row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 {
     echo "Machine: $(nproc) cores, $cpu, $mem RAM; load average (1, 5, 15 min) at the end: $load."
