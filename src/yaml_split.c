@@ -131,20 +131,22 @@ int cg_ysplit_threads(char *warn, size_t warn_size)
     return cores;
 }
 
-/* The bytes scanned before the parsers start: CASEGRAPH_SPLIT_FIRST (for
- * the tests: 0 leaves all but the first cut to the scan's thread) or
- * YSPLIT_SCAN_FIRST. */
-static size_t ysplit_scan_first(void);
-
-size_t cg_ysplit_min_file(void)
+/* The byte count the environment variable name gives (the tests' knobs),
+ * or def when it is unset or not a whole number. */
+static size_t ysplit_env_size(const char *name, size_t def)
 {
-    const char *e = getenv("CASEGRAPH_SPLIT_MIN");
+    const char *e = getenv(name);
     if (e && *e) {
         char *end;
         unsigned long long v = strtoull(e, &end, 10);
         if (*end == '\0') return (size_t)v;
     }
-    return CG_YSPLIT_MIN_FILE;
+    return def;
+}
+
+size_t cg_ysplit_min_file(void)
+{
+    return ysplit_env_size("CASEGRAPH_SPLIT_MIN", CG_YSPLIT_MIN_FILE);
 }
 
 /* ---- the bytes: what libyaml's reader accepts, without other breaks ---- */
@@ -743,17 +745,9 @@ static void ysplit_scan_end(cg_ysplit *sp, int rc)
     pthread_mutex_unlock(&sp->mu);
 }
 
-#define YSPLIT_SCAN_FIRST (1u << 20)   /* scanned before the parsers start (CASEGRAPH_SPLIT_FIRST) */
-static size_t ysplit_scan_first(void)
-{
-    const char *e = getenv("CASEGRAPH_SPLIT_FIRST");
-    if (e && *e) {
-        char *end;
-        unsigned long long v = strtoull(e, &end, 10);
-        if (*end == '\0') return (size_t)v;
-    }
-    return YSPLIT_SCAN_FIRST;
-}
+/* The bytes scanned before the parsers start: CASEGRAPH_SPLIT_FIRST (for
+ * the tests: 0 leaves all but the first cut to the scan's thread) or this. */
+#define YSPLIT_SCAN_FIRST (1u << 20)
 
 #define YSPLIT_SCAN_SLICE (4u << 20)   /* the scan's thread asks whether to stop this often */
 
@@ -806,7 +800,7 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
     s->parts = sp->parts = cg_xcalloc(s->cap, sizeof *s->parts);
     /* the file's start is checked and scanned before any parser starts,
      * so that a file the scan cannot cut is read as it always was */
-    size_t first = ysplit_scan_first();
+    size_t first = ysplit_env_size("CASEGRAPH_SPLIT_FIRST", YSPLIT_SCAN_FIRST);
     if (first > size) first = size;
     int rc = yscan_check_ahead(s);
     if (rc == 0) {
