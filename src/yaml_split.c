@@ -7,12 +7,15 @@
  * key, at the list's own column, never at the list's first entry, and at
  * the top-level key ("key:" at column 0) that follows such a list.  It
  * follows quoted scalars, flow collections, block scalars and comments so
- * as not to cut inside them; it gives up (no split) on anything it does
- * not follow: tabs in indentation, directives, explicit keys, a second
- * document, a top level that is not a block mapping of plain keys, carriage
- * returns and the other line breaks libyaml counts, and any byte libyaml's
- * reader would refuse (so that no part fails in libyaml's reader, which
- * reads ahead of the events).
+ * as not to cut inside them; it gives up on anything it does not follow:
+ * tabs in indentation, directives, explicit keys, a second document, a
+ * top level that is not a block mapping of plain keys, carriage returns
+ * and the other line breaks libyaml counts, and any byte libyaml's reader
+ * would refuse (checked a MiB ahead of every part handed over, since that
+ * reader fails ahead of its events).  Its first MiB is scanned before the
+ * parsers start (giving up there: no split); the rest on a thread of its
+ * own while the parts before it parse (giving up there: one parser reads
+ * from the part the scan was in, as after a failing part).
  *
  * Why a wrong cut cannot change the events: a cut inside a quoted scalar
  * or a flow collection leaves the part before it unterminated, and libyaml
@@ -438,7 +441,7 @@ static size_t yscan_top_key(const yscan *s, size_t p)
 
 /* The scan: fills s->parts (the first, cut by the caller, is the top of the
  * file), from s->p on, until the end or the first line start at or past
- * byte pause_at (SIZE_MAX: none).  Returns 1 (paused there), 0 (the end:
+ * byte pause_at.  Returns 1 (paused there), 0 (the end:
  * every part but the last told to the split), or -1: nothing after the
  * last cut can be cut. */
 static int yscan_run(yscan *s, size_t pause_at)
@@ -751,6 +754,13 @@ static void ysplit_scan_end(cg_ysplit *sp, int rc)
 
 #define YSPLIT_SCAN_SLICE (4u << 20)   /* the scan's thread asks whether to stop this often */
 
+/* Gives the scan's mapping of the file back, once the scan is over. */
+static void ysplit_unmap(cg_ysplit *sp)
+{
+    if (sp->map) munmap(sp->map, sp->size);
+    sp->map = NULL;
+}
+
 /* The rest of the scan, on its own thread while the parts before it parse. */
 static void *ysplit_scanner(void *arg)
 {
@@ -767,8 +777,7 @@ static void *ysplit_scanner(void *arg)
     }
     ysplit_scan_end(sp, rc);
     ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
-    munmap(sp->map, sp->size);
-    sp->map = NULL;
+    ysplit_unmap(sp);
     return NULL;
 }
 
@@ -811,8 +820,6 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
     }
     if (rc < 0 || s->nparts < 2) {
         ysplit_trace("split: not cut (at byte %zu of %zu)", s->p, size);
-        munmap(map, size);
-        sp->map = NULL;
         cg_ysplit_free(sp);
         return NULL;
     }
@@ -834,14 +841,11 @@ cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads)
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (sp->nthreads == 0 || (!whole && !sp->have_scanner)) {
-        if (sp->map) munmap(sp->map, size);
-        sp->map = NULL;
         cg_ysplit_free(sp);
         return NULL;
     }
     if (whole) {
-        munmap(map, size);
-        sp->map = NULL;
+        ysplit_unmap(sp);
         ysplit_trace("split: %zu parts, %zu parsers", sp->nparts, (size_t)sp->nthreads);
     }
     return sp;
@@ -898,6 +902,7 @@ void cg_ysplit_free(cg_ysplit *sp)
     pthread_cond_broadcast(&sp->work);
     pthread_mutex_unlock(&sp->mu);
     if (sp->have_scanner) pthread_join(sp->scanner, NULL);
+    ysplit_unmap(sp);
     for (int i = 0; i < sp->nthreads; i++) pthread_join(sp->threads[i], NULL);
     for (size_t i = 0; i < sp->nparts; i++) free(sp->parts[i].out.buf);
     for (size_t i = 0; i < sp->nfree; i++) free(sp->free_bufs[i]);

@@ -37,11 +37,12 @@ int cg_ysplit_threads(char *warn, size_t warn_size);
  * the tests) or CG_YSPLIT_MIN_FILE. */
 size_t cg_ysplit_min_file(void);
 
-/* Scans fp (size bytes) and, when it can be cut into two parts or more,
- * starts threads parsers over them.  Returns the split (the stream's until
+/* Scans the start of fp (size bytes) and, when it can be cut into two
+ * parts or more, starts threads parsers over them and the scan of the rest
+ * on a thread of its own.  Returns the split (the stream's until
  * cg_ysplit_free), or NULL: the file is not split (too small, a single
- * part, something the scan does not cut through, threads could not be
- * made) and one parser reads it.  fp stays the caller's; the workers read
+ * part, something the scan does not cut through in its first MiB, threads
+ * could not be made) and one parser reads it.  fp stays the caller's; the workers read
  * it with pread. */
 cg_ysplit *cg_ysplit_start(FILE *fp, size_t size, int threads);
 
