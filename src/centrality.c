@@ -74,6 +74,16 @@ static void *centrality_half_run(void *arg)
     return NULL;
 }
 
+/* Runs the current step of both halves, the second on a second thread
+ * when worth it. */
+static void centrality_halves(centrality_half *h, int worth)
+{
+    cg_task t;
+    cg_task_start(&t, centrality_half_run, &h[1], worth);
+    centrality_half_run(&h[0]);
+    cg_task_wait(&t);
+}
+
 /* The merged graph's edges as buckets, from the edge table: bucket y holds,
  * in increasing order and once each, the x of every edge y -> x (directed)
  * or {y, x} with y < x (undirected) that passes the filter, loops left out:
@@ -94,10 +104,7 @@ static int32_t *centrality_buckets(const cg_graph *g, const algo_ef *ef, int dir
         { g, ef, directed, 1, 0, ne / 2, 0, 0, n / 2, lo, hi, cnt, cnt + n, NULL, NULL, NULL, off, fill, NULL },
         { g, ef, directed, 1, ne / 2, ne, 0, n / 2, n, lo, hi, cnt + 2 * n, cnt + 3 * n, NULL, NULL, NULL, off, fill, NULL },
     };
-    cg_task t;
-    cg_task_start(&t, centrality_half_run, &h[1], worth);
-    centrality_half_run(&h[0]);
-    cg_task_wait(&t);
+    centrality_halves(h, worth);
     size_t k = h[0].k + h[1].k;
     /* off: where each smaller end's bucket starts; hi_start: where each
      * larger end's run of by_hi starts, the first half's pairs first */
@@ -123,16 +130,12 @@ static int32_t *centrality_buckets(const cg_graph *g, const algo_ef *ef, int dir
         h[i].by_hi = by_hi;
         h[i].slot = slot;
     }
-    cg_task_start(&t, centrality_half_run, &h[1], worth);
-    centrality_half_run(&h[0]);
-    cg_task_wait(&t);
+    centrality_halves(h, worth);
     free(pos);
     free(lo);
     free(hi);
     h[0].step = h[1].step = 3;
-    cg_task_start(&t, centrality_half_run, &h[1], worth);
-    centrality_half_run(&h[0]);
-    cg_task_wait(&t);
+    centrality_halves(h, worth);
     free(by_hi);
     free(hi_start);
     return slot;
