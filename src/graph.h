@@ -54,8 +54,8 @@ typedef struct cg_edge {
     /* The sources' indices and the attributes, read through
      * cg_edge_sources and cg_edge_attrs: with one source and no attribute
      * (most edges), the source itself; otherwise a block of the arena
-     * (cg_edge_block) holding the nsources indices, then the nattrs
-     * attributes.  An edge is 48 bytes, and a million of them need no
+     * holding the nsources indices, then (from cg_edge_attrs_offset) the
+     * nattrs attributes: cg_edge_set_parts makes it.  An edge is 48 bytes, and a million of them need no
      * million small blocks (doc/bench.md, "Memory"). */
     union {
         int32_t one;
@@ -76,18 +76,17 @@ static inline int cg_edge_inline(const cg_edge *e)
 {
     return e->nsources == 1 && e->nattrs == 0;
 }
-/* The edge's nsources source indices (NULL when none). */
-static inline const int32_t *cg_edge_sources(const cg_edge *e)
-{
-    if (cg_edge_inline(e)) return &e->x.one;
-    return e->nsources ? (const int32_t *)e->x.block : NULL;
-}
-/* The edge's source indices, to fill in (the loader resolving a source
- * defined later). */
+/* The edge's nsources source indices (NULL when none), to fill in (the
+ * loader resolving a source defined later). */
 static inline int32_t *cg_edge_sources_w(cg_edge *e)
 {
     if (cg_edge_inline(e)) return &e->x.one;
     return e->nsources ? (int32_t *)e->x.block : NULL;
+}
+/* The same, to read. */
+static inline const int32_t *cg_edge_sources(const cg_edge *e)
+{
+    return cg_edge_sources_w((cg_edge *)e);
 }
 /* The edge's nattrs attributes, in file order (NULL when none). */
 static inline const cg_attr *cg_edge_attrs(const cg_edge *e)
@@ -173,8 +172,8 @@ void cg_graph_free(cg_graph *g);
 /* Makes ig a graph of nv vertices whose internal arrays are sized but not
  * filled (from, to, oi, ii: ne entries; os, is: nv + 1), for the caller to
  * fill as igraph_create would: igraph 0.10's igraph_t is a public struct
- * (igraph_datatype.h).  Returns an igraph
- * error code; on failure ig is not initialised. */
+ * (igraph_datatype.h).  Returns an igraph error code; on failure ig is not
+ * initialised. */
 igraph_error_t cg_igraph_alloc(igraph_t *ig, size_t nv, size_t ne, igraph_bool_t directed);
 #endif
 

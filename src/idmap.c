@@ -19,11 +19,10 @@ int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
     return -1;
 }
 
-/* Records idx for the interned id of n bytes (hash h); the id must not be
+/* Records idx for the id (NUL-terminated, hash h); the id must not be
  * present. */
-void cg_idmap_put(cg_idmap *m, const char *id, size_t n, uint32_t h, int32_t idx)
+void cg_idmap_put(cg_idmap *m, const char *id, uint32_t h, int32_t idx)
 {
-    (void)n;
     if ((m->count + 1) * 2 > m->size) {
         size_t nsize = m->size ? m->size * 2 : 1024;
         cg_idslot *ns = cg_xcalloc(nsize, sizeof *ns);

@@ -24,9 +24,10 @@ typedef struct cg_idmap {
 
 /* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
 int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h);
-/* Records idx for id (n bytes, hash h), which must not be present; id is
- * kept (it must outlive the map: interned, or the caller's). */
-void cg_idmap_put(cg_idmap *m, const char *id, size_t n, uint32_t h, int32_t idx);
+/* Records idx for id (NUL-terminated, hash h = cg_hash of its bytes), which
+ * must not be present; id is kept (it must outlive the map: interned, or
+ * the caller's). */
+void cg_idmap_put(cg_idmap *m, const char *id, uint32_t h, int32_t idx);
 /* cg_idmap_get for a NUL-terminated id. */
 int32_t cg_idmap_get_cstr(const cg_idmap *m, const char *id);
 /* Frees the slots; the map is empty again. */

@@ -303,7 +303,7 @@ static void imp_node_row(importer *I, const imp_table *t)
     nd->attrs = imp_attr_room(I, t);
     nd->nattrs = imp_attrs(I, t, nd->attrs);
     I->nloc[idx] = (imp_loc){ t->path, t->csv.row };
-    cg_idmap_put(&I->nodes, id, n, h, idx);
+    cg_idmap_put(&I->nodes, id, h, idx);
     g->nnodes++;
 }
 
@@ -349,7 +349,7 @@ static void imp_source_row(importer *I, const imp_table *t)
     s->attrs = imp_attr_room(I, t);
     s->nattrs = imp_attrs(I, t, s->attrs);
     I->sloc[idx] = (imp_loc){ t->path, t->csv.row };
-    cg_idmap_put(&I->sources, id, n, h, idx);
+    cg_idmap_put(&I->sources, id, h, idx);
     g->nsources++;
 }
 

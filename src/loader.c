@@ -375,7 +375,7 @@ static void loader_read_node(loader *L, const cg_ynode *m)
     g->nnodes++;
     CG_GROW(L->nkind, L->nkind_cap, g->nnodes);
     L->nkind[idx] = n->kind;
-    cg_idmap_put(&L->nmap, id, idlen, idh, idx);
+    cg_idmap_put(&L->nmap, id, idh, idx);
     if (!cg_schema_kind_known(&L->schema, n->kind)) loader_add_pending(L, REF_KIND, idx, 0, n->kind, vkind);
 }
 
@@ -554,7 +554,7 @@ static void loader_read_source(loader *L, const cg_ynode *m)
     owner own = { OWNER_SOURCE, id, NULL };
     s->nattrs = loader_collect_attrs(L, m, reserved, &own, &s->attrs, 0);
     g->nsources++;
-    cg_idmap_put(&L->smap, id, idlen, idh, idx);
+    cg_idmap_put(&L->smap, id, idh, idx);
 }
 
 /* `kinds:` - a list of names, declared through the schema. */
