@@ -5,41 +5,86 @@
 #include <string.h>
 #include "util.h"
 
-/* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1. */
+/* The first min(n, 8) bytes at s as one word, the rest zero (the same
+ * bytes in the same places on any machine: the word is only compared). */
+static uint64_t idmap_head(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, s, n < 8 ? n : 8);
+    return w;
+}
+
+/* Byte i (0-7) of a head word, as memcpy put it there. */
+static unsigned char idmap_head_byte(uint64_t w, size_t i)
+{
+    unsigned char b[8];
+    memcpy(b, &w, 8);
+    return b[i];
+}
+
+/* Is the kept id k (NUL-terminated) exactly the r bytes at s?  Stops at
+ * k's end, so a shorter k is never read past. */
+static int idmap_tail_equal(const char *k, const char *s, size_t r)
+{
+    for (size_t i = 0; i < r; i++)
+        if (k[i] != s[i] || k[i] == '\0') return 0;
+    return k[r] == '\0';
+}
+
+/* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1.
+ * A kept id holds no NUL, so its head's bytes past its end are zero and a
+ * head that equals s's tells the whole story when n < 8: s is that id iff
+ * its last byte is not NUL (a NUL inside s would make the kept id shorter,
+ * and its head ends in zeros from there).  When n >= 8, the head's bytes
+ * are all the kept id's (none is NUL) and the rest is compared in the
+ * kept text. */
 int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
+    uint64_t head = idmap_head(s, n);
+    int whole = n < 8 && (n == 0 || s[n - 1] != '\0');
+    int tail = n >= 8 && idmap_head_byte(head, 7) != '\0';
+    if (!whole && !tail) return -1;   /* s holds a NUL: no kept id is s */
     size_t mask = m->size - 1;
-    for (size_t i = h & mask; m->slots[i].id; i = (i + 1) & mask) {
+    for (size_t i = h & mask; m->slots[i].idx >= 0; i = (i + 1) & mask) {
         const cg_idslot *e = &m->slots[i];
-        /* strncmp stops at the kept id's end, so a shorter one is never
-         * read past; then its length must be n */
-        if (e->hash == h && strncmp(e->id, s, n) == 0 && e->id[n] == '\0') return e->idx;
+        if (e->hash != h || e->head != head) continue;
+        if (whole || idmap_tail_equal(m->ids[e->idx] + 8, s + 8, n - 8)) return e->idx;
     }
     return -1;
+}
+
+/* A table of nsize empty slots. */
+static cg_idslot *idmap_slots(size_t nsize)
+{
+    cg_idslot *s = cg_xmalloc(nsize * sizeof *s);
+    for (size_t i = 0; i < nsize; i++) s[i].idx = -1;
+    return s;
 }
 
 /* Records idx for the id (NUL-terminated, hash h); the id must not be
  * present. */
 void cg_idmap_put(cg_idmap *m, const char *id, uint32_t h, int32_t idx)
 {
-    if ((m->count + 1) * 2 > m->size) {
+    if ((m->count + 1) * 5 > m->size * 4) {
         size_t nsize = m->size ? m->size * 2 : 1024;
-        cg_idslot *ns = cg_xcalloc(nsize, sizeof *ns);
+        cg_idslot *ns = idmap_slots(nsize);
         for (size_t i = 0; i < m->size; i++) {
-            if (!m->slots[i].id) continue;
+            if (m->slots[i].idx < 0) continue;
             size_t j = m->slots[i].hash & (nsize - 1);
-            while (ns[j].id) j = (j + 1) & (nsize - 1);
+            while (ns[j].idx >= 0) j = (j + 1) & (nsize - 1);
             ns[j] = m->slots[i];
         }
         free(m->slots);
         m->slots = ns;
         m->size = nsize;
     }
+    CG_GROW(m->ids, m->ids_cap, (size_t)idx + 1);
+    m->ids[idx] = id;
     size_t mask = m->size - 1, i = h & mask;
-    while (m->slots[i].id) i = (i + 1) & mask;
+    while (m->slots[i].idx >= 0) i = (i + 1) & mask;
     cg_idslot *e = &m->slots[i];
-    e->id = id;
+    e->head = idmap_head(id, strnlen(id, 8));
     e->hash = h;
     e->idx = idx;
     m->count++;
@@ -52,9 +97,14 @@ int32_t cg_idmap_get_cstr(const cg_idmap *m, const char *id)
     return cg_idmap_get(m, id, n, cg_hash(id, n));
 }
 
+void cg_idmap_prefetch(const cg_idmap *m, uint32_t h)
+{
+    if (m->slots) __builtin_prefetch(&m->slots[h & (m->size - 1)]);
+}
 
 void cg_idmap_destroy(cg_idmap *m)
 {
     free(m->slots);
+    free(m->ids);
     memset(m, 0, sizeof *m);
 }

@@ -457,8 +457,11 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
-    e->from = cg_idmap_get_cstr(&L->nmap, from);
-    e->to = cg_idmap_get_cstr(&L->nmap, to);
+    size_t nfrom = strlen(from), nto = strlen(to);
+    uint32_t hfrom = cg_hash(from, nfrom), hto = cg_hash(to, nto);
+    cg_idmap_prefetch(&L->nmap, hto);   /* both slots' reads under way at once */
+    e->from = cg_idmap_get(&L->nmap, from, nfrom, hfrom);
+    e->to = cg_idmap_get(&L->nmap, to, nto, hto);
     if (e->from < 0) loader_add_pending(L, REF_FROM, idx, 0, loader_intern(L, from), vfrom);
     if (e->to < 0) loader_add_pending(L, REF_TO, idx, 0, loader_intern(L, to), vto);
     int32_t tix = cg_schema_type_index(&L->schema, e->type);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../../src/graph.h"
+#include "../../src/idmap.h"
 #include "../../src/loader.h"
 
 static int checks, failed;
@@ -170,8 +171,55 @@ static void test_anchors(void)
     cg_diag_destroy(&d);
 }
 
+/* The id map against a plain scan of the ids put in: every length around
+ * the 8 inline bytes, ids that share their first 8 bytes, lookups holding a
+ * NUL (the loader's explicit-length callers can pass one), and enough ids
+ * to grow the table several times. */
+static void test_idmap(void)
+{
+    static const char *const fixed[] = { "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghij",
+                                         "abcdefgh0123456789", "abcdefgX", "abcdefghX", "src-0", "src-00000",
+                                         "n1", "n12", NULL };
+    enum { NGEN = 5000 };
+    static char gen[NGEN][24];
+    const char *ids[NGEN + 16];
+    size_t nid = 0;
+    cg_idmap m = { 0 };
+    CHECK(cg_idmap_get_cstr(&m, "a") == -1, "idmap: an empty map finds nothing");
+    for (size_t i = 0; fixed[i]; i++) ids[nid++] = fixed[i];
+    for (size_t i = 0; i < NGEN; i++) {
+        snprintf(gen[i], sizeof gen[i], i % 3 ? "n%zu" : "person-%zu-long", i * 7919 % 100003);
+        ids[nid++] = gen[i];
+    }
+    for (size_t i = 0; i < nid; i++) cg_idmap_put(&m, ids[i], cg_hash(ids[i], strlen(ids[i])), (int32_t)i);
+    size_t wrong = 0;
+    for (size_t i = 0; i < nid; i++) if (cg_idmap_get_cstr(&m, ids[i]) != (int32_t)i) wrong++;
+    CHECK(wrong == 0, "idmap: each of %zu ids is found at its index (%zu wrong)", nid, wrong);
+    static const char *const absent[] = { "", "abc", "abcdef", "abcdefghijk", "abcdefgh012345678",
+                                          "abcdefgh01234567890", "abcdefgY", "abcdefghY", "src-000", "n",
+                                          "n100004", NULL };
+    wrong = 0;
+    for (size_t i = 0; absent[i]; i++) if (cg_idmap_get_cstr(&m, absent[i]) != -1) wrong++;
+    CHECK(wrong == 0, "idmap: ids never put are not found, however long their shared head (%zu wrong)", wrong);
+    /* a NUL inside the looked-up bytes: never an id, whatever precedes it */
+    static const struct { const char *s; size_t n; } nul[] = {
+        { "a\0", 2 }, { "ab\0c", 4 }, { "abcdefg\0", 8 }, { "abcdefgh\0", 9 }, { "abcdefghi\0j", 11 },
+        { "abcdefgh\0" "0123456789", 19 }, { "\0", 1 },
+    };
+    wrong = 0;
+    for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++)
+        if (cg_idmap_get(&m, nul[i].s, nul[i].n, cg_hash(nul[i].s, nul[i].n)) != -1) wrong++;
+    CHECK(wrong == 0, "idmap: bytes holding a NUL match no id (%zu wrong)", wrong);
+    /* explicit lengths that cut a longer text */
+    CHECK(cg_idmap_get(&m, "abcdefghiZZ", 9, cg_hash("abcdefghi", 9)) == 4 &&
+          cg_idmap_get(&m, "abcdefgZZ", 7, cg_hash("abcdefg", 7)) == 2, "idmap: a length shorter than the text is honoured");
+    cg_idmap_destroy(&m);
+    CHECK(m.slots == NULL && cg_idmap_get_cstr(&m, "a") == -1, "idmap: destroyed, it is empty again");
+}
+
 int main(void)
 {
+    test_idmap();
     test_anchors();
     test_util();
     test_list_text();
