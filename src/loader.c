@@ -436,6 +436,12 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     const char *type = loader_want_scalar(L, vtype, "'type'");
     if (!from || !to || !type) return;
     if (!*type) { loader_error(L, vtype->line, vtype->col, "edge has an empty 'type'"); return; }
+    /* the ends' slots are asked for now and read after the type and date:
+     * the two cache misses overlap each other and that work */
+    size_t nfrom = strlen(from), nto = strlen(to);
+    uint32_t hfrom = cg_hash(from, nfrom), hto = cg_hash(to, nto);
+    cg_idmap_prefetch(&L->nmap, hfrom);
+    cg_idmap_prefetch(&L->nmap, hto);
     const char *date = NULL;
     if (vdate && !vdate->is_null) {
         date = loader_want_scalar(L, vdate, "'date'");
@@ -457,9 +463,6 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     e->type = loader_intern(L, type);
     e->date = date;
     /* endpoints defined later (or in a later file) are resolved at the end */
-    size_t nfrom = strlen(from), nto = strlen(to);
-    uint32_t hfrom = cg_hash(from, nfrom), hto = cg_hash(to, nto);
-    cg_idmap_prefetch(&L->nmap, hto);   /* both slots' reads under way at once */
     e->from = cg_idmap_get(&L->nmap, from, nfrom, hfrom);
     e->to = cg_idmap_get(&L->nmap, to, nto, hto);
     if (e->from < 0) loader_add_pending(L, REF_FROM, idx, 0, loader_intern(L, from), vfrom);

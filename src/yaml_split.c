@@ -533,8 +533,8 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     int lead = pt->kind == PART_FIRST ? 3 : 0;
     int depth = pt->kind == PART_FIRST ? 0 : 1;
     int docs = 0;
-    ytail tail[4];
-    size_t ntail = 0;
+    ytail tail[4];        /* the last four events, a ring: event k at tail[k & 3] */
+    size_t ntail = 0;     /* events seen (past the lead) */
     size_t nevents = 0;
     for (;;) {
         yaml_event_t ev;
@@ -579,13 +579,13 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) depth--;
         else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > (pt->kind == PART_FIRST) && pt->next != NEXT_EOF) bad = 1;
         if (bad) { yaml_event_delete(&ev); goto out; }
-        if (ntail == 4) { memmove(tail, tail + 1, 3 * sizeof *tail); ntail = 3; }
-        tail[ntail].off = c->len;
-        tail[ntail].type = ev.type;
-        tail[ntail].depth = depth;
-        tail[ntail].line = ev.start_mark.line;
-        tail[ntail].col = ev.start_mark.column;
-        tail[ntail].implicit = ev.type == YAML_DOCUMENT_END_EVENT && ev.data.document_end.implicit;
+        ytail *tl = &tail[ntail & 3];
+        tl->off = c->len;
+        tl->type = ev.type;
+        tl->depth = depth;
+        tl->line = ev.start_mark.line;
+        tl->col = ev.start_mark.column;
+        tl->implicit = ev.type == YAML_DOCUMENT_END_EVENT && ev.data.document_end.implicit;
         ntail++;
         cg_ychunk_pack(c, &ev);
         pt->nev++;
@@ -602,7 +602,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     if (pt->kind == PART_ITEM) {
         /* ... the list's end, the document's end, the stream's end */
         if (ntail < 3) goto out;
-        ytail *se = &tail[ntail - 3], *de = &tail[ntail - 2];
+        ytail *se = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
         if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 0 || se->line != eof_line || se->col != eof_col ||
             de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
             goto out;
@@ -626,8 +626,8 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
             ev.start_mark.line = de->line;
             ev.start_mark.column = de->col;
             cg_ychunk_pack(c, &ev);
-            ev.start_mark.line = tail[ntail - 1].line;
-            ev.start_mark.column = tail[ntail - 1].col;
+            ev.start_mark.line = tail[(ntail - 1) & 3].line;
+            ev.start_mark.column = tail[(ntail - 1) & 3].col;
             ev.type = YAML_STREAM_END_EVENT;
             cg_ychunk_pack(c, &ev);
             pt->nev += 3;
@@ -638,7 +638,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     /* FIRST or KEY part before a cut in a list: the list's end, the top
      * mapping's end, the document's end, the stream's end */
     if (pt->next != NEXT_ITEM || ntail < 4) goto out;
-    ytail *se = &tail[0], *me = &tail[1], *de = &tail[2];
+    ytail *se = &tail[(ntail - 4) & 3], *me = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
     if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 1 || se->line != eof_line || se->col != eof_col ||
         me->type != YAML_MAPPING_END_EVENT || me->depth != 0 || me->line != eof_line || me->col != eof_col ||
         de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)

@@ -164,8 +164,10 @@ static cg_ynode *ytree_parse_node(cg_ytree *t, yaml_event_t *ev);
 
 static int ytree_key_equal(const cg_ynode *a, const cg_ynode *b)
 {
+    /* the first bytes first: most keys of an entry differ there ("from",
+     * "type", "date"), and the call is saved */
     return a->type == CG_YN_SCALAR && b->type == CG_YN_SCALAR && a->len == b->len &&
-           memcmp(a->value, b->value, a->len) == 0;
+           (a->len == 0 || (a->value[0] == b->value[0] && memcmp(a->value, b->value, a->len) == 0));
 }
 
 /* A set of the keys of a mapping being read (indices into its key array),
