@@ -413,17 +413,18 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
         return;
     }
     const cg_ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
+    size_t nreserved = 0;   /* keys read here (a mapping has no key twice) */
     for (size_t i = 0; i < m->n; i++) {
         const char *k = CG_YMAP_KEY(m, i)->value;
         const cg_ynode *v = CG_YMAP_VAL(m, i);
         switch (k[0]) {
-        case 'f': if (strcmp(k, "from") == 0) vfrom = v; break;
+        case 'f': if (strcmp(k, "from") == 0) vfrom = v, nreserved++; break;
         case 't':
-            if (strcmp(k, "to") == 0) vto = v;
-            else if (strcmp(k, "type") == 0) vtype = v;
+            if (strcmp(k, "to") == 0) vto = v, nreserved++;
+            else if (strcmp(k, "type") == 0) vtype = v, nreserved++;
             break;
-        case 'd': if (strcmp(k, "date") == 0) vdate = v; break;
-        case 's': if (strcmp(k, "source") == 0) vsrc = v; break;
+        case 'd': if (strcmp(k, "date") == 0) vdate = v, nreserved++; break;
+        case 's': if (strcmp(k, "source") == 0) vsrc = v, nreserved++; break;
         default: break;
         }
     }
@@ -499,8 +500,9 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     }
     static const char *const reserved[] = { "from", "to", "type", "date", "source", NULL };
     owner own = { OWNER_EDGE, from, to };
-    cg_attr *attrs;
-    uint32_t na = loader_collect_attrs(L, m, reserved, &own, &attrs, 1);
+    cg_attr *attrs = NULL;
+    /* most edges have no other key: nothing to collect, nothing to report */
+    uint32_t na = nreserved < m->n ? loader_collect_attrs(L, m, reserved, &own, &attrs, 1) : 0;
     cg_edge_set_parts(g, e, L->sx, ns, attrs, na);
     g->nedges++;
     /* a type's rules, once it has some, never change (declaring others is
@@ -1052,8 +1054,8 @@ static cg_graph *loader_finish(loader *L)
     free(L->ids);
     free(L->sx);
     free(L->attrs);
-    free(L->nmap.slots);
-    free(L->smap.slots);
+    cg_idmap_destroy(&L->nmap);
+    cg_idmap_destroy(&L->smap);
     free(L->hot);
     free(L->nkind);
     free(L->ruled);

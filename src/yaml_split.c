@@ -160,14 +160,20 @@ static int ysplit_bytes_plain(const unsigned char *b, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        /* eight printable ASCII bytes at once */
+        /* eight ASCII bytes at once, each printable, '\n' or '\t'.  With
+         * every byte below 0x80, (x | high) - k*ones borrows within each
+         * byte only, so each byte's high bit says that byte's answer. */
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, b + i, 8);
             const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-            uint64_t lt20 = (w - ones * 0x20) & ~w & high;     /* some byte < 0x20 */
-            uint64_t eq7f = ((w ^ (ones * 0x7F)) - ones) & ~(w ^ (ones * 0x7F)) & high;
-            if (!(w & high) && !lt20 && !eq7f) { i += 8; continue; }
+            if (!(w & high)) {
+                uint64_t lt20 = ~((w | high) - ones * 0x20) & high;             /* bytes < 0x20 */
+                uint64_t x7f = w ^ (ones * 0x7F), xnl = w ^ (ones * '\n'), xtab = w ^ (ones * '\t');
+                uint64_t eq7f = ~((x7f | high) - ones) & high;                  /* bytes == 0x7F */
+                uint64_t eqnl = ~((xnl | high) - ones) & high, eqtab = ~((xtab | high) - ones) & high;
+                if (!((lt20 & ~eqnl & ~eqtab) | eq7f)) { i += 8; continue; }
+            }
         }
         unsigned c = b[i];
         if (c < 0x80) {
