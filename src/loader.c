@@ -658,7 +658,7 @@ static void loader_read_list(loader *L, const char *key, entry_fn fn)
         if (cg_ytree_next(&L->tree, &iev) < 0) return;
         if (iev.type == YAML_SEQUENCE_END_EVENT) { cg_ytree_event_free(&L->tree, &iev); return; }
         cg_ytree_mark mark = cg_ytree_get_mark(&L->tree);
-        cg_ynode *item = cg_ytree_parse(&L->tree, &iev);
+        cg_ynode *item = cg_ytree_parse_entry(&L->tree, &iev);
         if (!item) return;
         fn(L, item);
         cg_ytree_release(&L->tree, mark);

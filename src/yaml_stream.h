@@ -91,6 +91,24 @@ void cg_yaml_stream_init_buffer(cg_yaml_stream *s, const char *name, const unsig
 /* Stops and joins the parse thread, frees the ring and the parser. */
 void cg_yaml_stream_destroy(cg_yaml_stream *s);
 
+/* The packed events not read yet, for a reader that looks ahead: the
+ * chunk being read, with *pos where its next event starts, or NULL when
+ * the events do not come in chunks (one parser on this thread) or the
+ * chunk is used up.  The chunk stays valid until the next
+ * cg_yaml_stream_next; cg_yaml_stream_skip_to then moves the read offset
+ * past the events read there (never past the chunk's end). */
+static inline const cg_ychunk *cg_yaml_stream_chunk(const cg_yaml_stream *s, size_t *pos)
+{
+    if (!s->q.active || !s->q.cur || s->q.pos >= s->q.cur->len) return NULL;
+    *pos = s->q.pos;
+    return s->q.cur;
+}
+
+static inline void cg_yaml_stream_skip_to(cg_yaml_stream *s, size_t pos)
+{
+    s->q.pos = pos;
+}
+
 /* The out-of-line part of cg_yaml_stream_next: the next chunk, the end of
  * the stream or an error. */
 int cg_yaml_stream_next_chunk(cg_yaml_stream *s, yaml_event_t *ev);

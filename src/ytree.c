@@ -499,6 +499,85 @@ cg_ynode *cg_ytree_parse(cg_ytree *t, yaml_event_t *ev)
     return ytree_parse_node(t, ev);
 }
 
+/* The flat mapping that ev starts, read from the packed events after it
+ * (see cg_ytree_parse_entry), or NULL with nothing read: not flat, not
+ * wholly in this chunk, or a poll falls inside it.  What it builds is what
+ * ytree_parse_mapping builds for the same events: the nodes' places,
+ * plain and null flags and weights; no error is possible in such a
+ * mapping, so none is reported. */
+static cg_ynode *ytree_parse_flat(cg_ytree *t, yaml_event_t *ev)
+{
+    if (t->abort || ev->type != YAML_MAPPING_START_EVENT || ev->data.mapping_start.anchor ||
+        ev->data.mapping_start.tag)
+        return NULL;
+    size_t pos;
+    const cg_ychunk *c = cg_yaml_stream_chunk(t->in, &pos);
+    if (!c) return NULL;
+    cg_ychunk_pev hs[2 * CG_YTREE_FLAT_KEYS];
+    const char *text[2 * CG_YTREE_FLAT_KEYS];
+    size_t ns = 0;
+    for (;;) {
+        cg_ychunk_pev h;
+        if (c->len - pos < sizeof h) return NULL;   /* the entry goes on in the next chunk */
+        memcpy(&h, c->buf + pos, sizeof h);
+        if (h.type == YAML_MAPPING_END_EVENT && !(h.flags & (CG_YAML_PEV_ANCHOR | CG_YAML_PEV_TAG))) {
+            pos += sizeof h;
+            break;
+        }
+        if (h.type != YAML_SCALAR_EVENT || (h.flags & (CG_YAML_PEV_ANCHOR | CG_YAML_PEV_TAG)) ||
+            ns == 2 * CG_YTREE_FLAT_KEYS || h.vlen > CG_MAX_SCALAR_LEN || c->len - pos - sizeof h < (size_t)h.vlen + 1)
+            return NULL;
+        const char *v = c->buf + pos + sizeof h;
+        if (memchr(v, '\0', h.vlen)) return NULL;   /* ytree_parse_node reports it */
+        /* a key: not a merge, not given before */
+        if (ns % 2 == 0) {
+            if (h.style == YAML_PLAIN_SCALAR_STYLE && h.vlen == 2 && v[0] == '<' && v[1] == '<') return NULL;
+            for (size_t k = 0; k < ns; k += 2)
+                if (hs[k].vlen == h.vlen && memcmp(text[k], v, h.vlen) == 0) return NULL;
+        }
+        hs[ns] = h;
+        text[ns] = v;
+        ns++;
+        pos = (pos + sizeof h + h.vlen + 1 + 3) & ~(size_t)3;
+    }
+    if (ns % 2) return NULL;
+    /* the events read here, one poll every 4096 (ytree_next): a poll due
+     * among them is left to the slow path, which asks it in its place */
+    size_t nev = ns + 1, due = (t->events + 4095) & ~(size_t)4095;
+    if (t->poll && due < t->events + nev) return NULL;
+    t->events += nev;
+    t->depth--;   /* the mapping's end */
+    cg_yaml_stream_skip_to(t->in, pos);
+
+    size_t n = ns / 2;
+    cg_ynode *y = ytree_new_node(t, CG_YN_MAP, ev);
+    ytree_event_free(t, ev);
+    cg_ynode *nodes = cg_arena_alloc(&t->arena, (ns ? ns : 1) * sizeof *nodes);
+    y->items = cg_arena_alloc(&t->arena, (2 * n + 1) * sizeof *y->items);
+    y->n = n;
+    y->weight = ytree_sat_add(1, ns);
+    for (size_t i = 0; i < ns; i++) {
+        cg_ynode *s = &nodes[i];
+        memset(s, 0, sizeof *s);
+        s->type = CG_YN_SCALAR;
+        s->line = (int)hs[i].line + 1;
+        s->col = (int)hs[i].col + 1;
+        s->weight = 1;
+        s->value = text[i];
+        s->len = hs[i].vlen;
+        s->plain = hs[i].style == YAML_PLAIN_SCALAR_STYLE;
+        s->is_null = s->plain && s->len == 0;
+        y->items[i % 2 ? n + i / 2 : i / 2] = s;
+    }
+    return y;
+}
+
+cg_ynode *cg_ytree_parse_entry(cg_ytree *t, yaml_event_t *ev)
+{
+    cg_ynode *y = ytree_parse_flat(t, ev);
+    return y ? y : ytree_parse_node(t, ev);
+}
+
 int cg_ytree_check_tag(cg_ytree *t, const yaml_event_t *ev, const unsigned char *tag, int is_scalar,
                        const char *value, int *force_text)
 {

@@ -35,7 +35,8 @@ struct cg_yaml_stream;      /* yaml_stream.h */
 
 typedef enum { CG_YN_SCALAR, CG_YN_SEQ, CG_YN_MAP } cg_yn_type;
 
-/* A node of the tree.  Everything is in the tree's arena. */
+/* A node of the tree.  Everything is in the tree's arena (but for the text
+ * of a flat entry's scalars: cg_ytree_parse_entry). */
 typedef struct cg_ynode cg_ynode;
 struct cg_ynode {
     cg_yn_type type;
@@ -112,6 +113,16 @@ void cg_ytree_event_free(cg_ytree *t, struct yaml_event_s *ev);
  * or a limit, reported).  Smaller errors (a duplicate key, a bad tag) are
  * reported and the tree is built without the offending part. */
 cg_ynode *cg_ytree_parse(cg_ytree *t, struct yaml_event_s *ev);
+
+/* cg_ytree_parse for an entry of a top-level list.  When the events come
+ * in chunks and the entry is a flat mapping wholly in the chunk being read
+ * (at most CG_YTREE_FLAT_KEYS keys, every key and value a scalar with no
+ * anchor, tag or NUL, no `<<` key, no key twice), it is read straight from
+ * the packed events: the same tree cg_ytree_parse builds, with its
+ * scalars' text left in the chunk, so the tree is valid only until the
+ * next event is read.  Anything else goes to cg_ytree_parse. */
+#define CG_YTREE_FLAT_KEYS 16
+cg_ynode *cg_ytree_parse_entry(cg_ytree *t, struct yaml_event_s *ev);
 
 /* Checks the tag of the node that ev starts (tag: its text or NULL; a
  * scalar's value for !!int and the like).  Returns 0 if acceptable, else
