@@ -31,24 +31,36 @@ static int idmap_tail_equal(const char *k, const char *s, size_t r)
     return k[r] == '\0';
 }
 
+/* What a slot keeps of an id of n bytes with hash h: the hash's low 31
+ * bits, and in the top bit whether the id is longer than 8 bytes (so an
+ * 8-byte id is told from a longer one with the same head without reading
+ * either's text).  The table's position comes from the low bits, never
+ * the top one: the table stays below 2^31 slots (32 GiB). */
+static uint32_t idmap_key(uint32_t h, size_t n)
+{
+    return (h & 0x7fffffffu) | (n > 8 ? 0x80000000u : 0);
+}
+
 /* The index stored for the n bytes at s (hash h = cg_hash(s, n)), or -1.
  * A kept id holds no NUL, so its head's bytes past its end are zero and a
  * head that equals s's tells the whole story when n < 8: s is that id iff
  * its last byte is not NUL (a NUL inside s would make the kept id shorter,
  * and its head ends in zeros from there).  When n >= 8, the head's bytes
- * are all the kept id's (none is NUL) and the rest is compared in the
- * kept text. */
+ * are all the kept id's (none is NUL); with n == 8 the key's top bit says
+ * the kept id is not longer, and past 8 the rest is compared in the kept
+ * text. */
 int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
     uint64_t head = idmap_head(s, n);
-    int whole = n < 8 && (n == 0 || s[n - 1] != '\0');
-    int tail = n >= 8 && idmap_head_byte(head, 7) != '\0';
+    int whole = n < 8 ? n == 0 || s[n - 1] != '\0' : n == 8 && idmap_head_byte(head, 7) != '\0';
+    int tail = n > 8 && idmap_head_byte(head, 7) != '\0';
     if (!whole && !tail) return -1;   /* s holds a NUL: no kept id is s */
+    uint32_t key = idmap_key(h, n);
     size_t mask = m->size - 1;
     for (size_t i = h & mask; m->slots[i].idx >= 0; i = (i + 1) & mask) {
         const cg_idslot *e = &m->slots[i];
-        if (e->hash != h || e->head != head) continue;
+        if (e->hash != key || e->head != head) continue;
         if (whole || idmap_tail_equal(m->ids[e->idx] + 8, s + 8, n - 8)) return e->idx;
     }
     return -1;
@@ -66,7 +78,9 @@ static cg_idslot *idmap_slots(size_t nsize)
  * present. */
 void cg_idmap_put(cg_idmap *m, const char *id, uint32_t h, int32_t idx)
 {
-    if ((m->count + 1) * 5 > m->size * 4) {
+    /* at most 2^31 slots (idmap_key): the indexes are int32_t, so even a
+     * full table of that size keeps an empty slot to end a probe */
+    if ((m->count + 1) * 5 > m->size * 4 && m->size < ((size_t)1 << 31)) {
         size_t nsize = m->size ? m->size * 2 : 1024;
         cg_idslot *ns = idmap_slots(nsize);
         for (size_t i = 0; i < m->size; i++) {
@@ -84,8 +98,9 @@ void cg_idmap_put(cg_idmap *m, const char *id, uint32_t h, int32_t idx)
     size_t mask = m->size - 1, i = h & mask;
     while (m->slots[i].idx >= 0) i = (i + 1) & mask;
     cg_idslot *e = &m->slots[i];
-    e->head = idmap_head(id, strnlen(id, 8));
-    e->hash = h;
+    size_t n = strnlen(id, 9);
+    e->head = idmap_head(id, n);
+    e->hash = idmap_key(h, n);
     e->idx = idx;
     m->count++;
 }

@@ -16,7 +16,7 @@
  * ids in 4 MB of slots and 1.6 MB of ids: doc/bench.md, "Memory". */
 typedef struct cg_idslot {
     uint64_t head;        /* the id's first 8 bytes, zero-padded */
-    uint32_t hash;        /* cg_hash(id) */
+    uint32_t hash;        /* cg_hash(id)'s low 31 bits; the top bit: longer than 8 bytes */
     int32_t idx;          /* -1: empty slot */
 } cg_idslot;
 

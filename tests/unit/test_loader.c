@@ -215,6 +215,15 @@ static void test_idmap(void)
           cg_idmap_get(&m, "abcdefgZZ", 7, cg_hash("abcdefg", 7)) == 2, "idmap: a length shorter than the text is honoured");
     cg_idmap_destroy(&m);
     CHECK(m.slots == NULL && cg_idmap_get_cstr(&m, "a") == -1, "idmap: destroyed, it is empty again");
+    /* an 8-byte id and a longer one with the same 8 bytes, each alone */
+    cg_idmap one = { 0 }, other = { 0 };
+    cg_idmap_put(&one, "abcdefgh", cg_hash("abcdefgh", 8), 0);
+    cg_idmap_put(&other, "abcdefghi", cg_hash("abcdefghi", 9), 0);
+    CHECK(cg_idmap_get_cstr(&one, "abcdefghi") == -1 && cg_idmap_get_cstr(&other, "abcdefgh") == -1 &&
+          cg_idmap_get_cstr(&one, "abcdefgh") == 0 && cg_idmap_get_cstr(&other, "abcdefghi") == 0,
+          "idmap: an 8-byte id is not a longer one with its 8 bytes, nor the other way");
+    cg_idmap_destroy(&one);
+    cg_idmap_destroy(&other);
 }
 
 int main(void)
