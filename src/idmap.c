@@ -53,8 +53,9 @@ int32_t cg_idmap_get(const cg_idmap *m, const char *s, size_t n, uint32_t h)
 {
     if (!m->slots) return -1;
     uint64_t head = idmap_head(s, n);
-    int whole = n < 8 ? n == 0 || s[n - 1] != '\0' : n == 8 && idmap_head_byte(head, 7) != '\0';
-    int tail = n > 8 && idmap_head_byte(head, 7) != '\0';
+    int full = n >= 8 && idmap_head_byte(head, 7) != '\0';   /* no NUL in s's first 8 bytes */
+    int whole = n < 8 ? n == 0 || s[n - 1] != '\0' : n == 8 && full;
+    int tail = n > 8 && full;
     if (!whole && !tail) return -1;   /* s holds a NUL: no kept id is s */
     uint32_t key = idmap_key(h, n);
     size_t mask = m->size - 1;

@@ -51,7 +51,7 @@ void cg_ychunk_pack(cg_ychunk *c, const yaml_event_t *ev)
     if (anc) h.flags |= CG_YAML_PEV_ANCHOR;
     if (tag) h.flags |= CG_YAML_PEV_TAG;
     size_t need = sizeof h + (anc ? alen + 1 : 0) + (tag ? tlen + 1 : 0) + (value ? (size_t)h.vlen + 1 : 0);
-    need = (need + 3) & ~(size_t)3;
+    need = cg_ychunk_align(need);
     if (c->cap - c->len < need) {
         size_t ncap = c->cap ? c->cap : CG_YCHUNK_BYTES + 1024;
         while (ncap - c->len < need) ncap *= 2;

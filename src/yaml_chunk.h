@@ -35,6 +35,13 @@ typedef struct cg_ychunk {
     int status;           /* the stream ended, or parsing failed, after its last event */
 } cg_ychunk;
 
+/* Packed events start at multiples of 4: the offset where the next one
+ * starts, for an event whose bytes end at off. */
+static inline size_t cg_ychunk_align(size_t off)
+{
+    return (off + 3) & ~(size_t)3;
+}
+
 /* Appends ev to chunk c in packed form (its buffer grows as needed). */
 void cg_ychunk_pack(cg_ychunk *c, const yaml_event_t *ev);
 
@@ -48,7 +55,7 @@ static inline void cg_ychunk_unpack(const cg_ychunk *c, size_t *pos, yaml_event_
     if (h.flags & CG_YAML_PEV_ANCHOR) { anc = (unsigned char *)p; p += strlen(p) + 1; }
     if (h.flags & CG_YAML_PEV_TAG) { tag = (unsigned char *)p; p += strlen(p) + 1; }
     if (h.type == YAML_SCALAR_EVENT) { value = (unsigned char *)p; p += h.vlen + 1; }
-    *pos = ((size_t)(p - c->buf) + 3) & ~(size_t)3;
+    *pos = cg_ychunk_align((size_t)(p - c->buf));
     memset(ev, 0, sizeof *ev);
     ev->type = (yaml_event_type_t)h.type;
     ev->start_mark.line = h.line;

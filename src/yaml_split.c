@@ -534,17 +534,17 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
      * once at the end: the parts share cache lines (a neighbouring part's
      * worker, the scan writing the next parts), and a write per event
      * there would bounce the line between the cores */
-    const struct { int kind, next, col, next_col; size_t line, nlines; } part_fields = {
+    const struct { int kind, next, col, next_col; size_t line, nlines; } part = {
         pt->kind, pt->next, pt->col, pt->next_col, pt->line, pt->nlines
-    }, *const part = &part_fields;
+    };
     cg_ychunk out_chunk = pt->out, *c = &out_chunk;
     c->len = 0;
     size_t nev = 0;
     int ok = 0;
     /* an ITEM or KEY part's first three events (the stream, the document,
      * the root) are checked and dropped; the FIRST part keeps its own */
-    int lead = part->kind == PART_FIRST ? 3 : 0;
-    int depth = part->kind == PART_FIRST ? 0 : 1;
+    int lead = part.kind == PART_FIRST ? 3 : 0;
+    int depth = part.kind == PART_FIRST ? 0 : 1;
     int docs = 0;
     ytail tail[4];        /* the last four events, a ring: event k at tail[k & 3] */
     size_t ntail = 0;     /* events seen (past the lead) */
@@ -560,9 +560,9 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         }
         /* this part's lines into the file's; the events a cut at column
          * C ends carry C, as one parser puts them on the next dash */
-        if (part->next == NEXT_ITEM && ev.start_mark.line == part->nlines && ev.start_mark.column == 0)
-            ev.start_mark.column = (size_t)part->next_col;
-        ev.start_mark.line += part->line;
+        if (part.next == NEXT_ITEM && ev.start_mark.line == part.nlines && ev.start_mark.column == 0)
+            ev.start_mark.column = (size_t)part.next_col;
+        ev.start_mark.line += part.line;
         int bad = 0;
         if (lead < 3) {
             switch (lead) {
@@ -573,14 +573,14 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
                       ev.data.document_start.tag_directives.start != ev.data.document_start.tag_directives.end;
                 break;
             default:
-                if (part->kind == PART_ITEM)
+                if (part.kind == PART_ITEM)
                     bad = ev.type != YAML_SEQUENCE_START_EVENT || ev.data.sequence_start.anchor || ev.data.sequence_start.tag ||
-                          ev.data.sequence_start.style != YAML_BLOCK_SEQUENCE_STYLE || ev.start_mark.column != (size_t)part->col ||
-                          ev.start_mark.line != part->line;
+                          ev.data.sequence_start.style != YAML_BLOCK_SEQUENCE_STYLE || ev.start_mark.column != (size_t)part.col ||
+                          ev.start_mark.line != part.line;
                 else
                     bad = ev.type != YAML_MAPPING_START_EVENT || ev.data.mapping_start.anchor || ev.data.mapping_start.tag ||
                           ev.data.mapping_start.style != YAML_BLOCK_MAPPING_STYLE || ev.start_mark.column != 0 ||
-                          ev.start_mark.line != part->line;
+                          ev.start_mark.line != part.line;
                 break;
             }
             lead++;
@@ -590,7 +590,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         }
         if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) depth++;
         else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) depth--;
-        else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > (part->kind == PART_FIRST) && part->next != NEXT_EOF) bad = 1;
+        else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > (part.kind == PART_FIRST) && part.next != NEXT_EOF) bad = 1;
         if (bad) { yaml_event_delete(&ev); goto out; }
         ytail *tl = &tail[ntail & 3];
         tl->off = c->len;
@@ -607,22 +607,22 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         if (end) break;
     }
     /* the part's last events: what the cut made is dropped */
-    size_t eof_line = part->line + part->nlines, eof_col = part->next == NEXT_ITEM ? (size_t)part->next_col : 0;
-    if (part->next == NEXT_EOF && part->kind != PART_ITEM) {
+    size_t eof_line = part.line + part.nlines, eof_col = part.next == NEXT_ITEM ? (size_t)part.next_col : 0;
+    if (part.next == NEXT_EOF && part.kind != PART_ITEM) {
         ok = 1;       /* the file's own end */
         goto out;
     }
-    if (part->kind == PART_ITEM) {
+    if (part.kind == PART_ITEM) {
         /* ... the list's end, the document's end, the stream's end */
         if (ntail < 3) goto out;
         ytail *se = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
         if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 0 || se->line != eof_line || se->col != eof_col ||
             de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
             goto out;
-        if (part->next == NEXT_ITEM) {
+        if (part.next == NEXT_ITEM) {
             c->len = se->off;
             nev -= 3;
-        } else if (part->next == NEXT_KEY) {
+        } else if (part.next == NEXT_KEY) {
             c->len = de->off;
             nev -= 2;
         } else {
@@ -650,7 +650,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     }
     /* FIRST or KEY part before a cut in a list: the list's end, the top
      * mapping's end, the document's end, the stream's end */
-    if (part->next != NEXT_ITEM || ntail < 4) goto out;
+    if (part.next != NEXT_ITEM || ntail < 4) goto out;
     ytail *se = &tail[(ntail - 4) & 3], *me = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
     if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 1 || se->line != eof_line || se->col != eof_col ||
         me->type != YAML_MAPPING_END_EVENT || me->depth != 0 || me->line != eof_line || me->col != eof_col ||

@@ -520,7 +520,7 @@ static cg_ynode *ytree_parse_flat(cg_ytree *t, yaml_event_t *ev)
         cg_ychunk_pev h;
         if (c->len - pos < sizeof h) return NULL;   /* the entry goes on in the next chunk */
         memcpy(&h, c->buf + pos, sizeof h);
-        if (h.type == YAML_MAPPING_END_EVENT && !(h.flags & (CG_YAML_PEV_ANCHOR | CG_YAML_PEV_TAG))) {
+        if (h.type == YAML_MAPPING_END_EVENT) {   /* a header alone (cg_ychunk_pack) */
             pos += sizeof h;
             break;
         }
@@ -538,7 +538,7 @@ static cg_ynode *ytree_parse_flat(cg_ytree *t, yaml_event_t *ev)
         hs[ns] = h;
         text[ns] = v;
         ns++;
-        pos = (pos + sizeof h + h.vlen + 1 + 3) & ~(size_t)3;
+        pos = cg_ychunk_align(pos + sizeof h + h.vlen + 1);
     }
     if (ns % 2) return NULL;
     /* the events read here, one poll every 4096 (ytree_next): a poll due
