@@ -61,6 +61,12 @@ typedef struct hotslot {
     uint32_t hash, len;
 } hotslot;
 
+/* The dates met so far, by their digits (see loader_date). */
+typedef struct dateslot {
+    uint32_t key;         /* date_key; 0: empty */
+    uint32_t idx;         /* into dates */
+} dateslot;
+
 typedef struct loader {
     cg_graph *g;
     cg_diag *diag;
@@ -77,6 +83,8 @@ typedef struct loader {
     /* id -> node index while loading (open addressing on interned pointers) */
     cg_idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
+    dateslot *dslots; size_t ndslots, ndates, dates_cap;   /* see loader_date */
+    const char **dates;    /* interned, by dateslot.idx */
     cg_schema schema;      /* kinds, types and their rules */
     /* endpoint rules checked while the edges are read (see loader_check_rule) */
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
@@ -145,6 +153,64 @@ static const char *loader_intern(loader *L, const char *s)
         e->hash = h;
         e->len = (uint32_t)n;
     }
+    return r;
+}
+
+/* A date's form and digits as one number, nonzero, for text of n bytes
+ * shaped as YYYY, YYYY-MM or YYYY-MM-DD; 0 for any other text.  Two texts
+ * have the same key exactly when they are the same text. */
+static uint32_t date_key(const char *s, size_t n)
+{
+    static const unsigned char digits[3][8] = { { 0, 1, 2, 3 }, { 0, 1, 2, 3, 5, 6 }, { 0, 1, 2, 3, 5, 6, 8, 9 } };
+    uint32_t form = n == 4 ? 1 : n == 7 ? 2 : n == 10 ? 3 : 0;
+    if (!form || (n >= 7 && s[4] != '-') || (n == 10 && s[7] != '-')) return 0;
+    uint32_t v = 0;
+    for (uint32_t i = 0; i < 2 + 2 * form; i++) {
+        unsigned d = (unsigned char)s[digits[form - 1][i]] - '0';
+        if (d > 9) return 0;
+        v = v * 10 + d;
+    }
+    return form << 27 | v;   /* v < 10^8 < 2^27 */
+}
+
+/* The slot of key in the dates' table (its own, or the empty one where it
+ * would go). */
+static dateslot *loader_date_slot(const loader *L, uint32_t key)
+{
+    size_t mask = L->ndslots - 1, i = (key * 2654435761u) & mask;
+    while (L->dslots[i].key && L->dslots[i].key != key) i = (i + 1) & mask;
+    return &L->dslots[i];
+}
+
+/* The interned date s (n bytes), or NULL if it is not a date
+ * (cg_date_valid).  A date met before is found by its digits alone, in a
+ * table of the file's dates that stays in the cache: a million edges with
+ * ten thousand dates cost no validation, string compare or probe into the
+ * interner each. */
+static const char *loader_date(loader *L, const char *s, size_t n)
+{
+    uint32_t key = date_key(s, n);
+    if (key && L->ndslots) {
+        const dateslot *d = loader_date_slot(L, key);
+        if (d->key) return L->dates[d->idx];
+    }
+    if (!cg_date_valid(s)) return NULL;
+    const char *r = loader_intern(L, s);
+    if (!key || L->ndates >= UINT32_MAX) return r;   /* NUL inside: cg_date_valid saw less */
+    if ((L->ndates + 1) * 2 > L->ndslots) {
+        size_t old = L->ndslots;
+        dateslot *was = L->dslots;
+        L->ndslots = old ? 2 * old : 1024;
+        L->dslots = cg_xcalloc_written(L->ndslots, sizeof *L->dslots);
+        for (size_t i = 0; i < old; i++)
+            if (was[i].key) *loader_date_slot(L, was[i].key) = was[i];
+        free(was);
+    }
+    CG_GROW(L->dates, L->dates_cap, L->ndates + 1);
+    L->dates[L->ndates] = r;
+    dateslot *d = loader_date_slot(L, key);
+    d->key = key;
+    d->idx = (uint32_t)L->ndates++;
     return r;
 }
 
@@ -415,16 +481,17 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     const cg_ynode *vfrom = NULL, *vto = NULL, *vtype = NULL, *vdate = NULL, *vsrc = NULL;
     size_t nreserved = 0;   /* keys read here (a mapping has no key twice) */
     for (size_t i = 0; i < m->n; i++) {
-        const char *k = CG_YMAP_KEY(m, i)->value;
+        const cg_ynode *k = CG_YMAP_KEY(m, i);
         const cg_ynode *v = CG_YMAP_VAL(m, i);
-        switch (k[0]) {
-        case 'f': if (strcmp(k, "from") == 0) vfrom = v, nreserved++; break;
-        case 't':
-            if (strcmp(k, "to") == 0) vto = v, nreserved++;
-            else if (strcmp(k, "type") == 0) vtype = v, nreserved++;
+        /* by length, then a compare of known size (a load or two, no call) */
+        switch (k->len) {
+        case 2: if (memcmp(k->value, "to", 2) == 0) vto = v, nreserved++; break;
+        case 4:
+            if (memcmp(k->value, "from", 4) == 0) vfrom = v, nreserved++;
+            else if (memcmp(k->value, "type", 4) == 0) vtype = v, nreserved++;
+            else if (memcmp(k->value, "date", 4) == 0) vdate = v, nreserved++;
             break;
-        case 'd': if (strcmp(k, "date") == 0) vdate = v, nreserved++; break;
-        case 's': if (strcmp(k, "source") == 0) vsrc = v, nreserved++; break;
+        case 6: if (memcmp(k->value, "source", 6) == 0) vsrc = v, nreserved++; break;
         default: break;
         }
     }
@@ -447,12 +514,12 @@ static void loader_read_edge(loader *L, const cg_ynode *m)
     if (vdate && !vdate->is_null) {
         date = loader_want_scalar(L, vdate, "'date'");
         if (!date) return;
-        if (!cg_date_valid(date)) {
+        const char *d = loader_date(L, date, vdate->len);
+        if (!d) {
             loader_error(L, vdate->line, vdate->col, "'%.60s' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (a real day)", date);
-            date = NULL;   /* go on: report the edge's other problems too */
-        } else {
-            date = loader_intern(L, date);
+            /* go on: report the edge's other problems too */
         }
+        date = d;
     }
     cg_graph *g = L->g;
     CG_GROW(g->edges, g->edges_cap, g->nedges + 1);
@@ -788,7 +855,7 @@ static void loader_read_stream(loader *L, const char *name, FILE *fp, const unsi
     int threaded = fp && cg_yaml_stream_wants_thread(L->file_size);
     /* a big file: worth the cache and the thread (small files load faster
      * without them) */
-    if (threaded && !L->hot) L->hot = cg_xcalloc(HOT_SLOTS, sizeof *L->hot);
+    if (threaded && !L->hot) L->hot = cg_xcalloc_written(HOT_SLOTS, sizeof *L->hot);
     if (fp) cg_yaml_stream_init_file(&L->in, L->file, fp, L->file_size, threaded, L->threads, L->progress, L->cb_ctx);
     else cg_yaml_stream_init_buffer(&L->in, L->file, data, len);
     cg_ytree_begin(&L->tree, L->file, &L->in);
@@ -1057,6 +1124,8 @@ static cg_graph *loader_finish(loader *L)
     cg_idmap_destroy(&L->nmap);
     cg_idmap_destroy(&L->smap);
     free(L->hot);
+    free(L->dslots);
+    free(L->dates);
     free(L->nkind);
     free(L->ruled);
     free(L->sloc);

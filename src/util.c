@@ -79,6 +79,18 @@ void *cg_xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *cg_xcalloc_written(size_t n, size_t size)
+{
+    unsigned char *p = cg_xcalloc(n, size);
+    /* a fresh page read first is mapped to the shared zero page, and its
+     * first write then copies it and flushes the other cores' TLBs (an
+     * interrupt to each core running one of our threads): a write first
+     * gets the page at once */
+    size_t bytes = (n ? n : 1) * (size ? size : 1);
+    for (size_t i = 0; i < bytes; i += 4096) ((volatile unsigned char *)p)[i] = 0;
+    return p;
+}
+
 void *cg_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
@@ -246,7 +258,7 @@ static void pool_rehash(cg_strpool *p)
     size_t old = p->nslots;
     cg_strslot *slots = p->slots;
     p->nslots = old * 2;
-    p->slots = cg_xcalloc(p->nslots, sizeof *p->slots);
+    p->slots = cg_xcalloc_written(p->nslots, sizeof *p->slots);   /* probed (read) before written */
     size_t mask = p->nslots - 1;
     for (size_t i = 0; i < old; i++) {
         if (!slots[i].s) continue;

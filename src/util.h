@@ -35,6 +35,10 @@ typedef struct cg_task {
 void cg_task_start(cg_task *t, void *(*fn)(void *), void *arg, int worth);
 void cg_task_wait(cg_task *t);
 void *cg_xcalloc(size_t n, size_t size);
+/* cg_xcalloc for a table that is read before it is written (a hash
+ * table's probes): every page is written once, so that no page starts as
+ * the shared zero page (see util.c). */
+void *cg_xcalloc_written(size_t n, size_t size);
 void *cg_xrealloc(void *p, size_t n);
 char *cg_xstrdup(const char *s);
 char *cg_xstrndup(const char *s, size_t n);

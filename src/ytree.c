@@ -528,7 +528,10 @@ static cg_ynode *ytree_parse_flat(cg_ytree *t, yaml_event_t *ev)
             ns == 2 * CG_YTREE_FLAT_KEYS || h.vlen > CG_MAX_SCALAR_LEN || c->len - pos - sizeof h < (size_t)h.vlen + 1)
             return NULL;
         const char *v = c->buf + pos + sizeof h;
-        if (memchr(v, '\0', h.vlen)) return NULL;   /* ytree_parse_node reports it */
+        /* only an escape ("\0", "\x00", "\u0000") makes a NUL: libyaml's
+         * reader refuses the byte itself, so other styles hold none */
+        if (h.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && memchr(v, '\0', h.vlen))
+            return NULL;   /* ytree_parse_node reports it */
         /* a key: not a merge, not given before */
         if (ns % 2 == 0) {
             if (h.style == YAML_PLAIN_SCALAR_STYLE && h.vlen == 2 && v[0] == '<' && v[1] == '<') return NULL;

@@ -130,6 +130,71 @@ fi
 run "$CG" --check "$TMP/limit_scalar.yaml"
 check_eq "a 1,000,000-byte value is within the limit" "1 node, 0 edges, 0 sources" "$OUT"
 
+# edge dates: each form, the days of each month (leap years by the
+# Gregorian rule), texts shaped like dates that are not, plain and quoted,
+# each many times: the loader keeps the dates it met by their digits, and a
+# repeat must be taken or refused exactly as the first.  The expected
+# dates and errors come from a model in Python that never calls casegraph.
+"$PY" - "$TMP" <<'PY'
+import random, re, sys
+random.seed(11)
+def valid(t):
+    if re.fullmatch(r'[0-9]{4}', t): return True
+    m = re.fullmatch(r'([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?', t)
+    if not m: return False
+    y, mo = int(m.group(1)), int(m.group(2))
+    if not 1 <= mo <= 12: return False
+    if m.group(3) is None: return True
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]
+    return 1 <= int(m.group(3)) <= days
+texts = ['%04d' % y for y in (0, 1, 1999, 2000, 9999)]
+texts += ['%04d-%02d' % (y, m) for y in (1900, 2000, 2024) for m in range(0, 14)]
+texts += ['%04d-%02d-%02d' % (y, m, d) for y in (1900, 2000, 2023, 2024) for m in (1, 2, 4, 12)
+          for d in (0, 1, 28, 29, 30, 31, 32)]
+texts += ['2024-1-01', '2024-01-1', '20x4', '2024/01/01', '2024-01-01x', '12345', '2024-0a', '-2024',
+          '2024--01', '202', '2024-01-', '0000-00-00', '9999-12-31']
+good = [t for t in texts if valid(t)]
+bad = [t for t in texts if not valid(t)]
+good += ['%04d-%02d-%02d' % (random.randrange(1000, 3000), random.randrange(1, 13), random.randrange(1, 29))
+         for _ in range(3000)]
+def write(name, pick, n):
+    lines = ['types:', '  knows: {}', 'nodes:', '  - {id: a, kind: person}', 'edges:']
+    out = []
+    for i in range(n):
+        t = pick(i)
+        lines += ['  - from: a', '    to: a', '    type: knows']
+        lines.append("    date: '%s'" % t if i % 7 == 0 else '    date: %s' % t)
+        out.append(t if valid(t) else '%d:11: %s' % (len(lines), t))
+    open('%s/%s.yaml' % (sys.argv[1], name), 'w').write('\n'.join(lines) + '\n')
+    open('%s/%s.expect' % (sys.argv[1], name), 'w').write('\n'.join(out) + '\n')
+# every valid text at least twice, in a shuffled order (the table grows
+# past 1024 and 4096 slots on the way)
+order = good * 2 + random.choices(good, k=6000)
+random.shuffle(order)
+write('dates_good', lambda i: order[i], len(order))
+# invalid texts, each three times, among valid ones, in two files: each
+# under the 100 errors the loader reports before it stops
+for half in (0, 1):
+    mixed = bad[half::2] * 3 + random.choices(good, k=300)
+    assert len(mixed) - 300 < 100
+    random.shuffle(mixed)
+    write('dates_bad%d' % half, lambda i: mixed[i], len(mixed))
+PY
+run "$CG" -q -e "export $TMP/dates.json" "$TMP/dates_good.yaml"
+got=$("$PY" -c "import json,sys; print('\n'.join(e['date'] for e in json.load(open(sys.argv[1]))['edges']))" "$TMP/dates.json" 2>&1)
+[ "$RC" = 0 ] && [ "$got" == "$(cat "$TMP/dates_good.expect")" ] \
+    && ok "$(wc -l < "$TMP/dates_good.expect") edge dates, each valid one repeated: every date as written" \
+    || notok "edge dates as written" "rc=$RC" "$ERR" "$(diff <(echo "$got") "$TMP/dates_good.expect" | head -5)"
+for h in 0 1; do
+    run "$CG" --check "$TMP/dates_bad$h.yaml"
+    got=$(sed -n "s/^.*dates_bad$h\.yaml:\([0-9]*:[0-9]*\): error: '\(.*\)' is not a date: .*/\1: \2/p" "$TMP/err")
+    want=$(grep ':11: ' "$TMP/dates_bad$h.expect")
+    [ "$RC" = 3 ] && [ -n "$want" ] && [ "$got" == "$want" ] && [ "$(grep -c ': error: ' "$TMP/err")" = "$(echo "$want" | wc -l)" ] \
+        && ok "dates_bad$h: $(echo "$want" | wc -l) dates that are not (each text three times), each reported at its place, in order, and nothing else" \
+        || notok "dates_bad$h: dates that are not, each reported" "rc=$RC" "$(diff <(echo "$got") <(echo "$want") | head -5)" "$(head -3 "$TMP/err")"
+done
+
 # random bytes and truncations of a real file never crash or hang the loader
 "$PY" - "$TMP" <<'PY'
 import random, sys, os
