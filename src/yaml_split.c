@@ -48,6 +48,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "util.h"
 
 enum { PART_FIRST, PART_ITEM, PART_KEY };       /* what a part starts with */
@@ -160,6 +163,21 @@ static int ysplit_bytes_plain(const unsigned char *b, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        /* sixteen ASCII bytes at once, each printable, '\n' or '\t' (the
+         * signed compare is exact: no byte has its high bit) */
+        if (i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+            if (!_mm_movemask_epi8(x)) {
+                __m128i ctl = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                                            _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))),
+                                               _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+                if (_mm_movemask_epi8(_mm_or_si128(ctl, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))))) return 0;
+                i += 16;
+                continue;
+            }
+        }
+#endif
         /* eight ASCII bytes at once, each printable, '\n' or '\t'.  With
          * every byte below 0x80, (x | high) - k*ones borrows within each
          * byte only, so each byte's high bit says that byte's answer. */
@@ -324,6 +342,23 @@ static int yscan_block_body(yscan *s, int owner)
 /* The bytes that can end a plain scalar in block context. */
 static const unsigned char yscan_stops[256] = { ['\n'] = 1, [':'] = 1, ['#'] = 1 };
 
+/* The first of those bytes in b[p..n), or n. */
+static size_t yscan_stop(const unsigned char *b, size_t p, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), colon = _mm_set1_epi8(':'), hash = _mm_set1_epi8('#');
+    while (p + 16 <= n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + p));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, colon)), _mm_cmpeq_epi8(x, hash)));
+        if (m) return p + (size_t)__builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (p < n && !yscan_stops[b[p]]) p++;
+    return p;
+}
+
 /* Tokens of a line in block context from p to its end (and whatever lines
  * a quoted scalar, a flow collection or a block scalar takes).  owner: the
  * column of the key or dash that owns what starts at p (a block scalar's
@@ -331,6 +366,33 @@ static const unsigned char yscan_stops[256] = { ['\n'] = 1, [':'] = 1, ['#'] = 1
  * next line, or -1: give up. */
 static int yscan_tokens(yscan *s, size_t line_start, int owner)
 {
+#if defined(__SSE2__)
+    /* Most lines of a big file hold plain scalars, dashes and colons only:
+     * nothing below follows them past the line's end, and nothing makes it
+     * give up.  Such a line is found at once: its first byte that is '\n'
+     * or may start anything else (a superset of those bytes: ! to , > to @
+     * [ ] ` { to } and the tab) is its '\n'.  Any other line, or the last
+     * 16 bytes of the file, goes the byte-by-byte way. */
+    for (size_t p = s->p; p + 16 <= s->n; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s->b + p));
+#define YSCAN_IN(x, lo, hi) \
+        _mm_cmpeq_epi8(_mm_min_epu8(_mm_sub_epi8(x, _mm_set1_epi8(lo)), _mm_set1_epi8((hi) - (lo))), \
+                       _mm_sub_epi8(x, _mm_set1_epi8(lo)))
+        __m128i hit = _mm_or_si128(_mm_or_si128(YSCAN_IN(x, 0x21, 0x2C), YSCAN_IN(x, 0x3E, 0x40)),
+                                   _mm_or_si128(YSCAN_IN(x, 0x7B, 0x7D), YSCAN_IN(x, 0x09, 0x0A)));
+#undef YSCAN_IN
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('[')),
+                                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(']'))),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('`'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (!m) continue;
+        p += (size_t)__builtin_ctz(m);
+        if (s->b[p] != '\n') break;
+        s->p = p;
+        yscan_newline(s);
+        return 0;
+    }
+#endif
     for (;;) {
         while (s->p < s->n && s->b[s->p] == ' ') s->p++;
         int c = yscan_at(s, s->p);
@@ -385,8 +447,7 @@ static int yscan_tokens(yscan *s, size_t line_start, int owner)
         for (;;) {
             /* only ':', '#' and the line's end matter in a plain scalar */
             const unsigned char *b = s->b;
-            size_t p = s->p, n = s->n;
-            while (p < n && !yscan_stops[b[p]]) p++;
+            size_t p = yscan_stop(b, s->p, s->n);
             s->p = p;
             int d = yscan_at(s, p);
             if (d < 0 || d == '\n') break;
