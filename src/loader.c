@@ -64,7 +64,7 @@ typedef struct hotslot {
 /* The dates met so far, by their digits (see loader_date). */
 typedef struct dateslot {
     uint32_t key;         /* date_key; 0: empty */
-    uint32_t idx;         /* into dates */
+    const char *s;        /* the interned date */
 } dateslot;
 
 typedef struct loader {
@@ -83,8 +83,7 @@ typedef struct loader {
     /* id -> node index while loading (open addressing on interned pointers) */
     cg_idmap nmap, smap;
     hotslot *hot;          /* HOT_SLOTS, see loader_intern; NULL until a big file */
-    dateslot *dslots; size_t ndslots, ndates, dates_cap;   /* see loader_date */
-    const char **dates;    /* interned, by dateslot.idx */
+    dateslot *dslots; size_t ndslots, ndates;   /* see loader_date */
     cg_schema schema;      /* kinds, types and their rules */
     /* endpoint rules checked while the edges are read (see loader_check_rule) */
     const char **nkind; size_t nkind_cap;    /* node index -> its kind */
@@ -177,7 +176,11 @@ static uint32_t date_key(const char *s, size_t n)
  * would go). */
 static dateslot *loader_date_slot(const loader *L, uint32_t key)
 {
-    size_t mask = L->ndslots - 1, i = (key * 2654435761u) & mask;
+    /* the keys are decimal digits: mixed (murmur3's finaliser) so that
+     * neighbouring days do not fill neighbouring slots */
+    uint32_t h = key;
+    h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16;
+    size_t mask = L->ndslots - 1, i = h & mask;
     while (L->dslots[i].key && L->dslots[i].key != key) i = (i + 1) & mask;
     return &L->dslots[i];
 }
@@ -192,11 +195,11 @@ static const char *loader_date(loader *L, const char *s, size_t n)
     uint32_t key = date_key(s, n);
     if (key && L->ndslots) {
         const dateslot *d = loader_date_slot(L, key);
-        if (d->key) return L->dates[d->idx];
+        if (d->key) return d->s;
     }
     if (!cg_date_valid(s)) return NULL;
     const char *r = loader_intern(L, s);
-    if (!key || L->ndates >= UINT32_MAX) return r;   /* NUL inside: cg_date_valid saw less */
+    if (!key) return r;   /* NUL inside: cg_date_valid saw less */
     if ((L->ndates + 1) * 2 > L->ndslots) {
         size_t old = L->ndslots;
         dateslot *was = L->dslots;
@@ -206,11 +209,10 @@ static const char *loader_date(loader *L, const char *s, size_t n)
             if (was[i].key) *loader_date_slot(L, was[i].key) = was[i];
         free(was);
     }
-    CG_GROW(L->dates, L->dates_cap, L->ndates + 1);
-    L->dates[L->ndates] = r;
     dateslot *d = loader_date_slot(L, key);
     d->key = key;
-    d->idx = (uint32_t)L->ndates++;
+    d->s = r;
+    L->ndates++;
     return r;
 }
 
@@ -1125,7 +1127,6 @@ static cg_graph *loader_finish(loader *L)
     cg_idmap_destroy(&L->smap);
     free(L->hot);
     free(L->dslots);
-    free(L->dates);
     free(L->nkind);
     free(L->ruled);
     free(L->sloc);
