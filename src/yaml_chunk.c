@@ -43,6 +43,9 @@ void cg_ychunk_pack(cg_ychunk *c, const yaml_event_t *ev)
         h.style = (uint8_t)ev->data.mapping_start.style;
         if (ev->data.mapping_start.implicit) h.flags |= CG_YAML_PEV_IMPLICIT;
         break;
+    case YAML_DOCUMENT_END_EVENT:
+        if (ev->data.document_end.implicit) h.flags |= CG_YAML_PEV_IMPLICIT;   /* for the split's check */
+        break;
     default:
         break;
     }

@@ -577,13 +577,23 @@ static int yscan_run(yscan *s, size_t pause_at)
 
 /* ---- the workers ---- */
 
-/* One event at the end of a part, for checking the part's last events. */
+/* One event at the end of a part, for checking the part's last events:
+ * read back from the pack (a part's parser keeps only where its last four
+ * events start). */
 typedef struct ytail {
     size_t off;           /* where it is packed */
-    int type, depth;      /* depth after it */
-    size_t line, col;
-    int implicit;
+    int type;
+    size_t line, col;     /* as packed (saturated: a mismatch, so no split) */
+    int implicit;         /* a document end's */
 } ytail;
+
+static ytail ysplit_tail(const cg_ychunk *c, size_t off)
+{
+    cg_ychunk_pev h;
+    memcpy(&h, c->buf + off, sizeof h);
+    ytail t = { off, h.type, h.line, h.col, h.type == YAML_DOCUMENT_END_EVENT && (h.flags & CG_YAML_PEV_IMPLICIT) };
+    return t;
+}
 
 /* Parses part pt from data[0..len) into pt->out; sets pt->ok. */
 static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *data, size_t len)
@@ -607,7 +617,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     int lead = part.kind == PART_FIRST ? 3 : 0;
     int depth = part.kind == PART_FIRST ? 0 : 1;
     int docs = 0;
-    ytail tail[4];        /* the last four events, a ring: event k at tail[k & 3] */
+    size_t toff[4];       /* where the last four events start, a ring: event k at toff[k & 3] */
     size_t ntail = 0;     /* events seen (past the lead) */
     size_t nevents = 0;
     for (;;) {
@@ -653,14 +663,7 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) depth--;
         else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > (part.kind == PART_FIRST) && part.next != NEXT_EOF) bad = 1;
         if (bad) { yaml_event_delete(&ev); goto out; }
-        ytail *tl = &tail[ntail & 3];
-        tl->off = c->len;
-        tl->type = ev.type;
-        tl->depth = depth;
-        tl->line = ev.start_mark.line;
-        tl->col = ev.start_mark.column;
-        tl->implicit = ev.type == YAML_DOCUMENT_END_EVENT && ev.data.document_end.implicit;
-        ntail++;
+        toff[ntail++ & 3] = c->len;
         cg_ychunk_pack(c, &ev);
         nev++;
         int end = ev.type == YAML_STREAM_END_EVENT;
@@ -674,10 +677,12 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         goto out;
     }
     if (part.kind == PART_ITEM) {
-        /* ... the list's end, the document's end, the stream's end */
+        /* ... the list's end, the document's end, the stream's end (so the
+         * depth after the list's end is the depth at the end) */
         if (ntail < 3) goto out;
-        ytail *se = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
-        if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 0 || se->line != eof_line || se->col != eof_col ||
+        ytail se_ = ysplit_tail(c, toff[(ntail - 3) & 3]), de_ = ysplit_tail(c, toff[(ntail - 2) & 3]);
+        ytail *se = &se_, *de = &de_;
+        if (se->type != YAML_SEQUENCE_END_EVENT || depth != 0 || se->line != eof_line || se->col != eof_col ||
             de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
             goto out;
         if (part.next == NEXT_ITEM) {
@@ -700,8 +705,9 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
             ev.start_mark.line = de->line;
             ev.start_mark.column = de->col;
             cg_ychunk_pack(c, &ev);
-            ev.start_mark.line = tail[(ntail - 1) & 3].line;
-            ev.start_mark.column = tail[(ntail - 1) & 3].col;
+            ytail st = ysplit_tail(c, toff[(ntail - 1) & 3]);
+            ev.start_mark.line = st.line;
+            ev.start_mark.column = st.col;
             ev.type = YAML_STREAM_END_EVENT;
             cg_ychunk_pack(c, &ev);
             nev += 3;
@@ -711,10 +717,15 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
     }
     /* FIRST or KEY part before a cut in a list: the list's end, the top
      * mapping's end, the document's end, the stream's end */
+    /* (the mapping's end, the document's end and the stream's end follow
+     * the list's end: the depth is 1 after the list's end, 0 after the
+     * mapping's, when it is 0 at the end) */
     if (part.next != NEXT_ITEM || ntail < 4) goto out;
-    ytail *se = &tail[(ntail - 4) & 3], *me = &tail[(ntail - 3) & 3], *de = &tail[(ntail - 2) & 3];
-    if (se->type != YAML_SEQUENCE_END_EVENT || se->depth != 1 || se->line != eof_line || se->col != eof_col ||
-        me->type != YAML_MAPPING_END_EVENT || me->depth != 0 || me->line != eof_line || me->col != eof_col ||
+    ytail se_ = ysplit_tail(c, toff[(ntail - 4) & 3]), me_ = ysplit_tail(c, toff[(ntail - 3) & 3]),
+          de_ = ysplit_tail(c, toff[(ntail - 2) & 3]);
+    ytail *se = &se_, *me = &me_, *de = &de_;
+    if (se->type != YAML_SEQUENCE_END_EVENT || depth != 0 || se->line != eof_line || se->col != eof_col ||
+        me->type != YAML_MAPPING_END_EVENT || me->line != eof_line || me->col != eof_col ||
         de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
         goto out;
     c->len = se->off;
