@@ -219,15 +219,21 @@ static const char *loader_date(loader *L, const char *s, size_t n)
 /* See loader.h. */
 int cg_load_valid_id(const char *s)
 {
-    if (!*s) return 0;
+    /* 1: may start an id (letters, digits, '_'); 2: may follow ('.', ':', '-' too) */
+    static const unsigned char idc[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+        ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+        ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+        ['_'] = 1, ['.'] = 2, [':'] = 2, ['-'] = 2,
+    };
     const unsigned char *p = (const unsigned char *)s;
-    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-        return 0;
-    for (p++; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '_' || *p == '.' || *p == ':' || *p == '-'))
-            return 0;
-    return 1;
+    if (idc[*p] != 1) return 0;   /* the NUL too: an empty id */
+    for (p++; idc[*p]; p++) {}
+    return *p == '\0';
 }
 
 /* A scalar field's text, or NULL after reporting that it must be a scalar. */

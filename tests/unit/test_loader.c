@@ -1,5 +1,6 @@
 /* Unit tests of util.c and loader.c: parsing details a user relies on. */
 #include <math.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include "../../src/graph.h"
@@ -22,6 +23,38 @@ static const char *attr(const cg_graph *g, const char *node, const char *key)
     int32_t n = cg_graph_find_node(g, node);
     const cg_attr *a = n >= 0 ? cg_node_attr(g, n, key) : NULL;
     return a ? a->text : NULL;
+}
+
+/* cg_load_valid_id against the rule written out plainly: every string of
+ * one and two bytes (each byte value), and three-byte ones over the
+ * characters that matter */
+static int ref_valid_id(const unsigned char *s)
+{
+    if (!s[0] || !(isalnum(s[0]) || s[0] == '_') || s[0] >= 0x80) return 0;
+    for (size_t i = 1; s[i]; i++)
+        if (s[i] >= 0x80 || !(isalnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == ':' || s[i] == '-')) return 0;
+    return 1;
+}
+
+static void test_valid_id(void)
+{
+    size_t bad = 0, n = 0;
+    unsigned char s[4] = { 0 };
+    for (int a = 0; a < 256; a++)
+        for (int b = 0; b < 256; b++) {
+            s[0] = (unsigned char)a; s[1] = (unsigned char)b; s[2] = 0;
+            n++;
+            if (cg_load_valid_id((const char *)s) != ref_valid_id(s)) bad++;
+        }
+    const char *cs = "aZ09_.:-/ #\x80";
+    for (const char *x = cs; *x; x++)
+        for (const char *y = cs; *y; y++)
+            for (const char *z = cs; *z; z++) {
+                s[0] = (unsigned char)*x; s[1] = (unsigned char)*y; s[2] = (unsigned char)*z; s[3] = 0;
+                n++;
+                if (cg_load_valid_id((const char *)s) != ref_valid_id(s)) bad++;
+            }
+    CHECK(bad == 0, "valid ids: %zu strings of 1-3 bytes agree with the rule (%zu differ)", n, bad);
 }
 
 static void test_util(void)
@@ -229,6 +262,7 @@ static void test_idmap(void)
 int main(void)
 {
     test_idmap();
+    test_valid_id();
     test_anchors();
     test_util();
     test_list_text();
