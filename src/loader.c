@@ -200,7 +200,7 @@ static const char *loader_date(loader *L, const char *s, size_t n)
     if (!cg_date_valid(s)) return NULL;
     const char *r = loader_intern(L, s);
     if (!key) return r;   /* NUL inside: cg_date_valid saw less */
-    if ((L->ndates + 1) * 2 > L->ndslots) {
+    if ((L->ndates + 1) * 4 > L->ndslots * 3) {
         size_t old = L->ndslots;
         dateslot *was = L->dslots;
         L->ndslots = old ? 2 * old : 1024;
