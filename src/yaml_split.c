@@ -680,32 +680,34 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         /* ... the list's end, the document's end, the stream's end (so the
          * depth after the list's end is the depth at the end) */
         if (ntail < 3) goto out;
-        ytail se_ = ysplit_tail(c, toff[(ntail - 3) & 3]), de_ = ysplit_tail(c, toff[(ntail - 2) & 3]);
-        ytail *se = &se_, *de = &de_;
-        if (se->type != YAML_SEQUENCE_END_EVENT || depth != 0 || se->line != eof_line || se->col != eof_col ||
-            de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
+        /* read before anything is packed over them */
+        ytail se = ysplit_tail(c, toff[(ntail - 3) & 3]), de = ysplit_tail(c, toff[(ntail - 2) & 3]),
+              st = ysplit_tail(c, toff[(ntail - 1) & 3]);
+        if (se.type != YAML_SEQUENCE_END_EVENT || depth != 0 || se.line != eof_line || se.col != eof_col ||
+            de.type != YAML_DOCUMENT_END_EVENT || !de.implicit)
             goto out;
         if (part.next == NEXT_ITEM) {
-            c->len = se->off;
+            c->len = se.off;
             nev -= 3;
         } else if (part.next == NEXT_KEY) {
-            c->len = de->off;
+            c->len = de.off;
             nev -= 2;
         } else {
-            /* the list ended the file: the top mapping ends there too */
-            c->len = de->off;
+            /* the list ended the file: the top mapping ends there too (the
+             * new events take the places of the document's and the
+             * stream's ends) */
+            c->len = de.off;
             nev -= 2;
             yaml_event_t ev;
             memset(&ev, 0, sizeof ev);
-            ev.start_mark.line = se->line;
-            ev.start_mark.column = se->col;
+            ev.start_mark.line = se.line;
+            ev.start_mark.column = se.col;
             ev.type = YAML_MAPPING_END_EVENT;
             cg_ychunk_pack(c, &ev);
             ev.type = YAML_DOCUMENT_END_EVENT;
-            ev.start_mark.line = de->line;
-            ev.start_mark.column = de->col;
+            ev.start_mark.line = de.line;
+            ev.start_mark.column = de.col;
             cg_ychunk_pack(c, &ev);
-            ytail st = ysplit_tail(c, toff[(ntail - 1) & 3]);
             ev.start_mark.line = st.line;
             ev.start_mark.column = st.col;
             ev.type = YAML_STREAM_END_EVENT;
@@ -716,19 +718,17 @@ static void ysplit_parse(cg_ysplit *sp, ysplit_part *pt, const unsigned char *da
         goto out;
     }
     /* FIRST or KEY part before a cut in a list: the list's end, the top
-     * mapping's end, the document's end, the stream's end */
-    /* (the mapping's end, the document's end and the stream's end follow
-     * the list's end: the depth is 1 after the list's end, 0 after the
-     * mapping's, when it is 0 at the end) */
+     * mapping's end, the document's end, the stream's end (so the depth is
+     * 1 after the list's end and 0 after the mapping's when it is 0 at the
+     * end) */
     if (part.next != NEXT_ITEM || ntail < 4) goto out;
-    ytail se_ = ysplit_tail(c, toff[(ntail - 4) & 3]), me_ = ysplit_tail(c, toff[(ntail - 3) & 3]),
-          de_ = ysplit_tail(c, toff[(ntail - 2) & 3]);
-    ytail *se = &se_, *me = &me_, *de = &de_;
-    if (se->type != YAML_SEQUENCE_END_EVENT || depth != 0 || se->line != eof_line || se->col != eof_col ||
-        me->type != YAML_MAPPING_END_EVENT || me->line != eof_line || me->col != eof_col ||
-        de->type != YAML_DOCUMENT_END_EVENT || !de->implicit)
+    ytail se = ysplit_tail(c, toff[(ntail - 4) & 3]), me = ysplit_tail(c, toff[(ntail - 3) & 3]),
+          de = ysplit_tail(c, toff[(ntail - 2) & 3]);
+    if (se.type != YAML_SEQUENCE_END_EVENT || depth != 0 || se.line != eof_line || se.col != eof_col ||
+        me.type != YAML_MAPPING_END_EVENT || me.line != eof_line || me.col != eof_col ||
+        de.type != YAML_DOCUMENT_END_EVENT || !de.implicit)
         goto out;
-    c->len = se->off;
+    c->len = se.off;
     nev -= 4;
     ok = 1;
 out:
